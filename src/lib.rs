@@ -11,14 +11,31 @@
 //! and CLI (`action/`, binary `upbound-connect`).
 //!
 //! ## Map
-//! The engine's modules arrive with the issues that build them:
-//! `spec` (inputs and their validation), `state` (what a connection is made
-//! of), `plan` (IO-free: observed world + spec → steps), `engine`
-//! (connect / read / disconnect / import), `upbound` (the Upbound API
-//! client), `cluster` (Kubernetes), `helm` (the Helm-equivalent installer)
-//! and `retry` (one backoff policy for every network call).
+//! - [`spec`]: what a connection should be, and every input rule, checked once
+//!   before anything changes.
+//! - [`upbound`]: the Upbound API client (sessions, organizations, robots,
+//!   tokens, Space records).
+//! - [`engine`]: connect / read / disconnect — observe, lock, act, record.
+//! - [`cluster`]: Kubernetes (client, pre-flight, token Secret, Lease).
+//! - [`state`]: what a connection is made of once it exists.
+//! - [`retry`]: one backoff policy for every network call.
+//! - [`secret`]: [`Secret`], a string that never prints itself.
 //!
-//! What exists today is the foundation they are tested on: under `tests/`, a
-//! real kube-apiserver, a real OCI registry with real `helm`, and a faithful
+//! Still to come with its issue: `helm` (the Helm-equivalent installer). The test harnesses live under `tests/`: a real
+//! kube-apiserver, a real OCI registry with real `helm`, and a faithful
 //! double of the Upbound API (`tests/upbound-api/`).
+//!
+//! ## What it does not do
+//! It talks only to the Upbound API calls a connection needs; it does not
+//! install Spaces itself, and it manages one organization per Space.
 #![deny(missing_docs)]
+
+pub mod cluster;
+pub mod engine;
+pub mod retry;
+pub mod secret;
+pub mod spec;
+pub mod state;
+pub mod upbound;
+
+pub use secret::Secret;

@@ -1,0 +1,143 @@
+//! The Kubernetes side's errors. The API server's `Status` is kept whole;
+//! code asks typed questions ([`ClusterError::is_forbidden`], …).
+
+use kube::core::Status;
+
+use crate::retry::Transient;
+
+/// What went wrong with the cluster.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    /// The cluster access settings cannot be used.
+    #[error("{field}: {problem}; {fix}")]
+    Config {
+        /// The setting at fault (`kubeconfig`, `host`, …).
+        field: &'static str,
+        /// What is wrong.
+        problem: String,
+        /// What to do instead.
+        fix: String,
+    },
+    /// The API server answered with an error.
+    #[error("{action}: the Kubernetes API answered {} {}: {}", .status.code, .status.reason, .status.message)]
+    Api {
+        /// What we were doing, e.g. `apply Secret upbound-system/connect-token`.
+        action: String,
+        /// The server's `Status`, whole.
+        status: Box<Status>,
+    },
+    /// The API server could not be reached or did not answer in time.
+    #[error("{action}: cannot reach the Kubernetes API: {source}")]
+    Unreachable {
+        /// What we were doing.
+        action: String,
+        /// The client error.
+        #[source]
+        source: kube::Error,
+    },
+    /// The namespace the connection lives in does not exist.
+    #[error(
+        "namespace {namespace:?} does not exist; install Upbound Spaces first, or set `namespace` to where it is installed"
+    )]
+    NamespaceMissing {
+        /// The namespace.
+        namespace: String,
+    },
+    /// No sign of Upbound Spaces in the namespace.
+    #[error(
+        "no Upbound Spaces installation found: ConfigMap {namespace}/spaces-config {problem}; install Spaces first (`up space init`), or set `skip_space_check` if this cluster has no spaces-config"
+    )]
+    SpacesMissing {
+        /// The namespace looked in.
+        namespace: String,
+        /// What is missing.
+        problem: String,
+    },
+    /// Spaces was installed for another organization.
+    #[error(
+        "this Space was installed for organization {installed:?}, not {wanted:?}; set `organization` to {installed:?}"
+    )]
+    OrganizationMismatch {
+        /// The organization in `spaces-config`.
+        installed: String,
+        /// The organization asked for.
+        wanted: String,
+    },
+    /// The Space is already connected, to another organization or space.
+    #[error(
+        "this cluster is already connected as {connected:?}; disconnect it first (one connection per Space)"
+    )]
+    ConnectedElsewhere {
+        /// `organization/space` of the existing connection.
+        connected: String,
+    },
+    /// Another run holds the connection's lease.
+    #[error(
+        "another run ({holder}) is changing this connection (Lease {namespace}/{name}); wait for it to finish, or delete the Lease if that run is gone"
+    )]
+    LeaseHeld {
+        /// Who holds it.
+        holder: String,
+        /// The Lease's namespace.
+        namespace: String,
+        /// The Lease's name.
+        name: String,
+    },
+}
+
+impl ClusterError {
+    /// An API error for `action`, or a transport error.
+    pub(crate) fn from_kube(action: impl Into<String>, error: kube::Error) -> Self {
+        let action = action.into();
+        match error {
+            kube::Error::Api(status) => Self::Api { action, status },
+            source => Self::Unreachable { action, source },
+        }
+    }
+
+    fn status(&self) -> Option<&Status> {
+        match self {
+            Self::Api { status, .. } => Some(status),
+            _ => None,
+        }
+    }
+
+    /// The object does not exist (404).
+    pub fn is_not_found(&self) -> bool {
+        self.status().is_some_and(|status| status.code == 404)
+    }
+
+    /// The credentials may not do this (403).
+    pub fn is_forbidden(&self) -> bool {
+        self.status().is_some_and(|status| status.code == 403)
+    }
+
+    /// The credentials are not accepted (401).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status().is_some_and(|status| status.code == 401)
+    }
+
+    /// The object already exists (409 `AlreadyExists`).
+    pub fn is_already_exists(&self) -> bool {
+        self.status()
+            .is_some_and(|status| status.code == 409 && status.reason == "AlreadyExists")
+    }
+
+    /// A write lost an optimistic-concurrency race (409 `Conflict`).
+    pub fn is_conflict(&self) -> bool {
+        self.status()
+            .is_some_and(|status| status.code == 409 && status.reason == "Conflict")
+    }
+}
+
+impl Transient for ClusterError {
+    fn is_transient(&self) -> bool {
+        match self {
+            Self::Unreachable { .. } => true,
+            Self::Api { status, .. } => {
+                status.code == 429 || status.code >= 500 || self.is_conflict()
+            }
+            _ => false,
+        }
+    }
+}

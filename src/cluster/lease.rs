@@ -1,0 +1,195 @@
+//! The connection's lock: a `coordination.k8s.io` Lease held while a run
+//! changes anything, so two runs never act on one Space at once. A run that
+//! finds the Lease held waits (bounded) and then fails clearly; a Lease not
+//! renewed within its duration (its holder died) is taken over.
+
+use std::time::Duration;
+
+use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
+use k8s_openapi::jiff::{SignedDuration, Timestamp};
+use kube::Api;
+use kube::api::{DeleteParams, ObjectMeta, PostParams, Preconditions};
+use tokio::task::JoinHandle;
+
+use super::Cluster;
+use super::error::ClusterError;
+use crate::retry::Transient;
+
+/// How long a holder's claim lasts without renewal, and how long to wait
+/// for another holder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LeaseTiming {
+    /// The Lease's duration; it is renewed every third of it.
+    pub duration: Duration,
+    /// How long to wait for a Lease held by another run.
+    pub wait: Duration,
+    /// How often to look again while waiting.
+    pub poll: Duration,
+}
+
+impl Default for LeaseTiming {
+    /// 30 s duration, waiting up to 2 minutes, looking every second.
+    fn default() -> Self {
+        Self {
+            duration: Duration::from_secs(30),
+            wait: Duration::from_secs(120),
+            poll: Duration::from_secs(1),
+        }
+    }
+}
+
+/// A held Lease; renewed in the background until [`release`](Self::release)d.
+pub struct HeldLease {
+    api: Api<Lease>,
+    name: String,
+    uid: Option<String>,
+    renewal: JoinHandle<()>,
+}
+
+impl Cluster {
+    /// Takes the Lease `name` for `holder`: at once if it is free or stale,
+    /// else after waiting for it up to `timing.wait`.
+    pub async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        timing: LeaseTiming,
+    ) -> Result<HeldLease, ClusterError> {
+        let api: Api<Lease> = Api::namespaced(self.client.clone(), &self.namespace);
+        let deadline = tokio::time::Instant::now() + timing.wait;
+        loop {
+            match self
+                .try_acquire(&api, name, holder, timing.duration)
+                .await?
+            {
+                Ok(lease) => {
+                    let renewal = tokio::spawn(renew(api.clone(), lease.clone(), timing.duration));
+                    return Ok(HeldLease {
+                        api,
+                        name: name.to_owned(),
+                        uid: lease.metadata.uid,
+                        renewal,
+                    });
+                }
+                Err(current_holder) if tokio::time::Instant::now() >= deadline => {
+                    return Err(ClusterError::LeaseHeld {
+                        holder: current_holder,
+                        namespace: self.namespace.clone(),
+                        name: name.to_owned(),
+                    });
+                }
+                Err(_) => tokio::time::sleep(timing.poll).await,
+            }
+        }
+    }
+
+    /// One try: `Ok(Ok(lease))` when taken, `Ok(Err(holder))` when another
+    /// live holder has it.
+    async fn try_acquire(
+        &self,
+        api: &Api<Lease>,
+        name: &str,
+        holder: &str,
+        duration: Duration,
+    ) -> Result<Result<Lease, String>, ClusterError> {
+        let action = format!("take Lease {}/{name}", self.namespace);
+        let now = Timestamp::now();
+        let existing = self.call(&action, || api.get_opt(name)).await?;
+        let claim = |metadata: ObjectMeta, transitions: i32| Lease {
+            metadata,
+            spec: Some(LeaseSpec {
+                holder_identity: Some(holder.to_owned()),
+                lease_duration_seconds: Some(duration.as_secs().max(1) as i32),
+                acquire_time: Some(MicroTime(now)),
+                renew_time: Some(MicroTime(now)),
+                lease_transitions: Some(transitions),
+                ..LeaseSpec::default()
+            }),
+        };
+        let written = match existing {
+            None => {
+                let metadata = ObjectMeta {
+                    name: Some(name.to_owned()),
+                    ..ObjectMeta::default()
+                };
+                api.create(&PostParams::default(), &claim(metadata, 0))
+                    .await
+            }
+            Some(lease) => {
+                let spec = lease.spec.clone().unwrap_or_default();
+                if let Some(current) = live_holder(&spec, now) {
+                    return Ok(Err(current));
+                }
+                let transitions = spec.lease_transitions.unwrap_or(0) + 1;
+                api.replace(
+                    name,
+                    &PostParams::default(),
+                    &claim(lease.metadata, transitions),
+                )
+                .await
+            }
+        };
+        match written.map_err(|error| ClusterError::from_kube(&action, error)) {
+            Ok(lease) => Ok(Ok(lease)),
+            // Another run got there first: it holds the Lease now.
+            Err(error) if error.is_already_exists() || error.is_conflict() => {
+                Ok(Err("another run".to_owned()))
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// The holder of a Lease whose claim has not run out, if any.
+fn live_holder(spec: &LeaseSpec, now: Timestamp) -> Option<String> {
+    let holder = spec
+        .holder_identity
+        .clone()
+        .filter(|holder| !holder.is_empty())?;
+    let renewed = spec.renew_time.as_ref().or(spec.acquire_time.as_ref())?.0;
+    let duration = SignedDuration::from_secs(i64::from(spec.lease_duration_seconds.unwrap_or(0)));
+    (renewed + duration > now).then_some(holder)
+}
+
+/// Renews the Lease every third of its duration until aborted.
+async fn renew(api: Api<Lease>, mut lease: Lease, duration: Duration) {
+    let name = lease.metadata.name.clone().unwrap_or_default();
+    loop {
+        tokio::time::sleep(duration / 3).await;
+        if let Some(spec) = lease.spec.as_mut() {
+            spec.renew_time = Some(MicroTime(Timestamp::now()));
+        }
+        match api.replace(&name, &PostParams::default(), &lease).await {
+            Ok(renewed) => lease = renewed,
+            Err(error) => {
+                // Lost it (deleted or taken over): nothing left to renew.
+                if !ClusterError::from_kube("renew Lease", error).is_transient() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+impl HeldLease {
+    /// Stops renewing and deletes the Lease (only the one we created).
+    pub async fn release(self) -> Result<(), ClusterError> {
+        self.renewal.abort();
+        let params = DeleteParams {
+            preconditions: Some(Preconditions {
+                uid: self.uid.clone(),
+                resource_version: None,
+            }),
+            ..DeleteParams::default()
+        };
+        match self.api.delete(&self.name, &params).await {
+            Ok(_) => Ok(()),
+            Err(kube::Error::Api(status)) if status.code == 404 || status.code == 409 => Ok(()),
+            Err(error) => Err(ClusterError::from_kube(
+                format!("release Lease {}", self.name),
+                error,
+            )),
+        }
+    }
+}

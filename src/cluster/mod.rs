@@ -1,0 +1,83 @@
+//! Kubernetes: the client, the pre-flight checks, the token Secret and the
+//! Lease that keeps two runs apart. Every call has a timeout and transient
+//! failures (5xx, 429, conflicts, lost connections) are retried here.
+//!
+//! - `access`: [`ClusterAccess`], how to reach the cluster.
+//! - `preflight`: the namespace exists; Spaces is installed for the organization.
+//! - `token_secret`: the Secret holding the robot token and the recorded connection.
+//! - `lease`: the lock held while a run changes anything.
+//! - `error`: [`ClusterError`] and its typed questions.
+
+mod access;
+mod error;
+mod lease;
+mod preflight;
+mod token_secret;
+
+use std::future::Future;
+use std::time::Duration;
+
+pub use access::{ClusterAccess, ExplicitAccess};
+pub use error::ClusterError;
+pub use lease::{HeldLease, LeaseTiming};
+pub use token_secret::{
+    MANAGED_BY, ORGANIZATION_ANNOTATION, ROBOT_ANNOTATION, ROTATION_ANNOTATION, SPACE_ANNOTATION,
+    TOKEN_ANNOTATION, TOKEN_KEY, TokenSecret,
+};
+
+use crate::retry::RetryPolicy;
+
+/// The field manager of every server-side apply, and the Lease's name prefix.
+pub const FIELD_MANAGER: &str = "upbound-connect";
+
+/// One namespace of one cluster, as the connection uses it.
+#[derive(Clone)]
+pub struct Cluster {
+    client: kube::Client,
+    namespace: String,
+    retry: RetryPolicy,
+}
+
+impl Cluster {
+    /// A client for `access` working in `namespace`. Nothing is contacted yet.
+    pub async fn connect(
+        access: &ClusterAccess,
+        namespace: &str,
+        request_timeout: Duration,
+        retry: RetryPolicy,
+    ) -> Result<Self, ClusterError> {
+        let config = access.config(request_timeout).await?;
+        let client = kube::Client::try_from(config).map_err(|error| ClusterError::Config {
+            field: "kubeconfig",
+            problem: format!("cannot build a Kubernetes client: {error}"),
+            fix: "check the cluster URL and certificates".to_owned(),
+        })?;
+        Ok(Self {
+            client,
+            namespace: namespace.to_owned(),
+            retry,
+        })
+    }
+
+    /// The namespace this connection lives in.
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    /// Runs one API call with the retry policy; `action` names it in errors.
+    async fn call<T, F, Fut>(&self, action: &str, mut attempt: F) -> Result<T, ClusterError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, kube::Error>>,
+    {
+        self.retry
+            .run(|| {
+                let call = attempt();
+                async move {
+                    call.await
+                        .map_err(|error| ClusterError::from_kube(action, error))
+                }
+            })
+            .await
+    }
+}

@@ -1,0 +1,74 @@
+//! Checks before anything is changed: the namespace exists, Upbound Spaces
+//! is installed there for the organization (ConfigMap `spaces-config`, key
+//! `config.yaml`, field `account`, as `up space connect` checks), unless the
+//! caller opts out.
+
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+use kube::Api;
+use serde::Deserialize;
+
+use super::Cluster;
+use super::error::ClusterError;
+
+/// The ConfigMap a Spaces installation writes.
+const SPACES_CONFIG: &str = "spaces-config";
+
+impl Cluster {
+    /// Fails unless the namespace exists and, when `check_spaces`, Spaces is
+    /// installed in it for `organization`.
+    pub async fn preflight(
+        &self,
+        organization: &str,
+        check_spaces: bool,
+    ) -> Result<(), ClusterError> {
+        let namespaces: Api<Namespace> = Api::all(self.client.clone());
+        let action = format!("read Namespace {}", self.namespace);
+        if self
+            .call(&action, || namespaces.get_opt(&self.namespace))
+            .await?
+            .is_none()
+        {
+            return Err(ClusterError::NamespaceMissing {
+                namespace: self.namespace.clone(),
+            });
+        }
+        if check_spaces {
+            self.check_spaces_account(organization).await?;
+        }
+        Ok(())
+    }
+
+    async fn check_spaces_account(&self, organization: &str) -> Result<(), ClusterError> {
+        #[derive(Deserialize)]
+        struct SpacesConfig {
+            account: Option<String>,
+        }
+        let missing = |problem: &str| ClusterError::SpacesMissing {
+            namespace: self.namespace.clone(),
+            problem: problem.to_owned(),
+        };
+        let config_maps: Api<ConfigMap> = Api::namespaced(self.client.clone(), &self.namespace);
+        let action = format!("read ConfigMap {}/{SPACES_CONFIG}", self.namespace);
+        let config_map = self
+            .call(&action, || config_maps.get_opt(SPACES_CONFIG))
+            .await?
+            .ok_or_else(|| missing("does not exist"))?;
+        let text = config_map
+            .data
+            .and_then(|mut data| data.remove("config.yaml"))
+            .ok_or_else(|| missing("has no key config.yaml"))?;
+        let config: SpacesConfig = serde_saphyr::from_str(&text)
+            .map_err(|_| missing("has a config.yaml that is not YAML"))?;
+        let installed = config
+            .account
+            .filter(|account| !account.is_empty())
+            .ok_or_else(|| missing("names no account in config.yaml"))?;
+        if installed != organization {
+            return Err(ClusterError::OrganizationMismatch {
+                installed,
+                wanted: organization.to_owned(),
+            });
+        }
+        Ok(())
+    }
+}

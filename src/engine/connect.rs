@@ -1,0 +1,87 @@
+//! Connect: validate → pre-flight → observe (a connection in place ends
+//! here, with reads only) → Lease → observe again → robot → token and
+//! Secret → orphans revoked → Space record.
+
+use crate::spec::{ConnectionSpec, SpaceRecordMode};
+
+use super::{Drift, Engine, EngineError, Observer, Outcome, Step};
+
+impl Engine {
+    /// Makes the connection exist as `spec` says. A second call with the
+    /// same spec changes nothing (and writes nothing).
+    pub async fn connect(
+        &self,
+        spec: &ConnectionSpec,
+        observer: &dyn Observer,
+    ) -> Result<Outcome, EngineError> {
+        observer.step(Step::Observing);
+        let organization = self.upbound.organization(&spec.organization).await?;
+        self.cluster
+            .preflight(&organization.name, !spec.skip_space_check)
+            .await?;
+        let seen = self.observe(spec, organization.clone()).await?;
+        if seen.drift.is_empty() {
+            return Ok(Outcome {
+                connection: seen.connection,
+                changed: false,
+            });
+        }
+
+        self.with_lease(spec, observer, async || {
+            let seen = self.observe(spec, organization.clone()).await?;
+            let recorded = seen
+                .secret
+                .as_ref()
+                .and_then(|secret| secret.connection.as_ref());
+            let robot = self
+                .ensure_robot(spec, &organization, seen.robot.clone(), recorded, observer)
+                .await?;
+
+            let token_usable = seen
+                .robot
+                .as_ref()
+                .is_some_and(|found| found.id == robot.id)
+                && !seen.drift.iter().any(|drift| {
+                    matches!(
+                        drift,
+                        Drift::SecretMissing
+                            | Drift::SecretChanged
+                            | Drift::TokenRevoked
+                            | Drift::RotationRequested
+                            | Drift::RobotMissing
+                    )
+                })
+                && recorded.is_some_and(|recorded| recorded.robot_id.as_deref() == Some(&robot.id));
+            let mut connection = seen.connection.clone();
+            if token_usable {
+                for drift in &seen.drift {
+                    if let Drift::OrphanTokens(orphans) = drift {
+                        self.revoke_tokens(orphans, observer).await?;
+                    }
+                }
+            } else {
+                let token_id = self
+                    .mint_token(spec, &organization.name, &robot, observer)
+                    .await?;
+                connection.token_id = Some(token_id);
+                connection.token_rotation = spec.token_rotation.clone();
+            }
+            connection.robot_id = Some(robot.id.clone());
+
+            if spec.space_record == SpaceRecordMode::Engine
+                && seen.drift.contains(&Drift::SpaceRecordMissing)
+                && self
+                    .upbound
+                    .create_space_record(&organization.name, &spec.space)
+                    .await?
+            {
+                observer.step(Step::SpaceRecordCreated);
+            }
+            Ok(Outcome {
+                connection,
+                changed: true,
+            })
+        })
+        .await
+    }
+}

@@ -1,0 +1,106 @@
+//! Disconnect: Secret → tokens → robot (only one this tool created or
+//! adopted) → Space record (only one the engine made). Anything already
+//! gone is success; a second disconnect changes nothing.
+
+use crate::cluster::ClusterError;
+use crate::spec::{ConnectionSpec, SpaceRecordMode};
+use crate::state::Connection;
+use crate::upbound::Robot;
+
+use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step, robot};
+
+impl Engine {
+    /// Removes the connection. With `options.cloud_only`, an unreachable
+    /// cluster is skipped and Upbound is still cleaned up.
+    pub async fn disconnect(
+        &self,
+        spec: &ConnectionSpec,
+        options: DisconnectOptions,
+        observer: &dyn Observer,
+    ) -> Result<Outcome, EngineError> {
+        observer.step(Step::Observing);
+        let organization = self.upbound.organization(&spec.organization).await?;
+        let gone = Outcome {
+            connection: Connection {
+                organization: organization.name.clone(),
+                space: spec.space.clone(),
+                ..Connection::default()
+            },
+            changed: false,
+        };
+        let seen = match self.observe(spec, organization.clone()).await {
+            Ok(seen) => seen,
+            Err(EngineError::Cluster(ClusterError::Unreachable { .. })) if options.cloud_only => {
+                observer.step(Step::ClusterSkipped);
+                let robots = self.upbound.robots(organization.id).await?;
+                let robot = robot::find(&robots, spec, None);
+                let changed = self
+                    .remove_from_upbound(spec, robot.as_ref(), observer)
+                    .await?;
+                return Ok(Outcome { changed, ..gone });
+            }
+            Err(error) => return Err(error),
+        };
+        let record_left = spec.space_record == SpaceRecordMode::Engine
+            && !seen.drift.contains(&super::Drift::SpaceRecordMissing);
+        if seen.is_absent() && !record_left {
+            return Ok(gone);
+        }
+
+        self.with_lease(spec, observer, async || {
+            let seen = self.observe(spec, organization.clone()).await?;
+            if seen.secret.is_some()
+                && self
+                    .cluster
+                    .delete_token_secret(&spec.token_secret_name)
+                    .await?
+            {
+                observer.step(Step::SecretDeleted);
+            }
+            self.remove_from_upbound(spec, seen.robot.as_ref(), observer)
+                .await?;
+            Ok(Outcome {
+                changed: true,
+                ..gone.clone()
+            })
+        })
+        .await
+    }
+
+    /// Revokes the robot's tokens, deletes it, and deletes the Space record
+    /// if the engine makes it. Whether anything was there.
+    async fn remove_from_upbound(
+        &self,
+        spec: &ConnectionSpec,
+        robot: Option<&Robot>,
+        observer: &dyn Observer,
+    ) -> Result<bool, EngineError> {
+        let mut changed = false;
+        if let Some(robot) = robot {
+            let tokens: Vec<String> = self
+                .upbound
+                .robot_tokens(&robot.id)
+                .await?
+                .into_iter()
+                .map(|token| token.id)
+                .collect();
+            self.revoke_tokens(&tokens, observer).await?;
+            if self.upbound.delete_robot(&robot.id).await? {
+                observer.step(Step::RobotDeleted {
+                    id: robot.id.clone(),
+                });
+            }
+            changed = true;
+        }
+        if spec.space_record == SpaceRecordMode::Engine
+            && self
+                .upbound
+                .delete_space_record(&spec.organization, &spec.space)
+                .await?
+        {
+            observer.step(Step::SpaceRecordDeleted);
+            changed = true;
+        }
+        Ok(changed)
+    }
+}

@@ -1,0 +1,128 @@
+//! The engine: makes the world match a [`ConnectionSpec`] (connect), reports
+//! how far it is from it (read), and undoes it (disconnect).
+//!
+//! Every run first observes without changing anything; a connection already
+//! in place costs reads only. When something must change, the run takes the
+//! connection's Lease, observes again, and acts step by step, each step
+//! safe to repeat, so a run that died half-way is resumed by the next.
+//!
+//! - `observe`: what exists now, and how it differs from the spec ([`Drift`]).
+//! - `robot`: find, adopt or create the robot; never a second one.
+//! - `token`: mint a token and store it, revoke the ones it replaced.
+//! - `connect`, `disconnect`: the two stories, top to bottom.
+//! - `progress`: the [`Observer`] the faces print progress with.
+
+mod connect;
+mod disconnect;
+mod observe;
+mod progress;
+mod robot;
+mod token;
+
+pub use observe::{Drift, Observation};
+pub use progress::{Observer, Silent, Step};
+
+use crate::cluster::{Cluster, ClusterError, LeaseTiming};
+use crate::retry::RetryPolicy;
+use crate::spec::{ConnectionSpec, InvalidInput};
+use crate::state::Connection;
+use crate::upbound::{UpboundClient, UpboundError};
+
+/// The suffix that marks a robot's description as ours: a robot with the
+/// spec's name is adopted only if it carries it (or the caller says adopt).
+pub const OWNERSHIP_MARKER: &str = " [managed by upbound-connect]";
+
+/// What went wrong in a run.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The inputs are wrong; nothing was changed.
+    #[error(transparent)]
+    Input(#[from] InvalidInput),
+    /// The Upbound API failed.
+    #[error(transparent)]
+    Upbound(#[from] UpboundError),
+    /// The cluster failed.
+    #[error(transparent)]
+    Cluster(#[from] ClusterError),
+}
+
+/// The result of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The connection as recorded after the run (IDs empty after disconnect).
+    pub connection: Connection,
+    /// Whether anything was changed.
+    pub changed: bool,
+}
+
+/// Options of a disconnect.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DisconnectOptions {
+    /// If the cluster cannot be reached, still delete the robot and its
+    /// tokens in Upbound (the Secret and agent stay behind).
+    pub cloud_only: bool,
+}
+
+/// The engine for one Upbound account and one cluster.
+pub struct Engine {
+    upbound: UpboundClient,
+    cluster: Cluster,
+    lease: LeaseTiming,
+    retry: RetryPolicy,
+    holder: String,
+}
+
+impl Engine {
+    /// An engine using these clients. `holder` names this run in the Lease
+    /// (e.g. `terraform@host/1234`).
+    pub fn new(upbound: UpboundClient, cluster: Cluster, holder: impl Into<String>) -> Self {
+        Self {
+            upbound,
+            cluster,
+            lease: LeaseTiming::default(),
+            retry: RetryPolicy::default(),
+            holder: holder.into(),
+        }
+    }
+
+    /// The same engine with other Lease timings.
+    pub fn with_lease_timing(mut self, lease: LeaseTiming) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    /// The same engine with another retry policy for its create steps.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The Lease's name for a connection's token Secret.
+    fn lease_name(spec: &ConnectionSpec) -> String {
+        format!(
+            "{}-{}",
+            crate::cluster::FIELD_MANAGER,
+            spec.token_secret_name
+        )
+    }
+
+    /// Runs `act` while holding the connection's Lease; the Lease is
+    /// released whatever `act` returns.
+    async fn with_lease<T>(
+        &self,
+        spec: &ConnectionSpec,
+        observer: &dyn Observer,
+        act: impl AsyncFnOnce() -> Result<T, EngineError>,
+    ) -> Result<T, EngineError> {
+        observer.step(Step::Locking);
+        let lease = self
+            .cluster
+            .acquire_lease(&Self::lease_name(spec), &self.holder, self.lease)
+            .await?;
+        let result = act().await;
+        let released = lease.release().await;
+        let value = result?;
+        released?;
+        Ok(value)
+    }
+}

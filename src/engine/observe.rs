@@ -1,0 +1,173 @@
+//! Looking without touching: what exists for a connection now, and how it
+//! differs from the spec.
+
+use crate::cluster::{ClusterError, TokenSecret};
+use crate::spec::{ConnectionSpec, SpaceRecordMode, token_jti};
+use crate::state::Connection;
+use crate::upbound::{Organization, Robot};
+
+use super::{Engine, EngineError, robot, token};
+
+/// A difference between the world and the spec that connect repairs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Drift {
+    /// The token Secret does not exist (or is not ours).
+    SecretMissing,
+    /// The Secret holds no token, or not the recorded one.
+    SecretChanged,
+    /// The robot was deleted (or never created).
+    RobotMissing,
+    /// The recorded token was revoked.
+    TokenRevoked,
+    /// The rotation trigger changed: a new token is due.
+    RotationRequested,
+    /// Tokens we minted that are no longer used are still live.
+    OrphanTokens(Vec<String>),
+    /// The engine-made Space record is missing.
+    SpaceRecordMissing,
+}
+
+/// What exists for a connection, and its drift from the spec.
+#[derive(Clone, Debug)]
+pub struct Observation {
+    /// The organization, resolved.
+    pub organization: Organization,
+    /// The connection as recorded in the cluster (with the robot found).
+    pub connection: Connection,
+    /// The robot: the recorded one, or one of ours found by name.
+    pub robot: Option<Robot>,
+    /// The token Secret, if it exists and is ours.
+    pub secret: Option<TokenSecret>,
+    /// What connect would repair; empty when the connection is in place.
+    pub drift: Vec<Drift>,
+}
+
+impl Observation {
+    /// Whether nothing of the connection exists in Upbound or the cluster.
+    pub fn is_absent(&self) -> bool {
+        self.robot.is_none() && self.secret.is_none()
+    }
+}
+
+impl Engine {
+    /// Observes the connection and reports drift. Changes nothing.
+    pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
+        let organization = self.upbound.organization(&spec.organization).await?;
+        self.observe(spec, organization).await
+    }
+
+    /// Observes with the organization already resolved.
+    pub(super) async fn observe(
+        &self,
+        spec: &ConnectionSpec,
+        organization: Organization,
+    ) -> Result<Observation, EngineError> {
+        let secret = self.our_secret(spec).await?;
+        let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
+        let robots = self.upbound.robots(organization.id).await?;
+        let robot = robot::find(&robots, spec, recorded.as_ref());
+
+        let mut drift = Vec::new();
+        let token_id = recorded
+            .as_ref()
+            .and_then(|recorded| recorded.token_id.clone());
+        let held = secret
+            .as_ref()
+            .and_then(|secret| secret.token.as_ref())
+            .and_then(token_jti);
+        match &secret {
+            None => drift.push(Drift::SecretMissing),
+            Some(_) if held.is_none() || held != token_id => drift.push(Drift::SecretChanged),
+            Some(_) => {}
+        }
+        match &robot {
+            None => drift.push(Drift::RobotMissing),
+            Some(robot) => {
+                let live = token_id
+                    .as_ref()
+                    .is_some_and(|id| robot.token_ids.contains(id));
+                if secret.is_some() && !live {
+                    drift.push(Drift::TokenRevoked);
+                }
+                let orphans = self.orphan_tokens(robot, token_id.as_deref()).await?;
+                if !orphans.is_empty() {
+                    drift.push(Drift::OrphanTokens(orphans));
+                }
+            }
+        }
+        if let Some(recorded) = &recorded
+            && secret.is_some()
+            && recorded.token_rotation != spec.token_rotation
+        {
+            drift.push(Drift::RotationRequested);
+        }
+        if spec.space_record == SpaceRecordMode::Engine
+            && self
+                .upbound
+                .space_record(&organization.name, &spec.space)
+                .await?
+                .is_none()
+        {
+            drift.push(Drift::SpaceRecordMissing);
+        }
+
+        let connection = Connection {
+            organization: organization.name.clone(),
+            space: spec.space.clone(),
+            robot_id: robot.as_ref().map(|robot| robot.id.clone()),
+            token_id: token_id.filter(|_| robot.is_some()),
+            token_rotation: recorded.and_then(|recorded| recorded.token_rotation),
+        };
+        Ok(Observation {
+            organization,
+            connection,
+            robot,
+            secret,
+            drift,
+        })
+    }
+
+    /// The token Secret if it is ours for this connection; an error if it
+    /// records another connection (one connection per Space).
+    pub(super) async fn our_secret(
+        &self,
+        spec: &ConnectionSpec,
+    ) -> Result<Option<TokenSecret>, EngineError> {
+        let Some(secret) = self.cluster.token_secret(&spec.token_secret_name).await? else {
+            return Ok(None);
+        };
+        match &secret.connection {
+            None => Ok(None),
+            Some(recorded)
+                if recorded.organization == spec.organization && recorded.space == spec.space =>
+            {
+                Ok(Some(secret))
+            }
+            Some(recorded) => Err(ClusterError::ConnectedElsewhere {
+                connected: recorded.id(),
+            }
+            .into()),
+        }
+    }
+
+    /// Live tokens of `robot` that we minted and that are not `current`.
+    async fn orphan_tokens(
+        &self,
+        robot: &Robot,
+        current: Option<&str>,
+    ) -> Result<Vec<String>, EngineError> {
+        if robot
+            .token_ids
+            .iter()
+            .all(|id| Some(id.as_str()) == current)
+        {
+            return Ok(Vec::new());
+        }
+        let tokens = self.upbound.robot_tokens(&robot.id).await?;
+        Ok(tokens
+            .into_iter()
+            .filter(|listed| token::is_ours(&listed.name) && Some(listed.id.as_str()) != current)
+            .map(|listed| listed.id)
+            .collect())
+    }
+}

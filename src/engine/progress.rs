@@ -1,0 +1,64 @@
+//! Progress reports: the engine tells an [`Observer`] each step as it
+//! happens; the faces print them (a step list, `::group::`, `TF_LOG`).
+//! Steps carry IDs and names, never a token.
+
+/// One step of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Looking at Upbound and the cluster.
+    Observing,
+    /// Waiting for and taking the connection's Lease.
+    Locking,
+    /// A robot was created.
+    RobotCreated {
+        /// Its ID.
+        id: String,
+    },
+    /// An existing robot was taken over.
+    RobotAdopted {
+        /// Its ID.
+        id: String,
+    },
+    /// The recorded robot is in place.
+    RobotKept {
+        /// Its ID.
+        id: String,
+    },
+    /// A token was minted and stored in the Secret.
+    TokenMinted {
+        /// Its ID.
+        id: String,
+    },
+    /// A token was revoked.
+    TokenRevoked {
+        /// Its ID.
+        id: String,
+    },
+    /// The Secret was deleted.
+    SecretDeleted,
+    /// The robot was deleted.
+    RobotDeleted {
+        /// Its ID.
+        id: String,
+    },
+    /// The Space record was created in Upbound.
+    SpaceRecordCreated,
+    /// The Space record was deleted from Upbound.
+    SpaceRecordDeleted,
+    /// The cluster could not be reached; only Upbound was cleaned up.
+    ClusterSkipped,
+}
+
+/// Receives progress.
+pub trait Observer: Send + Sync {
+    /// Called as each step happens.
+    fn step(&self, step: Step);
+}
+
+/// An observer that ignores everything.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Silent;
+
+impl Observer for Silent {
+    fn step(&self, _step: Step) {}
+}

@@ -1,0 +1,435 @@
+//! What a connection should be, and every rule its inputs must follow —
+//! checked here, once, before anything is changed. Each problem names the
+//! field and the fix; all problems are reported together.
+
+use std::fmt;
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::Url;
+use serde::Deserialize;
+
+use crate::secret::Secret;
+
+/// The Upbound API used when no endpoint is given.
+pub const DEFAULT_ENDPOINT: &str = "https://api.upbound.io";
+/// The namespace Spaces and the agent live in.
+pub const DEFAULT_NAMESPACE: &str = "upbound-system";
+/// The Secret the agent reads its robot token from.
+pub const DEFAULT_TOKEN_SECRET: &str = "connect-token";
+
+/// A validated connection: what the engine makes true (connect) or undoes
+/// (disconnect). Built only by [`ConnectionInput::validate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionSpec {
+    /// The Space's name in Upbound (a DNS-1123 label).
+    pub space: String,
+    /// The Upbound organization's account name.
+    pub organization: String,
+    /// Namespace of the token Secret, the lease and the agent.
+    pub namespace: String,
+    /// Name of the Secret holding the robot token (key `token`).
+    pub token_secret_name: String,
+    /// Name of the Upbound robot the agent authenticates as.
+    pub robot_name: String,
+    /// Description given to the robot when it is created.
+    pub robot_description: String,
+    /// Registry credentials from a licence `token.json`, if given.
+    pub license: Option<License>,
+    /// Changing this value mints a new token and revokes the old one.
+    pub token_rotation: Option<String>,
+    /// Who creates the Space record in Upbound.
+    pub space_record: SpaceRecordMode,
+    /// Skip the check that Spaces is installed for this organization.
+    pub skip_space_check: bool,
+    /// Adopt an existing robot of the same name that this tool did not create.
+    pub adopt_robot: bool,
+}
+
+/// Who creates the Space record (`upbound.io/v1alpha1` `Space`) in Upbound.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SpaceRecordMode {
+    /// The agent registers the Space itself (`registration.enabled=true`),
+    /// as the manual Helm instructions do.
+    #[default]
+    Agent,
+    /// The engine creates the record, as `up space connect` does, and
+    /// deletes it on disconnect.
+    Engine,
+}
+
+/// Registry credentials from a licence `token.json`
+/// (`{"accessId": …, "token": …}`), used for the chart and image pulls.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct License {
+    /// The access ID: the registry user name.
+    pub access_id: String,
+    /// The token: the registry password.
+    pub token: Secret,
+}
+
+/// How to reach the Upbound API, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpboundAccess {
+    /// The API's base URL, e.g. `https://api.upbound.io`.
+    pub endpoint: Url,
+    /// A personal access token or robot token (a JWT with a `jti` claim).
+    pub token: Secret,
+    /// The token's `jti` claim: the login ID.
+    pub token_id: String,
+    /// Timeout of each HTTP request.
+    pub request_timeout: Duration,
+}
+
+/// A connection as a person or a face wrote it: optional fields take their
+/// defaults in [`validate`](Self::validate).
+#[derive(Clone, Debug, Default)]
+pub struct ConnectionInput {
+    /// See [`ConnectionSpec::space`].
+    pub space: String,
+    /// See [`ConnectionSpec::organization`].
+    pub organization: String,
+    /// Default [`DEFAULT_NAMESPACE`].
+    pub namespace: Option<String>,
+    /// Default [`DEFAULT_TOKEN_SECRET`].
+    pub token_secret_name: Option<String>,
+    /// Default: the space name.
+    pub robot_name: Option<String>,
+    /// Default: `Robot used for authenticating Space "<space>" with Upbound Connect`.
+    pub robot_description: Option<String>,
+    /// The content of a licence `token.json`.
+    pub license_json: Option<Secret>,
+    /// See [`ConnectionSpec::token_rotation`].
+    pub token_rotation: Option<String>,
+    /// See [`ConnectionSpec::space_record`].
+    pub space_record: SpaceRecordMode,
+    /// See [`ConnectionSpec::skip_space_check`].
+    pub skip_space_check: bool,
+    /// See [`ConnectionSpec::adopt_robot`].
+    pub adopt_robot: bool,
+}
+
+/// How to reach Upbound as written: both optional until validated.
+#[derive(Clone, Debug, Default)]
+pub struct UpboundInput {
+    /// Default [`DEFAULT_ENDPOINT`].
+    pub endpoint: Option<String>,
+    /// Required.
+    pub token: Option<Secret>,
+    /// Default 30 s.
+    pub request_timeout: Option<Duration>,
+}
+
+/// One input problem: which field, what is wrong, how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name as the faces spell it (`space`, `license`, …).
+    pub field: &'static str,
+    /// What is wrong; never contains a secret.
+    pub problem: String,
+    /// What to do instead.
+    pub fix: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{}: {}; {}", self.field, self.problem, self.fix)
+    }
+}
+
+/// Every problem found in one set of inputs (never empty).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct InvalidInput(pub Vec<FieldError>);
+
+impl InvalidInput {
+    /// The problem with `field`, if there is one.
+    pub fn field(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|error| error.field == field)
+    }
+}
+
+/// Collects field problems while inputs are checked.
+#[derive(Default)]
+struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn add(&mut self, field: &'static str, problem: impl Into<String>, fix: impl Into<String>) {
+        self.0.push(FieldError {
+            field,
+            problem: problem.into(),
+            fix: fix.into(),
+        });
+    }
+
+    /// Checks that `value` is a DNS-1123 label (what Kubernetes names and
+    /// label values need), returning it for convenience.
+    fn dns_label(&mut self, field: &'static str, value: &str) {
+        if let Some(problem) = dns_label_problem(value) {
+            self.add(
+                field,
+                format!("{value:?} {problem}"),
+                "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. \"my-space\")",
+            );
+        }
+    }
+
+    fn finish<T>(self, value: T) -> Result<T, InvalidInput> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(InvalidInput(self.0))
+        }
+    }
+}
+
+/// Why `value` is not a DNS-1123 label, or `None` if it is one.
+fn dns_label_problem(value: &str) -> Option<&'static str> {
+    if value.is_empty() {
+        return Some("is empty");
+    }
+    if value.len() > 63 {
+        return Some("is longer than 63 characters");
+    }
+    if !value
+        .bytes()
+        .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+    {
+        return Some("may only contain lowercase letters, digits and '-'");
+    }
+    if value.starts_with('-') || value.ends_with('-') {
+        return Some("must start and end with a letter or digit");
+    }
+    None
+}
+
+/// Why `value` is not a DNS-1123 subdomain (a Secret name), or `None`.
+fn dns_subdomain_problem(value: &str) -> Option<&'static str> {
+    if value.len() > 253 {
+        return Some("is longer than 253 characters");
+    }
+    value.split('.').find_map(dns_label_problem)
+}
+
+impl ConnectionInput {
+    /// Checks every field and fills in defaults. Nothing is contacted.
+    pub fn validate(self) -> Result<ConnectionSpec, InvalidInput> {
+        let mut problems = Problems::default();
+        let space = self.space.trim().to_owned();
+        problems.dns_label("space", &space);
+
+        let organization = self.organization.trim().to_owned();
+        if organization.contains('@') {
+            problems.add(
+                "organization",
+                format!("{organization:?} looks like an e-mail address"),
+                "give the organization's account name as shown in the Upbound Console URL",
+            );
+        } else {
+            problems.dns_label("organization", &organization);
+        }
+
+        let namespace = or_default(self.namespace, DEFAULT_NAMESPACE);
+        problems.dns_label("namespace", &namespace);
+
+        let token_secret_name = or_default(self.token_secret_name, DEFAULT_TOKEN_SECRET);
+        if let Some(problem) = dns_subdomain_problem(&token_secret_name) {
+            problems.add(
+                "token_secret_name",
+                format!("{token_secret_name:?} {problem}"),
+                "use a Kubernetes object name: lowercase letters, digits, '-' and '.' (e.g. \"connect-token\")",
+            );
+        }
+
+        let robot_name = or_default(self.robot_name, &space);
+        if robot_name.is_empty()
+            || robot_name.len() > 100
+            || robot_name.chars().any(char::is_control)
+        {
+            problems.add(
+                "robot_name",
+                format!("{robot_name:?} is not a usable robot name"),
+                "use 1 to 100 printable characters, or leave it unset to name the robot after the space",
+            );
+        }
+        let robot_description = self.robot_description.unwrap_or_else(|| {
+            format!("Robot used for authenticating Space \"{space}\" with Upbound Connect")
+        });
+        if robot_description.len() > 1000 {
+            problems.add(
+                "robot_description",
+                "is longer than 1000 characters",
+                "shorten the description",
+            );
+        }
+
+        let license = self
+            .license_json
+            .and_then(|json| match parse_license(&json) {
+                Ok(license) => Some(license),
+                Err(problem) => {
+                    problems.add(
+                        "license",
+                        problem,
+                        "give the content of the licence token.json from Upbound: {\"accessId\": \"…\", \"token\": \"…\"}",
+                    );
+                    None
+                }
+            });
+
+        let token_rotation = self
+            .token_rotation
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty());
+
+        problems.finish(ConnectionSpec {
+            space,
+            organization,
+            namespace,
+            token_secret_name,
+            robot_name,
+            robot_description,
+            license,
+            token_rotation,
+            space_record: self.space_record,
+            skip_space_check: self.skip_space_check,
+            adopt_robot: self.adopt_robot,
+        })
+    }
+}
+
+/// The trimmed value, or `default` when it is missing or blank.
+fn or_default(value: Option<String>, default: &str) -> String {
+    value
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+        .unwrap_or_else(|| default.to_owned())
+}
+
+/// Parses a licence `token.json`; the error never quotes the content.
+fn parse_license(json: &Secret) -> Result<License, String> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct TokenJson {
+        access_id: String,
+        token: String,
+    }
+    let parsed: TokenJson = serde_json::from_str(json.expose()).map_err(|error| {
+        format!(
+            "is not a token.json (JSON object with \"accessId\" and \"token\"): error at line {} column {}",
+            error.line(),
+            error.column()
+        )
+    })?;
+    if parsed.access_id.trim().is_empty() || parsed.token.trim().is_empty() {
+        return Err("has an empty \"accessId\" or \"token\"".to_owned());
+    }
+    Ok(License {
+        access_id: parsed.access_id.trim().to_owned(),
+        token: Secret::new(parsed.token.trim()),
+    })
+}
+
+impl UpboundInput {
+    /// Checks the endpoint and the token. Nothing is contacted.
+    pub fn validate(self) -> Result<UpboundAccess, InvalidInput> {
+        let mut problems = Problems::default();
+        let endpoint_text = or_default(self.endpoint, DEFAULT_ENDPOINT);
+        let endpoint = match endpoint_problem(&endpoint_text) {
+            Ok(url) => Some(url),
+            Err(problem) => {
+                problems.add(
+                    "endpoint",
+                    format!("{endpoint_text:?} {problem}"),
+                    format!("use an https:// URL such as {DEFAULT_ENDPOINT} (plain http only on loopback)"),
+                );
+                None
+            }
+        };
+
+        let token = self
+            .token
+            .map(|token| Secret::new(token.expose().trim()))
+            .filter(|token| !token.expose().is_empty());
+        let token_id = match &token {
+            None => {
+                problems.add(
+                    "token",
+                    "is missing",
+                    "give an Upbound personal access token or robot token (provider `token`, action `api-token`, or UPBOUND_TOKEN)",
+                );
+                None
+            }
+            Some(token) => match token_jti(token) {
+                Some(id) => Some(id),
+                None => {
+                    problems.add(
+                        "token",
+                        "is not an Upbound token (a JWT with a `jti` claim)",
+                        "create a personal access token in the Upbound Console (My Account → API tokens) and pass it whole",
+                    );
+                    None
+                }
+            },
+        };
+
+        let request_timeout = self.request_timeout.unwrap_or(Duration::from_secs(30));
+        if request_timeout.is_zero() {
+            problems.add(
+                "request_timeout",
+                "is zero",
+                "use a positive duration such as 30s",
+            );
+        }
+
+        let (Some(endpoint), Some(token), Some(token_id)) = (endpoint, token, token_id) else {
+            return Err(InvalidInput(problems.0));
+        };
+        problems.finish(UpboundAccess {
+            endpoint,
+            token,
+            token_id,
+            request_timeout,
+        })
+    }
+}
+
+/// The endpoint as a URL, or why it cannot be one.
+fn endpoint_problem(text: &str) -> Result<Url, &'static str> {
+    let url = Url::parse(text).map_err(|_| "is not a URL")?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => return Err("has no host"),
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => return Err("uses plain http to a remote host"),
+        _ => return Err("is not an http(s) URL"),
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err("has a query, fragment or credentials");
+    }
+    Ok(url)
+}
+
+/// The `jti` claim of a JWT, read without verifying the signature (the
+/// login ID of a token, as `up` reads it).
+pub(crate) fn token_jti(token: &Secret) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Claims {
+        jti: String,
+    }
+    let mut parts = token.expose().split('.');
+    let (Some(_header), Some(payload), Some(_signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let payload = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let claims: Claims = serde_json::from_slice(&payload).ok()?;
+    Some(claims.jti).filter(|jti| !jti.is_empty())
+}

@@ -1,0 +1,25 @@
+//! What a connection is made of once it exists: the IDs recorded the moment
+//! they are known (in the token Secret's annotations, and in Terraform
+//! state), so a run that died half-way is resumed, never duplicated.
+
+/// A connection as recorded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Connection {
+    /// The organization's account name.
+    pub organization: String,
+    /// The Space's name.
+    pub space: String,
+    /// The robot the agent authenticates as.
+    pub robot_id: Option<String>,
+    /// The robot token in the Secret.
+    pub token_id: Option<String>,
+    /// The rotation trigger the token was minted for.
+    pub token_rotation: Option<String>,
+}
+
+impl Connection {
+    /// `organization/space`, the connection's ID.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.organization, self.space)
+    }
+}

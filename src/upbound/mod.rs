@@ -1,0 +1,49 @@
+//! The Upbound API client: sessions, organizations, robots, robot tokens
+//! and Space records — only the calls connecting a Space needs. Every call
+//! has a timeout; transient failures are retried here (see
+//! [`RetryPolicy`](crate::retry::RetryPolicy)), so callers never retry.
+//!
+//! - `api`: the transport (session, headers, retries, error answers).
+//! - `session`: login and the `SID` cookie's lifetime.
+//! - `organizations`, `robots`, `tokens`, `spaces`: one module per resource.
+//! - `error`: [`UpboundError`] and its typed questions.
+
+mod api;
+mod error;
+mod organizations;
+mod robots;
+mod session;
+mod spaces;
+mod tokens;
+
+pub use error::UpboundError;
+pub use organizations::Organization;
+pub use robots::Robot;
+pub use tokens::{NewToken, TokenInfo};
+
+use crate::retry::RetryPolicy;
+use crate::spec::UpboundAccess;
+
+/// A client of the Upbound API for one token. Logs in on first use.
+pub struct UpboundClient {
+    api: api::Api,
+}
+
+impl UpboundClient {
+    /// A client for `access` with the default retry policy.
+    pub fn new(access: UpboundAccess) -> Result<Self, UpboundError> {
+        Self::with_retry(access, RetryPolicy::default())
+    }
+
+    /// A client for `access` retrying as `retry` says.
+    pub fn with_retry(access: UpboundAccess, retry: RetryPolicy) -> Result<Self, UpboundError> {
+        Ok(Self {
+            api: api::Api::new(access, retry)?,
+        })
+    }
+
+    /// Ends the session, if one was opened.
+    pub async fn logout(&self) -> Result<(), UpboundError> {
+        self.api.logout().await
+    }
+}
