@@ -39,8 +39,18 @@ fn helm_pulls_the_agent_chart_with_credentials_and_is_refused_without() {
         let out = helm(
             home.path(),
             &[
-                "pull", &repository, "--version", version, "--plain-http", "--username", &username,
-                "--password", &password, "--untar", "--untardir", &format!("{dest}/{version}"),
+                "pull",
+                &repository,
+                "--version",
+                version,
+                "--plain-http",
+                "--username",
+                &username,
+                "--password",
+                &password,
+                "--untar",
+                "--untardir",
+                &format!("{dest}/{version}"),
             ],
         );
         assert!(out.status.success(), "pull {version}: {}", stderr(&out));
@@ -52,10 +62,21 @@ fn helm_pulls_the_agent_chart_with_credentials_and_is_refused_without() {
     let out = helm(
         home.path(),
         &[
-            "template", "agent", &format!("{dest}/{newest}/agent"), "--namespace", "upbound-system",
-            "--set", "global.space=my-space", "--set", "global.organization=acme",
-            "--set", "global.tokenSecret=connect-token", "--set", "registration.enabled=true",
-            "--set", "imagePullSecrets[0].name=upbound-pull-secret",
+            "template",
+            "agent",
+            &format!("{dest}/{newest}/agent"),
+            "--namespace",
+            "upbound-system",
+            "--set",
+            "global.space=my-space",
+            "--set",
+            "global.organization=acme",
+            "--set",
+            "global.tokenSecret=connect-token",
+            "--set",
+            "registration.enabled=true",
+            "--set",
+            "imagePullSecrets[0].name=upbound-pull-secret",
         ],
     );
     assert!(out.status.success(), "template: {}", stderr(&out));
@@ -70,25 +91,52 @@ fn helm_pulls_the_agent_chart_with_credentials_and_is_refused_without() {
         "key: token",
         "- name: upbound-pull-secret",
     ] {
-        assert!(manifest.contains(expected), "rendered agent chart lacks {expected:?}:\n{manifest}");
+        assert!(
+            manifest.contains(expected),
+            "rendered agent chart lacks {expected:?}:\n{manifest}"
+        );
     }
 
     let anonymous = helm(
         home.path(),
-        &["pull", &repository, "--version", newest, "--plain-http", "--destination", dest],
+        &[
+            "pull",
+            &repository,
+            "--version",
+            newest,
+            "--plain-http",
+            "--destination",
+            dest,
+        ],
     );
-    assert!(!anonymous.status.success(), "an anonymous pull must be refused");
+    assert!(
+        !anonymous.status.success(),
+        "an anonymous pull must be refused"
+    );
     let message = stderr(&anonymous);
     assert!(
-        message.contains("401") || message.to_lowercase().contains("unauthorized"),
+        // helm (oras) answers the registry's 401 Basic challenge with
+        // "basic credential not found" when it has no credentials.
+        message.contains("401")
+            || message.to_lowercase().contains("unauthorized")
+            || message.contains("basic credential not found"),
         "refusal should be an authentication error: {message}"
     );
 
     let wrong = helm(
         home.path(),
         &[
-            "pull", &repository, "--version", newest, "--plain-http", "--username", &username,
-            "--password", "wrong-password", "--destination", dest,
+            "pull",
+            &repository,
+            "--version",
+            newest,
+            "--plain-http",
+            "--username",
+            &username,
+            "--password",
+            "wrong-password",
+            "--destination",
+            dest,
         ],
     );
     assert!(!wrong.status.success(), "a wrong password must be refused");

@@ -24,7 +24,10 @@ async fn secret_written_through_kube_rs_reads_back_from_the_apiserver() {
         .create(
             &PostParams::default(),
             &Namespace {
-                metadata: ObjectMeta { name: Some(namespace.clone()), ..Default::default() },
+                metadata: ObjectMeta {
+                    name: Some(namespace.clone()),
+                    ..Default::default()
+                },
                 ..Default::default()
             },
         )
@@ -33,15 +36,30 @@ async fn secret_written_through_kube_rs_reads_back_from_the_apiserver() {
 
     let secrets: Api<Secret> = Api::namespaced(client, &namespace);
     let secret = Secret {
-        metadata: ObjectMeta { name: Some("connect-token".into()), ..Default::default() },
+        metadata: ObjectMeta {
+            name: Some("connect-token".into()),
+            ..Default::default()
+        },
         string_data: Some([("token".to_string(), "not-a-real-token".to_string())].into()),
         ..Default::default()
     };
-    let created = secrets.create(&PostParams::default(), &secret).await.expect("create secret");
-    assert!(created.metadata.resource_version.is_some(), "the server assigned a resourceVersion");
+    let created = secrets
+        .create(&PostParams::default(), &secret)
+        .await
+        .expect("create secret");
+    assert!(
+        created.metadata.resource_version.is_some(),
+        "the server assigned a resourceVersion"
+    );
 
-    let read = secrets.get("connect-token").await.expect("read secret back");
+    let read = secrets
+        .get("connect-token")
+        .await
+        .expect("read secret back");
     let data = read.data.expect("stringData is stored as data");
-    assert_eq!(data.get("token"), Some(&ByteString(b"not-a-real-token".to_vec())));
+    assert_eq!(
+        data.get("token"),
+        Some(&ByteString(b"not-a-real-token".to_vec()))
+    );
     assert_eq!(read.metadata.uid, created.metadata.uid);
 }

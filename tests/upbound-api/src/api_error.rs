@@ -54,11 +54,6 @@ impl ApiError {
     pub(crate) fn status(&self) -> StatusCode {
         self.status
     }
-
-    /// The human-readable detail.
-    pub(crate) fn detail(&self) -> &str {
-        &self.detail
-    }
 }
 
 impl IntoResponse for ApiError {

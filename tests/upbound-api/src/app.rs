@@ -145,8 +145,7 @@ impl App {
 
     /// Everything the double holds, without secrets.
     pub(crate) fn snapshot(&self) -> Snapshot {
-        self.store
-            .read(|state| state.snapshot(clock::now_millis()))
+        self.store.read(|state| state.snapshot(clock::now_millis()))
     }
 
     /// Ends every session, as if they had all expired.
@@ -170,7 +169,10 @@ impl App {
                 organization: organization.to_owned(),
                 name: name.to_owned(),
             };
-            let organization_id = state.organization_named(organization).ok_or_else(unknown)?.id;
+            let organization_id = state
+                .organization_named(organization)
+                .ok_or_else(unknown)?
+                .id;
             if state.space(organization_id, name).is_none() {
                 return Err(unknown());
             }

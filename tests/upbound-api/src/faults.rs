@@ -345,7 +345,10 @@ mod tests {
 
     #[test]
     fn round_trips_through_json() {
-        let fault = Fault::drop_connection("*").rate(0.5).times(3).after_handler();
+        let fault = Fault::drop_connection("*")
+            .rate(0.5)
+            .times(3)
+            .after_handler();
         let text = serde_json::to_string(&fault).unwrap();
         assert_eq!(serde_json::from_str::<Fault>(&text).unwrap(), fault);
     }

@@ -96,6 +96,10 @@ mod tests {
     #[test]
     fn rejects_another_keys_signature() {
         let jwt = Signer::new(b"key one").sign(&claims());
-        assert!(Signer::new(b"key two").verify::<TokenClaims>(&jwt).is_none());
+        assert!(
+            Signer::new(b"key two")
+                .verify::<TokenClaims>(&jwt)
+                .is_none()
+        );
     }
 }

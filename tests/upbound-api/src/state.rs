@@ -382,8 +382,7 @@ impl State {
     /// documented; ending them makes "revoked" mean revoked.
     pub(crate) fn remove_token(&mut self, id: Uuid) -> Option<Token> {
         let index = self.tokens.iter().position(|token| token.id == id)?;
-        self.sessions
-            .retain(|session| session.token_id != Some(id));
+        self.sessions.retain(|session| session.token_id != Some(id));
         Some(self.tokens.remove(index))
     }
 
@@ -457,7 +456,11 @@ impl State {
     }
 
     /// Mutable access to a Space record's object.
-    pub(crate) fn space_object_mut(&mut self, organization_id: u64, name: &str) -> Option<&mut Value> {
+    pub(crate) fn space_object_mut(
+        &mut self,
+        organization_id: u64,
+        name: &str,
+    ) -> Option<&mut Value> {
         self.spaces
             .iter_mut()
             .find(|space| space.organization_id == organization_id && space.name == name)
@@ -504,7 +507,11 @@ impl State {
             teams: self.teams.clone(),
             robots: self.robots.clone(),
             tokens: self.tokens.clone(),
-            spaces: self.spaces.iter().map(|space| space.object.clone()).collect(),
+            spaces: self
+                .spaces
+                .iter()
+                .map(|space| space.object.clone())
+                .collect(),
             live_sessions: self.live_session_count(now_ms),
         }
     }
@@ -541,9 +548,14 @@ mod tests {
     fn the_first_owner_becomes_the_creator() {
         let mut state = State::new();
         state.add_organization("acme", None).unwrap();
-        state.add_user(&NewUser::new("m").member_of("acme")).unwrap();
+        state
+            .add_user(&NewUser::new("m").member_of("acme"))
+            .unwrap();
         let owner = state.add_user(&NewUser::new("o").owner_of("acme")).unwrap();
-        assert_eq!(state.organization_named("acme").unwrap().creator_id, owner.id);
+        assert_eq!(
+            state.organization_named("acme").unwrap().creator_id,
+            owner.id
+        );
     }
 
     #[test]
