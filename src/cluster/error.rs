@@ -71,6 +71,14 @@ pub enum ClusterError {
         /// `organization/space` of the existing connection.
         connected: String,
     },
+    /// The credentials lack RBAC rights the run needs.
+    #[error("the Kubernetes credentials may not {}; grant them in a Role in namespace {namespace:?} (or use a kubeconfig with more rights)", .missing.join(", "))]
+    MissingRights {
+        /// What is not allowed, e.g. `patch secrets`.
+        missing: Vec<String>,
+        /// The namespace checked.
+        namespace: String,
+    },
     /// Another run holds the connection's lease.
     #[error(
         "another run ({holder}) is changing this connection (Lease {namespace}/{name}); wait for it to finish, or delete the Lease if that run is gone"

@@ -3,12 +3,28 @@
 //! `config.yaml`, field `account`, as `up space connect` checks), unless the
 //! caller opts out.
 
+use k8s_openapi::api::authorization::v1::{
+    ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
+};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use kube::Api;
+use kube::api::PostParams;
 use serde::Deserialize;
 
 use super::Cluster;
 use super::error::ClusterError;
+
+/// The rights connect and disconnect need in the namespace: (API group,
+/// resource, verb).
+const NEEDED_RIGHTS: &[(&str, &str, &str)] = &[
+    ("", "secrets", "get"),
+    ("", "secrets", "patch"),
+    ("", "secrets", "delete"),
+    ("coordination.k8s.io", "leases", "get"),
+    ("coordination.k8s.io", "leases", "create"),
+    ("coordination.k8s.io", "leases", "update"),
+    ("coordination.k8s.io", "leases", "delete"),
+];
 
 /// The ConfigMap a Spaces installation writes.
 const SPACES_CONFIG: &str = "spaces-config";
@@ -36,6 +52,45 @@ impl Cluster {
             self.check_spaces_account(organization).await?;
         }
         Ok(())
+    }
+
+    /// Fails unless the credentials may do everything a run does in the
+    /// namespace (asked with `SelfSubjectAccessReview`s, which change
+    /// nothing), so a run never stops half-way for want of rights.
+    pub async fn check_rights(&self) -> Result<(), ClusterError> {
+        let reviews: Api<SelfSubjectAccessReview> = Api::all(self.client.clone());
+        let mut missing = Vec::new();
+        for (group, resource, verb) in NEEDED_RIGHTS {
+            let review = SelfSubjectAccessReview {
+                spec: SelfSubjectAccessReviewSpec {
+                    resource_attributes: Some(ResourceAttributes {
+                        group: Some((*group).to_owned()),
+                        resource: Some((*resource).to_owned()),
+                        verb: Some((*verb).to_owned()),
+                        namespace: Some(self.namespace.clone()),
+                        ..ResourceAttributes::default()
+                    }),
+                    ..SelfSubjectAccessReviewSpec::default()
+                },
+                ..SelfSubjectAccessReview::default()
+            };
+            let action = format!("review the right to {verb} {resource}");
+            let params = PostParams::default();
+            let answer = self
+                .call(&action, || reviews.create(&params, &review))
+                .await?;
+            if !answer.status.is_some_and(|status| status.allowed) {
+                missing.push(format!("{verb} {resource}"));
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(ClusterError::MissingRights {
+                missing,
+                namespace: self.namespace.clone(),
+            })
+        }
     }
 
     async fn check_spaces_account(&self, organization: &str) -> Result<(), ClusterError> {

@@ -39,11 +39,62 @@ pub enum EngineError {
     #[error(transparent)]
     Input(#[from] InvalidInput),
     /// The Upbound API failed.
-    #[error(transparent)]
+    #[error("{0}{help}", help = upbound_help(.0))]
     Upbound(#[from] UpboundError),
     /// The cluster failed.
-    #[error(transparent)]
+    #[error("{0}{help}", help = cluster_help(.0))]
     Cluster(#[from] ClusterError),
+}
+
+impl EngineError {
+    /// The input to change to fix this error, as the faces name it, when one
+    /// input is at fault (`space`, `organization`, `token`, `kubeconfig`…).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Input(invalid) => invalid.0.first().map(|error| error.field),
+            Self::Upbound(UpboundError::NotAnOrganization { .. }) => Some("organization"),
+            Self::Upbound(error) if error.is_unauthorized() || error.is_forbidden() => {
+                Some("token")
+            }
+            Self::Upbound(_) => None,
+            Self::Cluster(error) => match error {
+                ClusterError::Config { field, .. } => Some(field),
+                ClusterError::NamespaceMissing { .. } => Some("namespace"),
+                ClusterError::SpacesMissing { .. } => Some("skip_space_check"),
+                ClusterError::OrganizationMismatch { .. } => Some("organization"),
+                ClusterError::ConnectedElsewhere { .. } => Some("space"),
+                ClusterError::Unreachable { .. } | ClusterError::MissingRights { .. } => {
+                    Some("kubeconfig")
+                }
+                error if error.is_forbidden() || error.is_unauthorized() => Some("kubeconfig"),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// What to do about an Upbound error, when the error itself does not say.
+fn upbound_help(error: &UpboundError) -> &'static str {
+    if error.is_forbidden() {
+        "; the token's user or robot must be an owner of the organization to manage robots and tokens"
+    } else if matches!(error, UpboundError::Status { status: 401, .. }) {
+        "; check that the token is valid and not revoked"
+    } else {
+        ""
+    }
+}
+
+/// What to do about a cluster error, when the error itself does not say.
+fn cluster_help(error: &ClusterError) -> &'static str {
+    if error.is_forbidden() {
+        "; the Kubernetes credentials need RBAC rights to read namespaces and ConfigMaps and to manage Secrets and Leases in the namespace"
+    } else if error.is_unauthorized() {
+        "; the Kubernetes credentials were not accepted: check the kubeconfig's user"
+    } else if matches!(error, ClusterError::Unreachable { .. }) {
+        "; check the kubeconfig's server address and that the cluster is up (or opt in to cloud-only disconnect)"
+    } else {
+        ""
+    }
 }
 
 /// The result of a run.
@@ -106,14 +157,16 @@ impl Engine {
         )
     }
 
-    /// Runs `act` while holding the connection's Lease; the Lease is
-    /// released whatever `act` returns.
+    /// Runs `act` while holding the connection's Lease, after checking the
+    /// credentials may do all a run does; the Lease is released whatever
+    /// `act` returns.
     async fn with_lease<T>(
         &self,
         spec: &ConnectionSpec,
         observer: &dyn Observer,
         act: impl AsyncFnOnce() -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
+        self.cluster.check_rights().await?;
         observer.step(Step::Locking);
         let lease = self
             .cluster

@@ -37,3 +37,5 @@ pub fn unique_name(prefix: &str) -> String {
         .subsec_nanos();
     format!("{prefix}-{:x}{:x}", std::process::id(), nanos)
 }
+
+pub mod world;

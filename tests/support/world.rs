@@ -1,0 +1,176 @@
+//! A world to run the engine in: an Upbound API double (in process) with an
+//! organization and its owner, and a fresh namespace in the real
+//! kube-apiserver where Spaces is "installed" (ConfigMap `spaces-config`).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret as KubeSecret};
+use kube::Api;
+use kube::api::{ObjectMeta, PostParams};
+use upbound_api_double::{Config, Double, NewUser};
+use upbound_connect::Secret;
+use upbound_connect::cluster::{Cluster, ClusterAccess, LeaseTiming};
+use upbound_connect::engine::Engine;
+use upbound_connect::retry::RetryPolicy;
+use upbound_connect::spec::{ConnectionInput, ConnectionSpec, UpboundInput};
+use upbound_connect::upbound::UpboundClient;
+
+use super::{admin_client, harness_env, unique_name};
+
+/// Retries fast enough for tests, patient enough for 30% injected faults.
+pub const FAST_RETRY: RetryPolicy = RetryPolicy {
+    min_delay: Duration::from_millis(5),
+    max_delay: Duration::from_millis(50),
+    max_retries: 10,
+};
+
+/// A double, an organization with its owner, and a namespace with Spaces.
+pub struct World {
+    /// The Upbound API double.
+    pub double: Double,
+    /// The organization's name.
+    pub organization: String,
+    /// The owner's personal access token.
+    pub token: Secret,
+    /// The namespace standing in for `upbound-system`.
+    pub namespace: String,
+    /// A cluster-admin client.
+    pub kube: kube::Client,
+}
+
+impl World {
+    /// A fresh world (its namespace is unique to this call).
+    pub async fn new() -> Self {
+        let double = Double::start(Config::default())
+            .await
+            .expect("double starts");
+        let organization = unique_name("org");
+        double
+            .add_organization(&organization)
+            .expect("organization");
+        let owner = double
+            .add_user(NewUser::new("owner").owner_of(organization.clone()))
+            .expect("owner");
+        let kube = admin_client().await;
+        let namespace = unique_name("space");
+        let world = Self {
+            double,
+            token: Secret::new(owner.token.jwt.expose()),
+            organization,
+            namespace,
+            kube,
+        };
+        world.create_namespace().await;
+        world.install_spaces(&world.organization.clone()).await;
+        world
+    }
+
+    async fn create_namespace(&self) {
+        let namespaces: Api<Namespace> = Api::all(self.kube.clone());
+        let namespace = Namespace {
+            metadata: ObjectMeta {
+                name: Some(self.namespace.clone()),
+                ..ObjectMeta::default()
+            },
+            ..Namespace::default()
+        };
+        namespaces
+            .create(&PostParams::default(), &namespace)
+            .await
+            .expect("namespace created");
+    }
+
+    /// Writes `spaces-config` as a Spaces install for `account` does.
+    pub async fn install_spaces(&self, account: &str) {
+        let config_map = ConfigMap {
+            metadata: ObjectMeta {
+                name: Some("spaces-config".to_owned()),
+                ..ObjectMeta::default()
+            },
+            data: Some(BTreeMap::from([(
+                "config.yaml".to_owned(),
+                format!("account: {account}\nauthorization:\n  hubRBAC: true\n"),
+            )])),
+            ..ConfigMap::default()
+        };
+        self.config_maps()
+            .create(&PostParams::default(), &config_map)
+            .await
+            .expect("spaces-config created");
+    }
+
+    /// ConfigMaps in the world's namespace.
+    pub fn config_maps(&self) -> Api<ConfigMap> {
+        Api::namespaced(self.kube.clone(), &self.namespace)
+    }
+
+    /// Secrets in the world's namespace.
+    pub fn secrets(&self) -> Api<KubeSecret> {
+        Api::namespaced(self.kube.clone(), &self.namespace)
+    }
+
+    /// The input for a connection of `space` in this world.
+    pub fn input(&self, space: &str) -> ConnectionInput {
+        ConnectionInput {
+            space: space.to_owned(),
+            organization: self.organization.clone(),
+            namespace: Some(self.namespace.clone()),
+            ..ConnectionInput::default()
+        }
+    }
+
+    /// A validated spec for `space`.
+    pub fn spec(&self, space: &str) -> ConnectionSpec {
+        self.input(space).validate().expect("valid spec")
+    }
+
+    /// An Upbound client logged in as the owner.
+    pub fn upbound(&self) -> UpboundClient {
+        let access = UpboundInput {
+            endpoint: Some(self.double.url()),
+            token: Some(self.token.clone()),
+            request_timeout: Some(Duration::from_secs(5)),
+        }
+        .validate()
+        .expect("valid Upbound access");
+        UpboundClient::with_retry(access, FAST_RETRY).expect("client")
+    }
+
+    /// A cluster adapter for the world's namespace, as `access`.
+    pub async fn cluster_as(&self, access: &ClusterAccess) -> Cluster {
+        Cluster::connect(access, &self.namespace, Duration::from_secs(5), FAST_RETRY)
+            .await
+            .expect("cluster client")
+    }
+
+    /// The engine, as cluster-admin, with fast retries and a short Lease.
+    pub async fn engine(&self) -> Engine {
+        let access = ClusterAccess::Kubeconfig {
+            paths: vec![harness_env("KUBECONFIG").into()],
+            context: None,
+        };
+        self.engine_with(&access).await
+    }
+
+    /// The engine reaching the cluster through `access`.
+    pub async fn engine_with(&self, access: &ClusterAccess) -> Engine {
+        Engine::new(self.upbound(), self.cluster_as(access).await, "test")
+            .with_retry(FAST_RETRY)
+            .with_lease_timing(LeaseTiming {
+                duration: Duration::from_secs(3),
+                wait: Duration::from_secs(20),
+                poll: Duration::from_millis(50),
+            })
+    }
+
+    /// Write calls (anything but GET and login) the double has received,
+    /// by route template.
+    pub fn writes(&self) -> BTreeMap<String, usize> {
+        self.double
+            .request_counts()
+            .into_iter()
+            .filter(|(route, _)| !route.starts_with("GET ") && route != "POST /v1/login")
+            .collect()
+    }
+}
