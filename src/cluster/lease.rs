@@ -43,7 +43,7 @@ impl Default for LeaseTiming {
 pub struct HeldLease {
     api: Api<Lease>,
     name: String,
-    uid: Option<String>,
+    holder: String,
     renewal: JoinHandle<()>,
 }
 
@@ -68,7 +68,7 @@ impl Cluster {
                     return Ok(HeldLease {
                         api,
                         name: name.to_owned(),
-                        uid: lease.metadata.uid,
+                        holder: holder.to_owned(),
                         renewal,
                     });
                 }
@@ -172,24 +172,44 @@ async fn renew(api: Api<Lease>, mut lease: Lease, duration: Duration) {
     }
 }
 
+impl Drop for HeldLease {
+    /// A run dropped without release (cancelled) stops renewing, so its
+    /// Lease goes stale and the next run takes it over.
+    fn drop(&mut self) {
+        self.renewal.abort();
+    }
+}
+
 impl HeldLease {
-    /// Stops renewing and deletes the Lease (only the one we created).
+    /// Stops renewing and deletes the Lease, unless another run has taken
+    /// it over meanwhile (the delete is conditional on the version we saw).
     pub async fn release(self) -> Result<(), ClusterError> {
         self.renewal.abort();
+        let action = format!("release Lease {}", self.name);
+        let current = match self.api.get_opt(&self.name).await {
+            Ok(Some(lease)) => lease,
+            Ok(None) => return Ok(()),
+            Err(error) => return Err(ClusterError::from_kube(action, error)),
+        };
+        let ours = current
+            .spec
+            .as_ref()
+            .and_then(|spec| spec.holder_identity.as_deref())
+            == Some(self.holder.as_str());
+        if !ours {
+            return Ok(());
+        }
         let params = DeleteParams {
             preconditions: Some(Preconditions {
-                uid: self.uid.clone(),
-                resource_version: None,
+                uid: current.metadata.uid,
+                resource_version: current.metadata.resource_version,
             }),
             ..DeleteParams::default()
         };
         match self.api.delete(&self.name, &params).await {
             Ok(_) => Ok(()),
             Err(kube::Error::Api(status)) if status.code == 404 || status.code == 409 => Ok(()),
-            Err(error) => Err(ClusterError::from_kube(
-                format!("release Lease {}", self.name),
-                error,
-            )),
+            Err(error) => Err(ClusterError::from_kube(action, error)),
         }
     }
 }

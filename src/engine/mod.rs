@@ -124,15 +124,19 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// An engine using these clients. `holder` names this run in the Lease
-    /// (e.g. `terraform@host/1234`).
-    pub fn new(upbound: UpboundClient, cluster: Cluster, holder: impl Into<String>) -> Self {
+    /// An engine using these clients. `holder` names the caller in the
+    /// Lease (e.g. `terraform`); a process ID and a unique suffix are added.
+    pub fn new(upbound: UpboundClient, cluster: Cluster, holder: &str) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
         Self {
             upbound,
             cluster,
             lease: LeaseTiming::default(),
             retry: RetryPolicy::default(),
-            holder: holder.into(),
+            holder: format!("{holder}/{}-{nanos:x}", std::process::id()),
         }
     }
 

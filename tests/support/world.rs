@@ -164,6 +164,48 @@ impl World {
             })
     }
 
+    /// The robot token JWT the Secret holds, and its annotations.
+    pub async fn stored_token(&self) -> (String, BTreeMap<String, String>) {
+        let secret = self
+            .secrets()
+            .get("connect-token")
+            .await
+            .expect("the Secret exists");
+        let jwt = secret.data.expect("data")["token"].0.clone();
+        (
+            String::from_utf8(jwt).expect("UTF-8 token"),
+            secret.metadata.annotations.unwrap_or_default(),
+        )
+    }
+
+    /// IDs of the live tokens we minted (named `upbound-connect-…`).
+    pub fn minted_tokens(&self) -> Vec<String> {
+        self.double
+            .tokens()
+            .into_iter()
+            .filter(|token| token.name.starts_with("upbound-connect-"))
+            .map(|token| token.id.to_string())
+            .collect()
+    }
+
+    /// Asserts the converged state: one robot, one live minted token, and
+    /// it is the one the Secret holds and records.
+    pub async fn assert_one_robot_one_token(&self) {
+        let robots = self.double.robots();
+        assert_eq!(robots.len(), 1, "exactly one robot: {robots:?}");
+        let minted = self.minted_tokens();
+        assert_eq!(minted.len(), 1, "exactly one live token: {minted:?}");
+        let (_, annotations) = self.stored_token().await;
+        assert_eq!(
+            annotations.get("connect.upbound.io/token-id"),
+            Some(&minted[0])
+        );
+        assert_eq!(
+            annotations.get("connect.upbound.io/robot-id"),
+            Some(&robots[0].id.to_string())
+        );
+    }
+
     /// Write calls (anything but GET and login) the double has received,
     /// by route template.
     pub fn writes(&self) -> BTreeMap<String, usize> {
