@@ -16,6 +16,8 @@ use crate::secret::Secret;
 pub const DEFAULT_ENDPOINT: &str = "https://api.upbound.io";
 /// The namespace Spaces and the agent live in.
 pub const DEFAULT_NAMESPACE: &str = "upbound-system";
+/// The registry the agent chart and images come from.
+pub const DEFAULT_REGISTRY: &str = "xpkg.upbound.io";
 /// The Secret the agent reads its robot token from.
 pub const DEFAULT_TOKEN_SECRET: &str = "connect-token";
 
@@ -35,8 +37,11 @@ pub struct ConnectionSpec {
     pub robot_name: String,
     /// Description given to the robot when it is created.
     pub robot_description: String,
-    /// Registry credentials from a licence `token.json`, if given.
+    /// Registry credentials from a licence `token.json`, if given; the
+    /// engine then keeps the pull secret `upbound-pull-secret` for them.
     pub license: Option<License>,
+    /// The registry host (`host[:port]`) the licence is for.
+    pub registry: String,
     /// Changing this value mints a new token and revokes the old one.
     pub token_rotation: Option<String>,
     /// Who creates the Space record in Upbound.
@@ -100,6 +105,8 @@ pub struct ConnectionInput {
     pub robot_description: Option<String>,
     /// The content of a licence `token.json`.
     pub license_json: Option<Secret>,
+    /// Default [`DEFAULT_REGISTRY`].
+    pub registry: Option<String>,
     /// See [`ConnectionSpec::token_rotation`].
     pub token_rotation: Option<String>,
     /// See [`ConnectionSpec::space_record`].
@@ -278,6 +285,15 @@ impl ConnectionInput {
                 }
             });
 
+        let registry = or_default(self.registry, DEFAULT_REGISTRY);
+        if let Some(problem) = registry_problem(&registry) {
+            problems.add(
+                "registry",
+                format!("{registry:?} {problem}"),
+                format!("give a registry host such as {DEFAULT_REGISTRY} (optionally with :port, no scheme or path)"),
+            );
+        }
+
         let token_rotation = self
             .token_rotation
             .map(|value| value.trim().to_owned())
@@ -291,6 +307,7 @@ impl ConnectionInput {
             robot_name,
             robot_description,
             license,
+            registry,
             token_rotation,
             space_record: self.space_record,
             skip_space_check: self.skip_space_check,
@@ -305,6 +322,22 @@ fn or_default(value: Option<String>, default: &str) -> String {
         .map(|value| value.trim().to_owned())
         .filter(|value| !value.is_empty())
         .unwrap_or_else(|| default.to_owned())
+}
+
+/// Why `registry` is not a `host[:port]`, or `None`.
+fn registry_problem(registry: &str) -> Option<&'static str> {
+    match Url::parse(&format!("https://{registry}")) {
+        Ok(url)
+            if url.host_str().is_some()
+                && url.path() == "/"
+                && url.username().is_empty()
+                && url.query().is_none()
+                && !registry.contains('/') =>
+        {
+            None
+        }
+        _ => Some("is not a registry host"),
+    }
 }
 
 /// Parses a licence `token.json`; the error never quotes the content.

@@ -5,6 +5,8 @@
 //! - `access`: [`ClusterAccess`], how to reach the cluster.
 //! - `preflight`: the namespace exists; Spaces is installed for the organization.
 //! - `token_secret`: the Secret holding the robot token and the recorded connection.
+//! - `pull_secret`: the image pull secret for the licence's registry credentials.
+//! - `secrets`: get / apply / delete of Secrets, shared by the two above.
 //! - `lease`: the lock held while a run changes anything.
 //! - `error`: [`ClusterError`] and its typed questions.
 
@@ -12,6 +14,8 @@ mod access;
 mod error;
 mod lease;
 mod preflight;
+mod pull_secret;
+mod secrets;
 mod token_secret;
 
 use std::future::Future;
@@ -20,6 +24,7 @@ use std::time::Duration;
 pub use access::{ClusterAccess, ExplicitAccess};
 pub use error::ClusterError;
 pub use lease::{HeldLease, LeaseTiming};
+pub use pull_secret::{PULL_SECRET, PullSecretState};
 pub use token_secret::{
     MANAGED_BY, ORGANIZATION_ANNOTATION, ROBOT_ANNOTATION, ROTATION_ANNOTATION, SPACE_ANNOTATION,
     TOKEN_ANNOTATION, TOKEN_KEY, TokenSecret,

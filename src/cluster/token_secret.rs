@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::Secret as KubeSecret;
-use kube::Api;
-use kube::api::{DeleteParams, ObjectMeta, Patch, PatchParams};
+use kube::api::ObjectMeta;
 
 use super::Cluster;
 use super::error::ClusterError;
@@ -42,15 +41,9 @@ pub struct TokenSecret {
 }
 
 impl Cluster {
-    fn secrets(&self) -> Api<KubeSecret> {
-        Api::namespaced(self.client.clone(), &self.namespace)
-    }
-
     /// The token Secret, or `None` if there is none.
     pub async fn token_secret(&self, name: &str) -> Result<Option<TokenSecret>, ClusterError> {
-        let action = format!("read Secret {}/{name}", self.namespace);
-        let secrets = self.secrets();
-        let found = self.call(&action, || secrets.get_opt(name)).await?;
+        let found = self.get_secret(name).await?;
         Ok(found.map(|secret| {
             let annotations = secret.metadata.annotations.unwrap_or_default();
             let token = secret
@@ -91,29 +84,12 @@ impl Cluster {
             )])),
             ..KubeSecret::default()
         };
-        let action = format!("apply Secret {}/{name}", self.namespace);
-        let params = PatchParams::apply(super::FIELD_MANAGER).force();
-        let secrets = self.secrets();
-        let patch = Patch::Apply(&secret);
-        self.call(&action, || secrets.patch(name, &params, &patch))
-            .await
-            .map(drop)
+        self.apply_secret(&secret).await
     }
 
     /// Deletes the Secret; `false` if it was already gone.
     pub async fn delete_token_secret(&self, name: &str) -> Result<bool, ClusterError> {
-        let action = format!("delete Secret {}/{name}", self.namespace);
-        let secrets = self.secrets();
-        let deleted = self
-            .call(&action, || async {
-                match secrets.delete(name, &DeleteParams::default()).await {
-                    Ok(_) => Ok(true),
-                    Err(kube::Error::Api(status)) if status.code == 404 => Ok(false),
-                    Err(error) => Err(error),
-                }
-            })
-            .await?;
-        Ok(deleted)
+        self.delete_secret(name).await
     }
 }
 

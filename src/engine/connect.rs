@@ -1,6 +1,6 @@
 //! Connect: validate → pre-flight → observe (a connection in place ends
 //! here, with reads only) → Lease → observe again → robot → token and
-//! Secret → orphans revoked → Space record.
+//! Secret → orphans revoked → pull secret → Space record.
 
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
 
@@ -68,6 +68,14 @@ impl Engine {
             }
             connection.robot_id = Some(robot.id.clone());
 
+            if let Some(license) = &spec.license
+                && seen.drift.contains(&Drift::PullSecretOutdated)
+            {
+                self.cluster
+                    .apply_pull_secret(&spec.registry, license)
+                    .await?;
+                observer.step(Step::PullSecretWritten);
+            }
             if spec.space_record == SpaceRecordMode::Engine
                 && seen.drift.contains(&Drift::SpaceRecordMissing)
                 && self

@@ -57,6 +57,9 @@ impl Engine {
             {
                 observer.step(Step::SecretDeleted);
             }
+            if self.cluster.delete_pull_secret().await? {
+                observer.step(Step::PullSecretDeleted);
+            }
             self.remove_from_upbound(spec, seen.robot.as_ref(), observer)
                 .await?;
             Ok(Outcome {

@@ -44,6 +44,14 @@ pub enum EngineError {
     /// The cluster failed.
     #[error("{0}{help}", help = cluster_help(.0))]
     Cluster(#[from] ClusterError),
+    /// There is no connection to import.
+    #[error(
+        "{connection} is not connected: no robot or token Secret found; check `organization`, `space` and `namespace`"
+    )]
+    NotConnected {
+        /// `organization/space`.
+        connection: String,
+    },
 }
 
 impl EngineError {
@@ -57,6 +65,7 @@ impl EngineError {
                 Some("token")
             }
             Self::Upbound(_) => None,
+            Self::NotConnected { .. } => Some("space"),
             Self::Cluster(error) => match error {
                 ClusterError::Config { field, .. } => Some(field),
                 ClusterError::NamespaceMissing { .. } => Some("namespace"),

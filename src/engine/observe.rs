@@ -1,7 +1,7 @@
 //! Looking without touching: what exists for a connection now, and how it
 //! differs from the spec.
 
-use crate::cluster::{ClusterError, TokenSecret};
+use crate::cluster::{ClusterError, PullSecretState, TokenSecret};
 use crate::spec::{ConnectionSpec, SpaceRecordMode, token_jti};
 use crate::state::Connection;
 use crate::upbound::{Organization, Robot};
@@ -25,6 +25,8 @@ pub enum Drift {
     OrphanTokens(Vec<String>),
     /// The engine-made Space record is missing.
     SpaceRecordMissing,
+    /// The pull secret is missing or holds other credentials than the licence.
+    PullSecretOutdated,
 }
 
 /// What exists for a connection, and its drift from the spec.
@@ -50,6 +52,18 @@ impl Observation {
 }
 
 impl Engine {
+    /// The existing connection of `spec.space` (for Terraform import): an
+    /// error if there is no robot or token Secret to import.
+    pub async fn import(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
+        let seen = self.read(spec).await?;
+        if seen.is_absent() {
+            return Err(EngineError::NotConnected {
+                connection: seen.connection.id(),
+            });
+        }
+        Ok(seen)
+    }
+
     /// Observes the connection and reports drift. Changes nothing.
     pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
         let organization = self.upbound.organization(&spec.organization).await?;
@@ -100,6 +114,15 @@ impl Engine {
             && recorded.token_rotation != spec.token_rotation
         {
             drift.push(Drift::RotationRequested);
+        }
+        if let Some(license) = &spec.license
+            && self
+                .cluster
+                .pull_secret_state(&spec.registry, license)
+                .await?
+                != PullSecretState::Current
+        {
+            drift.push(Drift::PullSecretOutdated);
         }
         if spec.space_record == SpaceRecordMode::Engine
             && self

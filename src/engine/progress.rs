@@ -36,6 +36,10 @@ pub enum Step {
     },
     /// The Secret was deleted.
     SecretDeleted,
+    /// The pull secret now holds the licence's credentials.
+    PullSecretWritten,
+    /// The pull secret we had created was deleted.
+    PullSecretDeleted,
     /// The robot was deleted.
     RobotDeleted {
         /// Its ID.
