@@ -1,0 +1,127 @@
+//! Connect benchmark: wall time of a first connect and of a no-op
+//! reconnect (robot, token, Secret; no agent yet), and the calls each makes
+//! — Upbound calls from the double's request log, Kubernetes calls from the
+//! real apiserver's `apiserver_request_total` metric.
+//!
+//! Run with `tests/bench/run` (it starts the harnesses).
+//! `BENCH_ITERATIONS` (default 20) sets the number of samples.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use upbound_connect::engine::Silent;
+
+use support::world::World;
+
+/// Kubernetes requests served so far, by `VERB resource`.
+async fn kube_requests(client: &kube::Client) -> BTreeMap<String, f64> {
+    let request = http::Request::get("/metrics")
+        .body(Vec::new())
+        .expect("request");
+    let metrics = client
+        .request_text(request)
+        .await
+        .expect("apiserver metrics");
+    let mut counts = BTreeMap::new();
+    for line in metrics
+        .lines()
+        .filter(|line| line.starts_with("apiserver_request_total{"))
+    {
+        let label = |name: &str| {
+            let start = line.find(&format!("{name}=\""))? + name.len() + 2;
+            let end = line[start..].find('"')? + start;
+            Some(line[start..end].to_owned())
+        };
+        let (Some(verb), Some(resource)) = (label("verb"), label("resource")) else {
+            continue;
+        };
+        if resource.is_empty() {
+            continue;
+        }
+        let value: f64 = line
+            .rsplit(' ')
+            .next()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0);
+        *counts.entry(format!("{verb} {resource}")).or_default() += value;
+    }
+    counts
+}
+
+fn difference(
+    before: &BTreeMap<String, f64>,
+    after: &BTreeMap<String, f64>,
+) -> BTreeMap<String, u64> {
+    after
+        .iter()
+        .map(|(key, value)| {
+            (
+                key.clone(),
+                (value - before.get(key).unwrap_or(&0.0)) as u64,
+            )
+        })
+        .filter(|(_, count)| *count > 0)
+        .collect()
+}
+
+fn summary(name: &str, samples: &mut [Duration]) {
+    samples.sort();
+    let at = |fraction: f64| samples[((samples.len() - 1) as f64 * fraction).round() as usize];
+    println!(
+        "{name:<22} n={:<3} min {:>7.1?}  median {:>7.1?}  p90 {:>7.1?}  max {:>7.1?}",
+        samples.len(),
+        samples[0],
+        at(0.5),
+        at(0.9),
+        samples[samples.len() - 1]
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let iterations: usize = std::env::var("BENCH_ITERATIONS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(20);
+    let (mut first, mut again) = (Vec::new(), Vec::new());
+    for iteration in 0..iterations {
+        let world = World::new().await;
+        let engine = world.engine().await;
+        let spec = world.spec("bench");
+        let kube_before = kube_requests(&world.kube).await;
+
+        let started = Instant::now();
+        engine.connect(&spec, &Silent).await.expect("first connect");
+        first.push(started.elapsed());
+        let kube_first = kube_requests(&world.kube).await;
+        let upbound_first = world.double.request_counts();
+        world.double.clear_requests();
+
+        let started = Instant::now();
+        let outcome = engine.connect(&spec, &Silent).await.expect("no-op connect");
+        again.push(started.elapsed());
+        assert!(!outcome.changed);
+        let kube_again = kube_requests(&world.kube).await;
+
+        if iteration == 0 {
+            println!("first connect, Upbound calls: {upbound_first:?}");
+            println!(
+                "first connect, Kubernetes calls: {:?}",
+                difference(&kube_before, &kube_first)
+            );
+            println!(
+                "no-op connect, Upbound calls: {:?}",
+                world.double.request_counts()
+            );
+            println!(
+                "no-op connect, Kubernetes calls: {:?}",
+                difference(&kube_first, &kube_again)
+            );
+        }
+    }
+    summary("first connect", &mut first);
+    summary("no-op connect", &mut again);
+}
