@@ -17,6 +17,7 @@
 //!   tokens, Space records).
 //! - [`engine`]: connect / read / disconnect — observe, lock, act, record.
 //! - [`cluster`]: Kubernetes (client, pre-flight, token Secret, Lease).
+//! - [`helm`]: the Helm-equivalent installer (release records so far).
 //! - [`state`]: what a connection is made of once it exists.
 //! - [`retry`]: one backoff policy for every network call.
 //! - [`secret`]: [`Secret`], a string that never prints itself.
@@ -32,6 +33,7 @@
 
 pub mod cluster;
 pub mod engine;
+pub mod helm;
 pub mod retry;
 pub mod secret;
 pub mod spec;

@@ -5,21 +5,9 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-/// Runs the harness's helm with its own empty config, cache and data homes, so
-/// no login from `tests/run` leaks in.
-fn helm(home: &Path, args: &[&str]) -> Output {
-    Command::new(support::harness_env("HELM"))
-        .args(args)
-        .env("HELM_CONFIG_HOME", home.join("config"))
-        .env("HELM_CACHE_HOME", home.join("cache"))
-        .env("HELM_DATA_HOME", home.join("data"))
-        .env("HELM_REGISTRY_CONFIG", home.join("config/registry.json"))
-        .output()
-        .expect("run helm")
-}
+use support::helm::helm;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

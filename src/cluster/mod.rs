@@ -69,8 +69,17 @@ impl Cluster {
         &self.namespace
     }
 
+    /// The kube client, for the installer's own object handling.
+    pub(crate) fn client(&self) -> &kube::Client {
+        &self.client
+    }
+
     /// Runs one API call with the retry policy; `action` names it in errors.
-    async fn call<T, F, Fut>(&self, action: &str, mut attempt: F) -> Result<T, ClusterError>
+    pub(crate) async fn call<T, F, Fut>(
+        &self,
+        action: &str,
+        mut attempt: F,
+    ) -> Result<T, ClusterError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, kube::Error>>,

@@ -38,4 +38,5 @@ pub fn unique_name(prefix: &str) -> String {
     format!("{prefix}-{:x}{:x}", std::process::id(), nanos)
 }
 
+pub mod helm;
 pub mod world;

@@ -144,13 +144,17 @@ impl World {
             .expect("cluster client")
     }
 
-    /// The engine, as cluster-admin, with fast retries and a short Lease.
-    pub async fn engine(&self) -> Engine {
-        let access = ClusterAccess::Kubeconfig {
+    /// Cluster-admin access to the test kube-apiserver.
+    pub fn admin_access(&self) -> ClusterAccess {
+        ClusterAccess::Kubeconfig {
             paths: vec![harness_env("KUBECONFIG").into()],
             context: None,
-        };
-        self.engine_with(&access).await
+        }
+    }
+
+    /// The engine, as cluster-admin, with fast retries and a short Lease.
+    pub async fn engine(&self) -> Engine {
+        self.engine_with(&self.admin_access()).await
     }
 
     /// The engine reaching the cluster through `access`.

@@ -1,0 +1,34 @@
+//! Running the harness's real helm binary in isolation.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::harness_env;
+
+/// Runs the harness's helm with its own empty config, cache and data homes
+/// under `home`, so no login from `tests/run` leaks in.
+pub fn helm(home: &Path, args: &[&str]) -> Output {
+    Command::new(harness_env("HELM"))
+        .args(args)
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_CACHE_HOME", home.join("cache"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .env("HELM_REGISTRY_CONFIG", home.join("config/registry.json"))
+        .output()
+        .expect("run helm")
+}
+
+/// Runs helm against the test kube-apiserver as cluster-admin, in
+/// `namespace`; panics with helm's stderr unless it succeeds. Its stdout.
+pub fn helm_in_cluster(home: &Path, namespace: &str, args: &[&str]) -> String {
+    let kubeconfig = harness_env("KUBECONFIG");
+    let mut all = vec!["--kubeconfig", &kubeconfig, "--namespace", namespace];
+    all.extend_from_slice(args);
+    let out = helm(home, &all);
+    assert!(
+        out.status.success(),
+        "helm {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
