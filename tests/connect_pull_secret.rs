@@ -84,6 +84,32 @@ async fn a_pull_secret_connect_created_is_kept_current_and_removed() {
 }
 
 #[tokio::test]
+async fn a_pull_secret_of_ours_left_alone_is_removed_by_disconnect() {
+    let world = World::new().await;
+    let spec = spec_with_license(&world, "leftover");
+    let cluster = world.cluster_as(&world.admin_access()).await;
+    cluster
+        .apply_pull_secret(&spec.registry, spec.license.as_ref().unwrap())
+        .await
+        .unwrap();
+    let outcome = world
+        .engine()
+        .await
+        .disconnect(&spec, DisconnectOptions::default(), &Silent)
+        .await
+        .expect("disconnect");
+    assert!(outcome.changed);
+    assert!(
+        world
+            .secrets()
+            .get_opt("upbound-pull-secret")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
 async fn a_pull_secret_from_the_spaces_install_is_updated_but_kept() {
     let world = World::new().await;
     let installed = KubeSecret {

@@ -44,7 +44,13 @@ impl Engine {
         let record_left = spec.space_record == SpaceRecordMode::Engine
             && !seen.drift.contains(&super::Drift::SpaceRecordMissing);
         if seen.is_absent() && !record_left {
-            return Ok(gone);
+            // Only a pull secret of ours may be left (a run that died after
+            // removing the rest): one idempotent delete, no Lease needed.
+            let changed = self.cluster.delete_pull_secret().await?;
+            if changed {
+                observer.step(Step::PullSecretDeleted);
+            }
+            return Ok(Outcome { changed, ..gone });
         }
 
         self.with_lease(spec, observer, async || {
