@@ -13,13 +13,7 @@ async fn second_connect_makes_zero_writes() {
     let engine = world.engine().await;
     let spec = world.spec("beta");
     let first = engine.connect(&spec, &Silent).await.expect("first connect");
-    let version = world
-        .secrets()
-        .get("connect-token")
-        .await
-        .unwrap()
-        .metadata
-        .resource_version;
+    let version = world.secret_version("connect-token").await;
     world.double.clear_requests();
 
     let second = engine
@@ -34,13 +28,7 @@ async fn second_connect_makes_zero_writes() {
         "Upbound writes: {:?}",
         world.writes()
     );
-    let after = world
-        .secrets()
-        .get("connect-token")
-        .await
-        .unwrap()
-        .metadata
-        .resource_version;
+    let after = world.secret_version("connect-token").await;
     assert_eq!(after, version, "the Secret was not written");
     assert_eq!(world.double.robots().len(), 1);
 }

@@ -49,38 +49,19 @@ async fn a_pull_secret_connect_created_is_kept_current_and_removed() {
     assert_eq!(auth["username"], "licence-access-id");
     assert_eq!(auth["password"], "licence-token");
 
-    let version = world
-        .secrets()
-        .get("upbound-pull-secret")
-        .await
-        .unwrap()
-        .metadata
-        .resource_version;
+    let version = world.secret_version("upbound-pull-secret").await;
     assert!(
         !engine.connect(&spec, &Silent).await.unwrap().changed,
         "no-op reconnect"
     );
-    let after = world
-        .secrets()
-        .get("upbound-pull-secret")
-        .await
-        .unwrap()
-        .metadata
-        .resource_version;
+    let after = world.secret_version("upbound-pull-secret").await;
     assert_eq!(version, after);
 
     engine
         .disconnect(&spec, DisconnectOptions::default(), &Silent)
         .await
         .expect("disconnect");
-    assert!(
-        world
-            .secrets()
-            .get_opt("upbound-pull-secret")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(world.secret_version("upbound-pull-secret").await.is_none());
 }
 
 #[tokio::test]
@@ -99,14 +80,7 @@ async fn a_pull_secret_of_ours_left_alone_is_removed_by_disconnect() {
         .await
         .expect("disconnect");
     assert!(outcome.changed);
-    assert!(
-        world
-            .secrets()
-            .get_opt("upbound-pull-secret")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(world.secret_version("upbound-pull-secret").await.is_none());
 }
 
 #[tokio::test]
@@ -141,12 +115,7 @@ async fn a_pull_secret_from_the_spaces_install_is_updated_but_kept() {
         .await
         .expect("disconnect");
     assert!(
-        world
-            .secrets()
-            .get_opt("upbound-pull-secret")
-            .await
-            .unwrap()
-            .is_some(),
+        world.secret_version("upbound-pull-secret").await.is_some(),
         "the Spaces install's pull secret stays"
     );
 }

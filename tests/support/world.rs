@@ -168,6 +168,17 @@ impl World {
             })
     }
 
+    /// The Secret `name`'s resourceVersion, `None` if there is no such Secret.
+    pub async fn secret_version(&self, name: &str) -> Option<String> {
+        let secret = self.secrets().get_opt(name).await.expect("read Secret")?;
+        Some(
+            secret
+                .metadata
+                .resource_version
+                .expect("a stored object has a version"),
+        )
+    }
+
     /// The robot token JWT the Secret holds, and its annotations.
     pub async fn stored_token(&self) -> (String, BTreeMap<String, String>) {
         let secret = self
