@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::{Map, Value, json};
 use upbound_connect::helm::release::{
-    ChartFile, ChartRecord, GO_ZERO_TIME, Info, Release, ReleaseStore, Status,
+    ChartFile, ChartRecord, Info, NEVER, Release, ReleaseStore, Status,
 };
 
 use support::helm::helm_in_cluster;
@@ -26,7 +26,7 @@ fn release(namespace: &str, version: u32, status: Status) -> Release {
         info: Info {
             first_deployed: "2026-11-23T10:00:00Z".to_owned(),
             last_deployed: "2026-11-23T10:00:00Z".to_owned(),
-            deleted: GO_ZERO_TIME.to_owned(),
+            deleted: NEVER.to_owned(),
             description: "Install complete".to_owned(),
             status,
             notes: String::new(),

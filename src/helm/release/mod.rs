@@ -22,8 +22,8 @@ use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// Go's zero `time.Time`, which Helm writes for "never".
-pub const GO_ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+/// What Helm v3 writes for a time that never happened (e.g. `deleted`).
+pub const NEVER: &str = "";
 
 /// A release revision's status, as Helm spells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,7 +105,7 @@ pub struct Info {
     pub first_deployed: String,
     /// When this revision was deployed.
     pub last_deployed: String,
-    /// When it was uninstalled ([`GO_ZERO_TIME`] if not).
+    /// When it was uninstalled ([`NEVER`] if not).
     pub deleted: String,
     /// What happened, e.g. `Install complete`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -222,7 +222,7 @@ mod tests {
             info: Info {
                 first_deployed: "2026-11-23T10:00:00Z".to_owned(),
                 last_deployed: "2026-11-23T10:00:00Z".to_owned(),
-                deleted: GO_ZERO_TIME.to_owned(),
+                deleted: NEVER.to_owned(),
                 description: "Install complete".to_owned(),
                 status: Status::Deployed,
                 notes: String::new(),

@@ -1,6 +1,7 @@
 //! Release records in Secrets, as Helm's Secret driver keeps them: one
 //! Secret per revision, labelled `owner=helm`, `name`, `status`, `version`
-//! and `modifiedAt`, so `helm list` and `helm history` see ours.
+//! and `createdAt` (on create) or `modifiedAt` (on update), so `helm list`
+//! and `helm history` see ours.
 
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -67,7 +68,7 @@ impl ReleaseStore {
     /// Writes a new revision's record.
     pub async fn create(&self, release: &Release) -> Result<(), StorageError> {
         let secrets = self.secrets();
-        let secret = record_secret(release, None);
+        let secret = record_secret(release, "createdAt", None);
         let action = format!("create release record {}", release.record_name());
         let params = PostParams::default();
         self.cluster
@@ -82,7 +83,7 @@ impl ReleaseStore {
         let name = release.record_name();
         let action = format!("update release record {name}");
         let current = self.cluster.call(&action, || secrets.get(&name)).await?;
-        let secret = record_secret(release, current.metadata.resource_version);
+        let secret = record_secret(release, "modifiedAt", current.metadata.resource_version);
         let params = PostParams::default();
         self.cluster
             .call(&action, || secrets.replace(&name, &params, &secret))
@@ -108,6 +109,8 @@ impl ReleaseStore {
     }
 
     /// Deletes the oldest revisions beyond `max`, never the deployed one.
+    /// An upgrade trims to `HISTORY_MAX - 1` before recording its revision,
+    /// as Helm does.
     pub async fn trim(&self, name: &str, max: usize) -> Result<(), StorageError> {
         let history = self.history(name).await?;
         let excess = history.len().saturating_sub(max);
@@ -122,9 +125,10 @@ impl ReleaseStore {
     }
 }
 
-/// The Secret holding `release`, labelled as Helm labels it.
-fn record_secret(release: &Release, resource_version: Option<String>) -> Secret {
-    let modified = SystemTime::now()
+/// The Secret holding `release`, labelled as Helm labels it; `stamp` is
+/// the label for the current time (`createdAt` or `modifiedAt`).
+fn record_secret(release: &Release, stamp: &str, resource_version: Option<String>) -> Secret {
+    let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs();
@@ -133,7 +137,7 @@ fn record_secret(release: &Release, resource_version: Option<String>) -> Secret 
         ("owner".to_owned(), "helm".to_owned()),
         ("status".to_owned(), release.info.status.as_str().to_owned()),
         ("version".to_owned(), release.version.to_string()),
-        ("modifiedAt".to_owned(), modified.to_string()),
+        (stamp.to_owned(), now.to_string()),
     ]);
     Secret {
         metadata: ObjectMeta {
