@@ -17,12 +17,13 @@
 //!   tokens, Space records).
 //! - [`engine`]: connect / read / disconnect — observe, lock, act, record.
 //! - [`cluster`]: Kubernetes (client, pre-flight, token Secret, Lease).
-//! - [`helm`]: the Helm-equivalent installer (release records so far).
+//! - [`helm`]: the Helm-equivalent installer (OCI pull, chart, values,
+//!   manifests, release records; rendering and applying are being built).
 //! - [`state`]: what a connection is made of once it exists.
 //! - [`retry`]: one backoff policy for every network call.
 //! - [`secret`]: [`Secret`], a string that never prints itself.
 //!
-//! Still to come with its issue: `helm` (the Helm-equivalent installer). The test harnesses live under `tests/`: a real
+//! The test harnesses live under `tests/`: a real
 //! kube-apiserver, a real OCI registry with real `helm`, and a faithful
 //! double of the Upbound API (`tests/upbound-api/`).
 //!

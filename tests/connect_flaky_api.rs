@@ -1,5 +1,6 @@
-//! With 30% of all Upbound calls failing transiently (429 and 503),
-//! connect and disconnect still succeed, with one robot and one token.
+//! With 30% of all Upbound calls failing transiently (429 and 503, after
+//! two certain failures so the faults surely show), connect and disconnect
+//! still succeed, with one robot and one token.
 
 mod support;
 
@@ -11,6 +12,10 @@ use support::world::World;
 #[tokio::test]
 async fn connect_and_disconnect_succeed_through_429s_and_503s() {
     let world = World::new().await;
+    world
+        .double
+        .inject_fault(Fault::status("*", 503).times(2))
+        .unwrap();
     world
         .double
         .inject_fault(Fault::status("*", 429).retry_after(0).rate(0.15))
@@ -32,7 +37,7 @@ async fn connect_and_disconnect_succeed_through_429s_and_503s() {
         .iter()
         .filter(|request| request.fault)
         .count();
-    assert!(faulted > 0, "faults fired");
+    assert!(faulted >= 2, "faults fired");
     world.double.clear_faults();
     world.assert_one_robot_one_token().await;
 

@@ -7,7 +7,7 @@ mod support;
 
 use std::process::Output;
 
-use support::helm::helm;
+use support::helm::helm_output;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -24,7 +24,7 @@ fn helm_pulls_the_agent_chart_with_credentials_and_is_refused_without() {
     let dest = dest.to_str().unwrap();
 
     for version in versions.split_whitespace() {
-        let out = helm(
+        let out = helm_output(
             home.path(),
             &[
                 "pull",
@@ -47,7 +47,7 @@ fn helm_pulls_the_agent_chart_with_credentials_and_is_refused_without() {
     }
 
     let newest = versions.split_whitespace().last().unwrap();
-    let out = helm(
+    let out = helm_output(
         home.path(),
         &[
             "template",
@@ -85,7 +85,7 @@ fn helm_pulls_the_agent_chart_with_credentials_and_is_refused_without() {
         );
     }
 
-    let anonymous = helm(
+    let anonymous = helm_output(
         home.path(),
         &[
             "pull",
@@ -111,7 +111,7 @@ fn helm_pulls_the_agent_chart_with_credentials_and_is_refused_without() {
         "refusal should be an authentication error: {message}"
     );
 
-    let wrong = helm(
+    let wrong = helm_output(
         home.path(),
         &[
             "pull",

@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use upbound_connect::helm::manifest::{release_manifest, sort};
 
-use support::helm::helm;
+use support::helm::helm_output;
 
 #[test]
 fn documents_come_out_in_helms_order() {
     let home = tempfile::tempdir().unwrap();
     let chart = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/charts/agent");
-    let out = helm(
+    let out = helm_output(
         home.path(),
         &[
             "template",

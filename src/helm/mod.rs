@@ -1,9 +1,19 @@
 //! The Helm-equivalent installer: what `helm upgrade --install` does for one
 //! chart, without the helm binary.
 //!
+//! - [`oci`]: pull a chart from an OCI registry (licence credentials,
+//!   digest-verified, cached by digest).
+//! - [`chart`]: load a chart from a `.tgz` or a directory.
+//! - [`values`]: user values, the `--set` grammar, coalescing over chart
+//!   defaults, `values.schema.json`.
+//! - [`agent_values`]: the Connect agent's values from a connection.
 //! - [`manifest`]: rendered files → documents in Helm's install order, hooks apart.
 //! - [`release`]: Helm v3 release records (the `sh.helm.release.v1.*`
 //!   Secrets), readable and writable by real helm.
 
+pub mod agent_values;
+pub mod chart;
 pub mod manifest;
+pub mod oci;
 pub mod release;
+pub mod values;

@@ -6,8 +6,9 @@ use std::process::{Command, Output};
 use super::harness_env;
 
 /// Runs the harness's helm with its own empty config, cache and data homes
-/// under `home`, so no login from `tests/run` leaks in.
-pub fn helm(home: &Path, args: &[&str]) -> Output {
+/// under `home` (so no login from `tests/run` leaks in), returning its
+/// output whatever the exit status.
+pub fn helm_output(home: &Path, args: &[&str]) -> Output {
     Command::new(harness_env("HELM"))
         .args(args)
         .env("HELM_CONFIG_HOME", home.join("config"))
@@ -18,17 +19,24 @@ pub fn helm(home: &Path, args: &[&str]) -> Output {
         .expect("run helm")
 }
 
+/// Runs helm like [`helm_output`]; panics with helm's stderr when it fails.
+/// Its stdout.
+pub fn helm(home: &Path, args: &[&str]) -> String {
+    let out = helm_output(home, args);
+    assert!(
+        out.status.success(),
+        "helm {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("helm prints UTF-8")
+}
+
 /// Runs helm against the test kube-apiserver as cluster-admin, in
-/// `namespace`; panics with helm's stderr unless it succeeds. Its stdout.
+/// `namespace`, like [`helm`].
 pub fn helm_in_cluster(home: &Path, namespace: &str, args: &[&str]) -> String {
     let kubeconfig = harness_env("KUBECONFIG");
     let mut all = vec!["--kubeconfig", &kubeconfig, "--namespace", namespace];
     all.extend_from_slice(args);
-    let out = helm(home, &all);
-    assert!(
-        out.status.success(),
-        "helm {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
+    helm(home, &all)
 }

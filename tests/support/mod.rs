@@ -39,4 +39,5 @@ pub fn unique_name(prefix: &str) -> String {
 }
 
 pub mod helm;
+pub mod registry;
 pub mod world;
