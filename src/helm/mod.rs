@@ -8,6 +8,7 @@
 //!   defaults, `values.schema.json`.
 //! - [`agent_values`]: the Connect agent's values from a connection.
 //! - [`manifest`]: rendered files → documents in Helm's install order, hooks apart.
+//! - [`template`]: a Go `text/template` engine (the base of rendering).
 //! - [`release`]: Helm v3 release records (the `sh.helm.release.v1.*`
 //!   Secrets), readable and writable by real helm.
 
@@ -16,4 +17,5 @@ pub mod chart;
 pub mod manifest;
 pub mod oci;
 pub mod release;
+pub mod template;
 pub mod values;

@@ -1,0 +1,182 @@
+//! [`Value`]: the dynamic data a template sees, shaped like the values Go's
+//! `text/template` gets from decoded JSON/YAML (`map[string]interface{}`),
+//! plus Go `int` (number literals, `len`) and function values.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use super::funcs::Function;
+
+/// A template value. Lists and maps are reference-counted, so handing a
+/// large values tree to a template costs nothing.
+#[derive(Clone, Default)]
+pub enum Value {
+    /// Go's `nil` (an absent or null value).
+    #[default]
+    Nil,
+    /// A Go `bool`.
+    Bool(bool),
+    /// A Go `int` (template number literals, results of `len`).
+    Int(i64),
+    /// A Go `float64` (every JSON/YAML number decoded as Go does).
+    Float(f64),
+    /// A Go `string`.
+    String(String),
+    /// A Go `[]interface{}`.
+    List(Arc<Vec<Value>>),
+    /// A Go `map[string]interface{}`; keys are kept sorted, as Go prints
+    /// and ranges over them.
+    Map(Arc<BTreeMap<String, Value>>),
+    /// A function value. Reached as a field (`.Files.Get "x"`), it is
+    /// called like a Go method; `call` calls it explicitly.
+    Func(Function),
+}
+
+impl Value {
+    /// Builds a list value.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    /// Builds a map value.
+    pub fn map(entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(Arc::new(entries))
+    }
+
+    /// Go's truth: false, 0, nil, and empty strings, lists and maps are
+    /// false; everything else is true.
+    pub fn is_true(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Func(_) => true,
+        }
+    }
+
+    /// The Go type name, as Go's error messages spell it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "<nil>",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::List(_) => "[]interface {}",
+            Value::Map(_) => "map[string]interface {}",
+            Value::Func(_) => "func",
+        }
+    }
+
+    /// The string inside, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::String(s) => write!(f, "{s:?}"),
+            Value::Func(_) => f.write_str("<func>"),
+            other => f.write_str(&super::format::sprint(std::slice::from_ref(other))),
+        }
+    }
+}
+
+/// Go's `==` on the values `eq` may compare (basic kinds, and nil).
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::List(a), Value::List(b)) => a == b,
+            (Value::Map(a), Value::Map(b)) => a == b,
+            (Value::Func(a), Value::Func(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+
+/// JSON as Go's `encoding/json` decodes it into `interface{}`: every number
+/// becomes a `float64`.
+impl From<&serde_json::Value> for Value {
+    fn from(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => Value::list(items.iter().map(Value::from).collect()),
+            serde_json::Value::Object(entries) => Value::map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truth_follows_go() {
+        assert!(!Value::Nil.is_true());
+        assert!(!Value::Float(0.0).is_true());
+        assert!(!Value::String(String::new()).is_true());
+        assert!(!Value::list(vec![]).is_true());
+        assert!(Value::Int(-1).is_true());
+        assert!(Value::list(vec![Value::Nil]).is_true());
+    }
+
+    #[test]
+    fn json_numbers_are_float64() {
+        let v = Value::from(&serde_json::json!({"n": 3}));
+        let Value::Map(m) = v else { panic!("map") };
+        assert_eq!(m["n"], Value::Float(3.0));
+    }
+}

@@ -1,0 +1,3 @@
+module upbound-connect/tests/gotemplate
+
+go 1.26
