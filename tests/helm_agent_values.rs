@@ -6,10 +6,7 @@ mod support;
 
 use support::helm::helm;
 use support::registry::{agent_chart, chart_versions, puller};
-use upbound_connect::helm::agent_values::{
-    AgentValuesInput, DEFAULT_IMAGE_REPOSITORY, DEFAULT_REGISTRATION_IMAGE_REPOSITORY, Interface,
-    agent_values,
-};
+use upbound_connect::helm::agent_values::{AgentValuesInput, Interface, agent_values};
 use upbound_connect::helm::chart::Chart;
 
 fn input() -> AgentValuesInput {
@@ -17,10 +14,10 @@ fn input() -> AgentValuesInput {
         space: "my-space".to_owned(),
         organization: "acme".to_owned(),
         token_secret: "connect-token".to_owned(),
-        pull_secret: Some("upbound-pull-secret".to_owned()),
+        pull_secrets: vec!["upbound-pull-secret".to_owned()],
         registration: true,
-        image_repository: DEFAULT_IMAGE_REPOSITORY.to_owned(),
-        registration_image_repository: DEFAULT_REGISTRATION_IMAGE_REPOSITORY.to_owned(),
+        image_repository: "xpkg.upbound.io/spaces-artifacts/agent".to_owned(),
+        registration_image_repository: "xpkg.upbound.io/spaces-artifacts/register-init".to_owned(),
         connect_url: None,
     }
 }
@@ -28,8 +25,8 @@ fn input() -> AgentValuesInput {
 /// The seed's `--set` flags, with the identity keys where the chart reads them.
 fn seed_flags(prefix: &str) -> Vec<String> {
     [
-        format!("image.repository={DEFAULT_IMAGE_REPOSITORY}"),
-        format!("registration.image.repository={DEFAULT_REGISTRATION_IMAGE_REPOSITORY}"),
+        "image.repository=xpkg.upbound.io/spaces-artifacts/agent".to_owned(),
+        "registration.image.repository=xpkg.upbound.io/spaces-artifacts/register-init".to_owned(),
         "imagePullSecrets[0].name=upbound-pull-secret".to_owned(),
         "registration.enabled=true".to_owned(),
         format!("{prefix}space=my-space"),

@@ -22,12 +22,6 @@ use serde_json::{Map, Value, json};
 use super::chart::Chart;
 use super::values::Values;
 
-/// The agent image, as in the seed's command line.
-pub const DEFAULT_IMAGE_REPOSITORY: &str = "xpkg.upbound.io/spaces-artifacts/agent";
-/// The registration init-container image, as in the seed's command line.
-pub const DEFAULT_REGISTRATION_IMAGE_REPOSITORY: &str =
-    "xpkg.upbound.io/spaces-artifacts/register-init";
-
 /// What the agent's values are made from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgentValuesInput {
@@ -37,8 +31,8 @@ pub struct AgentValuesInput {
     pub organization: String,
     /// The Secret holding the robot token (key `token`).
     pub token_secret: String,
-    /// An image pull Secret for the agent's images, e.g. `upbound-pull-secret`.
-    pub pull_secret: Option<String>,
+    /// Image pull Secrets for the agent's images, e.g. `upbound-pull-secret`.
+    pub pull_secrets: Vec<String>,
     /// Whether the agent registers the Space itself (`registration.enabled`).
     pub registration: bool,
     /// The agent image repository.
@@ -96,11 +90,13 @@ pub fn agent_values(chart: &Chart, input: &AgentValuesInput) -> Values {
             "image": { "repository": input.registration_image_repository },
         }),
     );
-    if let Some(pull_secret) = &input.pull_secret {
-        values.insert(
-            "imagePullSecrets".to_owned(),
-            json!([{ "name": pull_secret }]),
-        );
+    if !input.pull_secrets.is_empty() {
+        let secrets = input
+            .pull_secrets
+            .iter()
+            .map(|name| json!({ "name": name }))
+            .collect();
+        values.insert("imagePullSecrets".to_owned(), Value::Array(secrets));
     }
     if let Some(url) = &input.connect_url {
         values.insert("connect".to_owned(), json!({ "url": url }));

@@ -12,6 +12,13 @@ use serde::Deserialize;
 
 use crate::secret::Secret;
 
+mod agent;
+
+pub use agent::{
+    AGENT_CHART_PATH, AGENT_IMAGE_PATH, AGENT_RELEASE, AgentInput, AgentSpec, ChartSource,
+    DEFAULT_AGENT_TIMEOUT, DEFAULT_AGENT_VERSION, REGISTRATION_IMAGE_PATH,
+};
+
 /// The Upbound API used when no endpoint is given.
 pub const DEFAULT_ENDPOINT: &str = "https://api.upbound.io";
 /// The namespace Spaces and the agent live in.
@@ -50,6 +57,8 @@ pub struct ConnectionSpec {
     pub skip_space_check: bool,
     /// Adopt an existing robot of the same name that this tool did not create.
     pub adopt_robot: bool,
+    /// The Connect agent to install, or `None` to leave the agent alone.
+    pub agent: Option<AgentSpec>,
 }
 
 /// Who creates the Space record (`upbound.io/v1alpha1` `Space`) in Upbound.
@@ -115,6 +124,8 @@ pub struct ConnectionInput {
     pub skip_space_check: bool,
     /// See [`ConnectionSpec::adopt_robot`].
     pub adopt_robot: bool,
+    /// See [`ConnectionSpec::agent`].
+    pub agent: Option<AgentInput>,
 }
 
 /// How to reach Upbound as written: both optional until validated.
@@ -299,6 +310,15 @@ impl ConnectionInput {
             .map(|value| value.trim().to_owned())
             .filter(|value| !value.is_empty());
 
+        let agent = self.agent.and_then(|agent| {
+            let context = agent::AgentContext {
+                registry: &registry,
+                has_license: license.is_some(),
+                agent_registers: self.space_record == SpaceRecordMode::Agent,
+            };
+            agent.validate(&context, &mut problems)
+        });
+
         problems.finish(ConnectionSpec {
             space,
             organization,
@@ -312,6 +332,7 @@ impl ConnectionInput {
             space_record: self.space_record,
             skip_space_check: self.skip_space_check,
             adopt_robot: self.adopt_robot,
+            agent,
         })
     }
 }
