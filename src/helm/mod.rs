@@ -15,6 +15,8 @@
 
 pub mod agent_values;
 pub mod chart;
+/// Helm's template function library (sprig and Helm's own) for [`template`].
+pub mod functions;
 pub mod manifest;
 pub mod oci;
 pub mod release;
