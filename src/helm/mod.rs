@@ -9,13 +9,17 @@
 //! - [`agent_values`]: the Connect agent's values from a connection.
 //! - [`manifest`]: rendered files → documents in Helm's install order, hooks apart.
 //! - [`template`]: a Go `text/template` engine (the base of rendering).
+//! - [`render`]: chart + values → rendered files, as `helm template`/`install`.
 //! - [`release`]: Helm v3 release records (the `sh.helm.release.v1.*`
 //!   Secrets), readable and writable by real helm.
 
 pub mod agent_values;
 pub mod chart;
+/// Helm's template function library (sprig and Helm's own) for [`template`].
+pub mod functions;
 pub mod manifest;
 pub mod oci;
 pub mod release;
+pub mod render;
 pub mod template;
 pub mod values;

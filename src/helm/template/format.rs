@@ -6,7 +6,7 @@ use super::value::Value;
 
 /// Go's `fmt.Sprint`: operands joined, with a space between two operands
 /// when neither is a string.
-pub(super) fn sprint(args: &[Value]) -> String {
+pub(crate) fn sprint(args: &[Value]) -> String {
     let mut out = String::new();
     for (i, arg) in args.iter().enumerate() {
         let is_string = matches!(arg, Value::String(_));

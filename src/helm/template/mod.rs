@@ -50,6 +50,8 @@ use std::sync::Arc;
 pub use error::TemplateError;
 pub use funcs::{Arity, Call, FuncError, Function};
 pub use value::Value;
+// Go's `fmt` for the Helm function library (`toString`, `quote`, `cat`, …).
+pub(crate) use format::{quote, sprint};
 
 use ast::Tree;
 use funcs::{Body, Registered};

@@ -9,7 +9,10 @@
 //!   parent's `global` is merged into `values[S].global` (parent wins).
 //!
 //! Subchart conditions, tags and `import-values` are not processed here:
-//! every loaded subchart counts.
+//! every loaded subchart counts (rendering prunes and aliases them first).
+//!
+//! [`merge`] is Helm's `MergeValues`, the same walk keeping every `null`:
+//! Helm uses it while importing values from subcharts.
 
 use serde_json::{Map, Value};
 
@@ -22,12 +25,26 @@ const GLOBAL: &str = "global";
 /// subcharts') defaults.
 pub fn coalesce(chart: &Chart, user: &Values) -> Result<Values, ValuesError> {
     let mut values = user.clone();
-    coalesce_chart(chart, &mut values)?;
+    coalesce_chart(chart, &mut values, false)?;
     Ok(values)
 }
 
-fn coalesce_chart(chart: &Chart, values: &mut Values) -> Result<(), ValuesError> {
-    coalesce_defaults(chart, values);
+/// Helm's `MergeValues`: like [`coalesce`], but `null`s are kept (a user
+/// `null` does not delete the default).
+pub fn merge(chart: &Chart, user: &Values) -> Result<Values, ValuesError> {
+    let mut values = user.clone();
+    coalesce_chart(chart, &mut values, true)?;
+    Ok(values)
+}
+
+/// Helm's `CoalesceTables` (`merge` false: a `null` in `dst` deletes the
+/// key) and `MergeTables` (`merge` true: it stays): `src` under `dst`.
+pub fn coalesce_tables_into(dst: &mut Values, src: Values, merge: bool) {
+    coalesce_tables(dst, src, merge);
+}
+
+fn coalesce_chart(chart: &Chart, values: &mut Values, merge: bool) -> Result<(), ValuesError> {
+    coalesce_defaults(chart, values, merge);
     for subchart in &chart.subcharts {
         let mut sub_values = match values.remove(subchart.name()) {
             None => Map::new(),
@@ -40,25 +57,25 @@ fn coalesce_chart(chart: &Chart, values: &mut Values) -> Result<(), ValuesError>
             }
         };
         coalesce_globals(&mut sub_values, values);
-        coalesce_chart(subchart, &mut sub_values)?;
+        coalesce_chart(subchart, &mut sub_values, merge)?;
         values.insert(subchart.name().to_owned(), Value::Object(sub_values));
     }
     Ok(())
 }
 
 /// Helm's `coalesceValues`: the chart's defaults under the user's values.
-fn coalesce_defaults(chart: &Chart, values: &mut Values) {
+fn coalesce_defaults(chart: &Chart, values: &mut Values, merge: bool) {
     for (key, default) in &chart.values {
         match values.get_mut(key) {
             None => {
                 values.insert(key.clone(), default.clone());
             }
-            Some(Value::Null) => {
+            Some(Value::Null) if !merge => {
                 values.remove(key);
             }
             Some(Value::Object(user)) => {
                 if let Value::Object(default) = default {
-                    let merge = chart.subcharts.iter().any(|sub| sub.name() == key);
+                    let merge = merge || chart.subcharts.iter().any(|sub| sub.name() == key);
                     coalesce_tables(user, default.clone(), merge);
                 }
             }

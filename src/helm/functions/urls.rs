@@ -1,0 +1,121 @@
+//! URLs: `urlParse` (a URL → dict of `scheme`, `host`, `hostname`, `path`,
+//! `query`, `opaque`, `fragment`, `userinfo`) and `urlJoin` (back), as
+//! Go's `net/url` splits and joins them.
+
+use std::collections::BTreeMap;
+
+use super::{Table, Value, fail, map_arg, str_arg};
+use crate::helm::template::{Arity, FuncError};
+
+pub(super) fn register(table: &mut Table<'_>) {
+    use Arity::Exact;
+    table.add(&["urlParse"], Exact(1), |a| parse(str_arg(a, 0)?));
+    table.add(&["urlJoin"], Exact(1), |a| {
+        let parts = map_arg(a, 0)?;
+        let get = |key: &str| -> Result<String, FuncError> {
+            match parts.get(key) {
+                None => Ok(String::new()),
+                Some(Value::String(s)) => Ok(s.clone()),
+                Some(other) => Err(fail(format!(
+                    "unable to parse {key} key, must be of type string, but {} found",
+                    super::kind_name(other)
+                ))),
+            }
+        };
+        let (scheme, host, path) = (get("scheme")?, get("host")?, get("path")?);
+        let (query, opaque, fragment, userinfo) = (
+            get("query")?,
+            get("opaque")?,
+            get("fragment")?,
+            get("userinfo")?,
+        );
+        let mut out = String::new();
+        if !scheme.is_empty() {
+            out.push_str(&scheme);
+            out.push(':');
+        }
+        if !opaque.is_empty() {
+            out.push_str(&opaque);
+        } else {
+            if !scheme.is_empty() || !host.is_empty() || !userinfo.is_empty() {
+                if !host.is_empty() || !path.is_empty() || !userinfo.is_empty() {
+                    out.push_str("//");
+                }
+                if !userinfo.is_empty() {
+                    out.push_str(&userinfo);
+                    out.push('@');
+                }
+                out.push_str(&host);
+            }
+            if !path.is_empty() && !path.starts_with('/') && !host.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&path);
+        }
+        if !query.is_empty() {
+            out.push('?');
+            out.push_str(&query);
+        }
+        if !fragment.is_empty() {
+            out.push('#');
+            out.push_str(&fragment);
+        }
+        Ok(out.into())
+    });
+}
+
+fn parse(url: &str) -> Result<Value, FuncError> {
+    let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let (scheme, rest) = match rest.split_once(':') {
+        Some((scheme, rest))
+            if scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            (scheme.to_ascii_lowercase(), rest)
+        }
+        Some(("", _)) => {
+            return Err(fail(format!(
+                "unable to parse url: parse {}: missing protocol scheme",
+                super::super::template::quote(url)
+            )));
+        }
+        _ => (String::new(), rest),
+    };
+    let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut entries = BTreeMap::new();
+    let (mut host, mut userinfo, mut opaque, mut path) = ("", "", "", rest);
+    if !scheme.is_empty() && !rest.starts_with('/') {
+        opaque = rest;
+        path = "";
+    } else if let Some(after) = rest.strip_prefix("//") {
+        let (authority, tail) = after.split_at(after.find('/').unwrap_or(after.len()));
+        match authority.rsplit_once('@') {
+            Some((user, h)) => {
+                userinfo = user;
+                host = h;
+            }
+            None => host = authority,
+        }
+        path = tail;
+    }
+    let hostname = if let Some(inner) = host.strip_prefix('[') {
+        inner.split(']').next().unwrap_or("")
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    for (key, value) in [
+        ("scheme", scheme.as_str()),
+        ("host", host),
+        ("hostname", hostname),
+        ("path", path),
+        ("query", query),
+        ("opaque", opaque),
+        ("fragment", fragment),
+        ("userinfo", userinfo),
+    ] {
+        entries.insert(key.to_owned(), Value::from(value));
+    }
+    Ok(Value::map(entries))
+}

@@ -1,0 +1,195 @@
+//! The objects each template sees, built as Helm's `recAllTpls` builds
+//! them: per chart `.Chart` (metadata under Go's field names, plus
+//! `IsRoot`), `.Files`, `.Values` (a subchart's own sub-tree), `.Subcharts`,
+//! and the shared `.Release` and `.Capabilities`; `.Template` is added per
+//! file when it is rendered.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value as Json;
+
+use super::capabilities::map;
+use super::files::files_value;
+use crate::helm::chart::{Chart, Metadata};
+use crate::helm::template::Value;
+
+/// A template file to render, with the objects it sees.
+pub(super) struct Template {
+    /// Its full name, e.g. `app/charts/db/templates/service.yaml`.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+    /// `<chart path>/templates`.
+    pub base_path: String,
+    /// Whether its output is wanted (not a partial `_*`).
+    pub emit: bool,
+    /// The chart's objects (without `.Template`).
+    pub objects: Value,
+}
+
+/// What every chart shares: `.Release` and `.Capabilities`.
+pub(super) struct Shared {
+    pub release: Value,
+    pub capabilities: Value,
+}
+
+/// Collects the templates of `chart` and its subcharts, each with its
+/// objects; returns the chart's objects (its `.Subcharts` entry).
+pub(super) fn collect(
+    chart: &Chart,
+    path: &str,
+    values: Value,
+    is_root: bool,
+    shared: &Shared,
+    templates: &mut Vec<Template>,
+) -> Value {
+    let mut subcharts = BTreeMap::new();
+    for sub in &chart.subcharts {
+        let sub_values = match &values {
+            Value::Map(entries) => match entries.get(sub.name()) {
+                Some(table @ Value::Map(_)) => table.clone(),
+                _ => Value::map(BTreeMap::new()),
+            },
+            _ => Value::map(BTreeMap::new()),
+        };
+        let sub_path = format!("{path}/charts/{}", sub.name());
+        let objects = collect(sub, &sub_path, sub_values, false, shared, templates);
+        subcharts.insert(sub.name().to_owned(), objects);
+    }
+    let objects = map([
+        ("Chart", chart_value(&chart.metadata, is_root)),
+        ("Files", files_value(&chart.files)),
+        ("Release", shared.release.clone()),
+        ("Capabilities", shared.capabilities.clone()),
+        ("Values", values),
+        ("Subcharts", Value::map(subcharts)),
+    ]);
+    let library = chart.metadata.is_library();
+    for file in &chart.templates {
+        let partial = file
+            .name
+            .rsplit('/')
+            .next()
+            .is_some_and(|base| base.starts_with('_'));
+        // A library chart contributes only its partials.
+        if library && !partial {
+            continue;
+        }
+        templates.push(Template {
+            name: format!("{path}/{}", file.name),
+            text: String::from_utf8_lossy(&file.data).into_owned(),
+            base_path: format!("{path}/templates"),
+            emit: !partial,
+            objects: objects.clone(),
+        });
+    }
+    objects
+}
+
+/// The objects of one template: its chart's, plus `.Template`.
+pub(super) fn with_template(template: &Template) -> Value {
+    let Value::Map(objects) = &template.objects else {
+        unreachable!("objects are a map")
+    };
+    let mut objects = (**objects).clone();
+    objects.insert(
+        "Template".to_owned(),
+        map([
+            ("Name", template.name.as_str().into()),
+            ("BasePath", template.base_path.as_str().into()),
+        ]),
+    );
+    Value::map(objects)
+}
+
+/// `.Release`.
+pub(super) fn release_value(name: &str, namespace: &str, revision: i64, is_upgrade: bool) -> Value {
+    map([
+        ("Name", name.into()),
+        ("Namespace", namespace.into()),
+        ("IsUpgrade", is_upgrade.into()),
+        ("IsInstall", (!is_upgrade).into()),
+        ("Revision", Value::Int(revision)),
+        ("Service", "Helm".into()),
+    ])
+}
+
+/// `.Chart`: Helm's `chart.Metadata` by Go field name, and `IsRoot`.
+fn chart_value(metadata: &Metadata, is_root: bool) -> Value {
+    let strings = |items: &[String]| Value::list(items.iter().map(|s| s.as_str().into()).collect());
+    let maintainers = metadata
+        .maintainers
+        .iter()
+        .map(|m| {
+            map([
+                ("Name", m.name.as_str().into()),
+                ("Email", m.email.as_str().into()),
+                ("URL", m.url.as_str().into()),
+            ])
+        })
+        .collect();
+    let dependencies = metadata
+        .dependencies
+        .iter()
+        .map(|d| {
+            map([
+                ("Name", d.name.as_str().into()),
+                ("Version", d.version.as_str().into()),
+                ("Repository", d.repository.as_str().into()),
+                ("Condition", d.condition.as_str().into()),
+                ("Tags", strings(&d.tags)),
+                ("Enabled", d.enabled.into()),
+                (
+                    "ImportValues",
+                    Value::list(d.import_values.iter().map(to_value).collect()),
+                ),
+                ("Alias", d.alias.as_str().into()),
+            ])
+        })
+        .collect();
+    let annotations = metadata
+        .annotations
+        .iter()
+        .map(|(key, value)| (key.clone(), value.as_str().into()))
+        .collect();
+    map([
+        ("Name", metadata.name.as_str().into()),
+        ("Home", metadata.home.as_str().into()),
+        ("Sources", strings(&metadata.sources)),
+        ("Version", metadata.version.as_str().into()),
+        ("Description", metadata.description.as_str().into()),
+        ("Keywords", strings(&metadata.keywords)),
+        ("Maintainers", Value::list(maintainers)),
+        ("Icon", metadata.icon.as_str().into()),
+        ("APIVersion", metadata.api_version.as_str().into()),
+        ("Condition", "".into()),
+        ("Tags", "".into()),
+        ("AppVersion", metadata.app_version.as_str().into()),
+        ("Deprecated", metadata.deprecated.into()),
+        ("Annotations", Value::map(annotations)),
+        ("KubeVersion", metadata.kube_version.as_str().into()),
+        ("Dependencies", Value::list(dependencies)),
+        ("Type", metadata.chart_type.as_str().into()),
+        ("IsRoot", is_root.into()),
+    ])
+}
+
+/// A values tree as templates see it: numbers keep their Go type (see
+/// [`values`](crate::helm::values)): integers (from `--set`, or objects
+/// the API server returns) are `int64`, the rest `float64`.
+pub(super) fn to_value(json: &Json) -> Value {
+    match json {
+        Json::Number(number) => match number.as_i64() {
+            Some(int) => Value::Int(int),
+            None => Value::Float(number.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::Array(items) => Value::list(items.iter().map(to_value).collect()),
+        Json::Object(entries) => Value::map(
+            entries
+                .iter()
+                .map(|(key, value)| (key.clone(), to_value(value)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+        other => Value::from(other),
+    }
+}

@@ -1,0 +1,3 @@
+{{- define "sprig.slug" -}}
+{{ . | trim | lower | replace " " "-" | replace "_" "-" | trunc 20 | trimSuffix "-" }}
+{{- end -}}

@@ -1,0 +1,1 @@
+{{- define "common.name" -}}frontend-own-{{ .Chart.Name }}{{- end -}}
