@@ -9,11 +9,14 @@
 //! - [`agent_values`]: the Connect agent's values from a connection.
 //! - [`manifest`]: rendered files → documents in Helm's install order, hooks apart.
 //! - [`template`]: a Go `text/template` engine (the base of rendering).
+//! - [`install`]: install, upgrade, uninstall and observe a release
+//!   (server-side apply, hooks, readiness wait, Helm v3 records).
 //! - [`release`]: Helm v3 release records (the `sh.helm.release.v1.*`
 //!   Secrets), readable and writable by real helm.
 
 pub mod agent_values;
 pub mod chart;
+pub mod install;
 pub mod manifest;
 pub mod oci;
 pub mod release;
