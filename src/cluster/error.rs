@@ -136,6 +136,20 @@ impl ClusterError {
         self.status()
             .is_some_and(|status| status.code == 409 && status.reason == "Conflict")
     }
+
+    /// A server-side apply met fields owned by another field manager (409
+    /// with `FieldManagerConflict` causes): a disagreement, not a race.
+    pub fn is_field_manager_conflict(&self) -> bool {
+        self.status().is_some_and(|status| {
+            status.code == 409
+                && status.details.as_ref().is_some_and(|details| {
+                    details
+                        .causes
+                        .iter()
+                        .any(|cause| cause.reason == "FieldManagerConflict")
+                })
+        })
+    }
 }
 
 impl Transient for ClusterError {
@@ -143,7 +157,9 @@ impl Transient for ClusterError {
         match self {
             Self::Unreachable { .. } => true,
             Self::Api { status, .. } => {
-                status.code == 429 || status.code >= 500 || self.is_conflict()
+                status.code == 429
+                    || status.code >= 500
+                    || (self.is_conflict() && !self.is_field_manager_conflict())
             }
             _ => false,
         }

@@ -64,6 +64,16 @@ impl Cluster {
         })
     }
 
+    /// A cluster adapter over an existing kube client (e.g. one with extra
+    /// tower layers), working in `namespace`.
+    pub fn with_client(client: kube::Client, namespace: &str, retry: RetryPolicy) -> Self {
+        Self {
+            client,
+            namespace: namespace.to_owned(),
+            retry,
+        }
+    }
+
     /// The namespace this connection lives in.
     pub fn namespace(&self) -> &str {
         &self.namespace

@@ -10,6 +10,8 @@
 //! - [`manifest`]: rendered files → documents in Helm's install order, hooks apart.
 //! - [`template`]: a Go `text/template` engine (the base of rendering).
 //! - [`render`]: chart + values → rendered files, as `helm template`/`install`.
+//! - [`install`]: install, upgrade, uninstall and observe a release
+//!   (server-side apply, hooks, readiness wait, Helm v3 records).
 //! - [`release`]: Helm v3 release records (the `sh.helm.release.v1.*`
 //!   Secrets), readable and writable by real helm.
 
@@ -17,6 +19,7 @@ pub mod agent_values;
 pub mod chart;
 /// Helm's template function library (sprig and Helm's own) for [`template`].
 pub mod functions;
+pub mod install;
 pub mod manifest;
 pub mod oci;
 pub mod release;

@@ -39,5 +39,6 @@ pub fn unique_name(prefix: &str) -> String {
 }
 
 pub mod helm;
+pub mod install;
 pub mod registry;
 pub mod world;

@@ -1,0 +1,254 @@
+//! Installing the test agent chart with the installer: the chart rendered by
+//! the harness's real helm (`helm template`), split per `# Source:` file and
+//! sorted; Deployments marked ready by writing their status, as envtest
+//! users do (the test apiserver runs no controllers); a client that counts
+//! the writes it sends.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::Api;
+use kube::api::{ListParams, Patch, PatchParams};
+use serde_json::{Value, json};
+use upbound_connect::cluster::Cluster;
+use upbound_connect::helm::chart::Chart;
+use upbound_connect::helm::install::{Installer, ReleaseRequest};
+use upbound_connect::helm::manifest::{self, SortedManifests};
+use upbound_connect::helm::values::Values;
+
+use super::harness_env;
+use super::helm::{helm, helm_output};
+use super::world::{FAST_RETRY, World};
+
+/// The release name the tests use.
+pub const RELEASE: &str = "agent";
+
+/// The test agent chart directory (the older, top-level values interface).
+pub fn agent_chart_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/charts/agent")
+}
+
+/// The chart `helm package`d by the harness at `version`, pulled with real
+/// helm into `home`: its `.tgz`.
+pub fn pulled_chart(home: &Path, version: &str) -> PathBuf {
+    let destination = home.join("pulled");
+    helm(
+        home,
+        &[
+            "pull",
+            &harness_env("CHART_REPOSITORY"),
+            "--version",
+            version,
+            "--plain-http",
+            "--username",
+            &harness_env("REGISTRY_USERNAME"),
+            "--password",
+            &harness_env("REGISTRY_PASSWORD"),
+            "--destination",
+            destination.to_str().expect("UTF-8 path"),
+        ],
+    );
+    destination.join(format!("agent-{version}.tgz"))
+}
+
+/// A chart rendered for one release: what an install request needs.
+pub struct Rendered {
+    /// The loaded chart.
+    pub chart: Chart,
+    /// The user values.
+    pub config: Values,
+    /// The rendered documents.
+    pub rendered: SortedManifests,
+}
+
+impl Rendered {
+    /// Renders `chart` (a directory or `.tgz`) as release [`RELEASE`] in
+    /// `namespace` with real `helm template`, the user values given as
+    /// `--set` pairs of strings.
+    pub fn new(home: &Path, chart: &Path, namespace: &str, sets: &[(&str, &str)]) -> Self {
+        let set = sets
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let chart_path = chart.to_str().expect("UTF-8 path");
+        let mut args = vec!["template", RELEASE, chart_path, "--namespace", namespace];
+        if !set.is_empty() {
+            args.extend(["--set", &set]);
+        }
+        let out = helm_output(home, &args);
+        assert!(
+            out.status.success(),
+            "helm template: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let mut config = Values::new();
+        for (key, value) in sets {
+            insert_dotted(&mut config, key, value);
+        }
+        Self {
+            chart: Chart::load(chart).expect("chart loads"),
+            config,
+            rendered: manifest::sort(&split_sources(&text)).expect("sorted"),
+        }
+    }
+
+    /// A request for these, waiting up to `timeout` when `wait`.
+    pub fn request(&self, wait: bool, timeout: Duration) -> ReleaseRequest<'_> {
+        ReleaseRequest {
+            name: RELEASE,
+            chart: &self.chart,
+            config: &self.config,
+            rendered: &self.rendered,
+            notes: "",
+            wait,
+            timeout,
+            take_ownership: false,
+        }
+    }
+}
+
+/// `helm template` output split into files by its `# Source:` lines.
+fn split_sources(text: &str) -> BTreeMap<String, String> {
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for block in text.split("# Source: ").skip(1) {
+        let (source, document) = block.split_once('\n').expect("a source line");
+        let document = document.trim_end().trim_end_matches("---");
+        let file = files.entry(source.trim().to_owned()).or_default();
+        file.push_str("\n---\n");
+        file.push_str(document);
+    }
+    files
+}
+
+/// Sets `a.b.c` = `value` (a string) in `values`, as `--set` would.
+fn insert_dotted(values: &mut Values, key: &str, value: &str) {
+    match key.split_once('.') {
+        None => {
+            values.insert(key.to_owned(), json!(value));
+        }
+        Some((head, rest)) => {
+            let child = values.entry(head.to_owned()).or_insert_with(|| json!({}));
+            let Value::Object(child) = child else {
+                panic!("{head} is not a map")
+            };
+            insert_dotted(child, rest, value);
+        }
+    }
+}
+
+/// The `--set` pairs for the older chart interface, connecting `space`.
+pub fn agent_values(space: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("space", space),
+        ("organization", "acme"),
+        ("tokenSecret", "connect-token"),
+    ]
+}
+
+/// An installer for the world's namespace, as cluster-admin.
+pub async fn installer(world: &World) -> Installer {
+    Installer::new(world.cluster_as(&world.admin_access()).await)
+}
+
+/// Writes of a [`counting_installer`]: `METHOD path` → count, GETs excluded.
+#[derive(Clone, Default)]
+pub struct Writes(Arc<Mutex<BTreeMap<String, usize>>>);
+
+impl Writes {
+    /// The writes so far.
+    pub fn get(&self) -> BTreeMap<String, usize> {
+        self.0.lock().expect("not poisoned").clone()
+    }
+
+    /// Forgets the writes so far.
+    pub fn reset(&self) {
+        self.0.lock().expect("not poisoned").clear();
+    }
+}
+
+/// An installer whose every request passes a counter of writes.
+pub async fn counting_installer(world: &World) -> (Installer, Writes) {
+    let writes = Writes::default();
+    let counter = writes.clone();
+    let config = world
+        .admin_access()
+        .config(Duration::from_secs(10))
+        .await
+        .expect("kube config");
+    let layer =
+        tower::util::MapRequestLayer::new(move |request: http::Request<kube::client::Body>| {
+            if request.method() != http::Method::GET {
+                let key = format!("{} {}", request.method(), request.uri().path());
+                *counter
+                    .0
+                    .lock()
+                    .expect("not poisoned")
+                    .entry(key)
+                    .or_default() += 1;
+            }
+            request
+        });
+    let client = kube::client::ClientBuilder::try_from(config)
+        .expect("client builder")
+        .with_layer(&layer)
+        .build();
+    let cluster = Cluster::with_client(client, &world.namespace, FAST_RETRY);
+    (Installer::new(cluster), writes)
+}
+
+/// Marks every Deployment in `namespace` ready, again whenever one changes,
+/// until the returned task is aborted (envtest practice: no controllers).
+pub fn mark_deployments_ready(kube: kube::Client, namespace: &str) -> ReadyMarker {
+    let deployments: Api<Deployment> = Api::namespaced(kube, namespace);
+    let task = tokio::spawn(async move {
+        loop {
+            if let Ok(list) = deployments.list(&ListParams::default()).await {
+                for deployment in list.items {
+                    mark_ready(&deployments, &deployment).await;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    ReadyMarker { task }
+}
+
+/// The background task of [`mark_deployments_ready`]; stops when dropped.
+pub struct ReadyMarker {
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for ReadyMarker {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn mark_ready(deployments: &Api<Deployment>, deployment: &Deployment) {
+    let generation = deployment.metadata.generation.unwrap_or(0);
+    let status = deployment.status.clone().unwrap_or_default();
+    if status.observed_generation == Some(generation) {
+        return;
+    }
+    let replicas = deployment
+        .spec
+        .as_ref()
+        .and_then(|spec| spec.replicas)
+        .unwrap_or(1);
+    let name = deployment.metadata.name.clone().unwrap_or_default();
+    let patch = json!({"status": {
+        "observedGeneration": generation,
+        "replicas": replicas,
+        "updatedReplicas": replicas,
+        "readyReplicas": replicas,
+        "availableReplicas": replicas,
+    }});
+    let _ = deployments
+        .patch_status(&name, &PatchParams::default(), &Patch::Merge(&patch))
+        .await;
+}
