@@ -15,6 +15,13 @@ pub struct Connection {
     pub token_id: Option<String>,
     /// The rotation trigger the token was minted for.
     pub token_rotation: Option<String>,
+    /// The revision of Helm release `agent`, when it is installed.
+    pub release_revision: Option<u32>,
+    /// The agent chart's version, when the release is as the spec wants it.
+    pub agent_version: Option<String>,
+    /// The digest of the agent chart's OCI manifest, when the release is
+    /// as the spec wants it and the chart came from a registry.
+    pub chart_digest: Option<String>,
 }
 
 impl Connection {

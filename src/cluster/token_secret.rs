@@ -122,5 +122,6 @@ fn connection_from(annotations: &BTreeMap<String, String>) -> Option<Connection>
         robot_id: get(ROBOT_ANNOTATION),
         token_id: get(TOKEN_ANNOTATION),
         token_rotation: get(ROTATION_ANNOTATION),
+        ..Connection::default()
     })
 }

@@ -1,9 +1,11 @@
 //! Connect: validate → pre-flight → observe (a connection in place ends
 //! here, with reads only) → Lease → observe again → robot → token and
-//! Secret → orphans revoked → pull secret → Space record.
+//! Secret → orphans revoked → pull secret → agent (release `agent`, after
+//! the Secret it reads exists) → Space record.
 
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
 
+use super::observe::AgentCheck;
 use super::{Drift, Engine, EngineError, Observer, Outcome, Step};
 
 impl Engine {
@@ -19,7 +21,9 @@ impl Engine {
         self.cluster
             .preflight(&organization.name, !spec.skip_space_check)
             .await?;
-        let seen = self.observe(spec, organization.clone()).await?;
+        let seen = self
+            .observe(spec, organization.clone(), AgentCheck::Compare)
+            .await?;
         if seen.drift.is_empty() {
             return Ok(Outcome {
                 connection: seen.connection,
@@ -28,7 +32,9 @@ impl Engine {
         }
 
         self.with_lease(spec, observer, async || {
-            let seen = self.observe(spec, organization.clone()).await?;
+            let seen = self
+                .observe(spec, organization.clone(), AgentCheck::Compare)
+                .await?;
             let recorded = seen
                 .secret
                 .as_ref()
@@ -75,6 +81,19 @@ impl Engine {
                     .apply_pull_secret(&spec.registry, license)
                     .await?;
                 observer.step(Step::PullSecretWritten);
+            }
+            if let (Some(agent), Some(chart)) = (&spec.agent, &seen.agent_chart)
+                && seen.drift.iter().any(Drift::is_agent)
+            {
+                let installed = self.install_agent(agent, chart).await?;
+                let version = chart.chart.metadata.version.clone();
+                observer.step(Step::AgentInstalled {
+                    revision: installed.revision,
+                    version: version.clone(),
+                });
+                connection.release_revision = Some(installed.revision);
+                connection.agent_version = Some(version);
+                connection.chart_digest = chart.digest.clone();
             }
             if spec.space_record == SpaceRecordMode::Engine
                 && seen.drift.contains(&Drift::SpaceRecordMissing)

@@ -1,4 +1,5 @@
-//! Disconnect: Secret → tokens → robot (only one this tool created or
+//! Disconnect: agent (release `agent`: objects, then records) → Secret →
+//! tokens → robot (only one this tool created or
 //! adopted) → Space record (only one the engine made). Anything already
 //! gone is success; a second disconnect changes nothing.
 
@@ -7,6 +8,9 @@ use crate::spec::{ConnectionSpec, SpaceRecordMode};
 use crate::state::Connection;
 use crate::upbound::Robot;
 
+use crate::helm::install::UninstallOutcome;
+
+use super::observe::AgentCheck;
 use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step, robot};
 
 impl Engine {
@@ -28,7 +32,10 @@ impl Engine {
             },
             changed: false,
         };
-        let seen = match self.observe(spec, organization.clone()).await {
+        let seen = match self
+            .observe(spec, organization.clone(), AgentCheck::Presence)
+            .await
+        {
             Ok(seen) => seen,
             Err(EngineError::Cluster(ClusterError::Unreachable { .. })) if options.cloud_only => {
                 observer.step(Step::ClusterSkipped);
@@ -54,7 +61,15 @@ impl Engine {
         }
 
         self.with_lease(spec, observer, async || {
-            let seen = self.observe(spec, organization.clone()).await?;
+            let seen = self
+                .observe(spec, organization.clone(), AgentCheck::Presence)
+                .await?;
+            if let Some(agent) = &spec.agent
+                && let UninstallOutcome::Uninstalled { revision, .. } =
+                    self.uninstall_agent(agent).await?
+            {
+                observer.step(Step::AgentUninstalled { revision });
+            }
             if seen.secret.is_some()
                 && self
                     .cluster

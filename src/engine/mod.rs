@@ -9,9 +9,12 @@
 //! - `observe`: what exists now, and how it differs from the spec ([`Drift`]).
 //! - `robot`: find, adopt or create the robot; never a second one.
 //! - `token`: mint a token and store it, revoke the ones it replaced.
+//! - `agent`: the Connect agent chart pulled, rendered and installed as
+//!   Helm release `agent` (or uninstalled).
 //! - `connect`, `disconnect`: the two stories, top to bottom.
 //! - `progress`: the [`Observer`] the faces print progress with.
 
+mod agent;
 mod connect;
 mod disconnect;
 mod observe;
@@ -22,7 +25,11 @@ mod token;
 pub use observe::{Drift, Observation};
 pub use progress::{Observer, Silent, Step};
 
+use std::path::PathBuf;
+
 use crate::cluster::{Cluster, ClusterError, LeaseTiming};
+use crate::helm::HelmError;
+use crate::helm::render::Renderer;
 use crate::retry::RetryPolicy;
 use crate::spec::{ConnectionSpec, InvalidInput};
 use crate::state::Connection;
@@ -44,6 +51,9 @@ pub enum EngineError {
     /// The cluster failed.
     #[error("{0}{help}", help = cluster_help(.0))]
     Cluster(#[from] ClusterError),
+    /// The agent chart could not be pulled, rendered or installed.
+    #[error(transparent)]
+    Helm(#[from] HelmError),
     /// There is no connection to import.
     #[error(
         "{connection} is not connected: no robot or token Secret found; check `organization`, `space` and `namespace`"
@@ -65,6 +75,7 @@ impl EngineError {
                 Some("token")
             }
             Self::Upbound(_) => None,
+            Self::Helm(error) => error.field(),
             Self::NotConnected { .. } => Some("space"),
             Self::Cluster(error) => match error {
                 ClusterError::Config { field, .. } => Some(field),
@@ -130,6 +141,8 @@ pub struct Engine {
     lease: LeaseTiming,
     retry: RetryPolicy,
     holder: String,
+    chart_cache: PathBuf,
+    renderer: Renderer,
 }
 
 impl Engine {
@@ -146,7 +159,16 @@ impl Engine {
             lease: LeaseTiming::default(),
             retry: RetryPolicy::default(),
             holder: format!("{holder}/{}-{nanos:x}", std::process::id()),
+            chart_cache: agent::default_chart_cache(),
+            renderer: agent::renderer(),
         }
+    }
+
+    /// The same engine caching pulled charts in `dir` (default
+    /// `$XDG_CACHE_HOME/upbound-connect/charts`).
+    pub fn with_chart_cache(mut self, dir: PathBuf) -> Self {
+        self.chart_cache = dir;
+        self
     }
 
     /// The same engine with other Lease timings.

@@ -1,11 +1,15 @@
 //! Looking without touching: what exists for a connection now, and how it
 //! differs from the spec.
 
+use std::sync::Arc;
+
 use crate::cluster::{ClusterError, PullSecretState, TokenSecret};
+use crate::helm::install::{self, ReleaseState};
 use crate::spec::{ConnectionSpec, SpaceRecordMode, token_jti};
 use crate::state::Connection;
 use crate::upbound::{Organization, Robot};
 
+use super::agent::AgentChart;
 use super::{Engine, EngineError, robot, token};
 
 /// A difference between the world and the spec that connect repairs.
@@ -27,6 +31,27 @@ pub enum Drift {
     SpaceRecordMissing,
     /// The pull secret is missing or holds other credentials than the licence.
     PullSecretOutdated,
+    /// Helm release `agent` is not installed.
+    AgentMissing,
+    /// Release `agent` differs from the spec, failed, or was changed out of
+    /// band.
+    Agent(install::Drift),
+}
+
+impl Drift {
+    /// Whether this is about the agent release.
+    pub fn is_agent(&self) -> bool {
+        matches!(self, Self::AgentMissing | Self::Agent(_))
+    }
+}
+
+/// How much of the agent an observation looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum AgentCheck {
+    /// Compare release `agent` with the spec (pulls and renders the chart).
+    Compare,
+    /// Only whether the release exists (no registry needed).
+    Presence,
 }
 
 /// What exists for a connection, and its drift from the spec.
@@ -42,12 +67,14 @@ pub struct Observation {
     pub secret: Option<TokenSecret>,
     /// What connect would repair; empty when the connection is in place.
     pub drift: Vec<Drift>,
+    /// The agent chart pulled for the comparison, for connect to install.
+    pub(super) agent_chart: Option<Arc<AgentChart>>,
 }
 
 impl Observation {
     /// Whether nothing of the connection exists in Upbound or the cluster.
     pub fn is_absent(&self) -> bool {
-        self.robot.is_none() && self.secret.is_none()
+        self.robot.is_none() && self.secret.is_none() && self.connection.release_revision.is_none()
     }
 }
 
@@ -67,7 +94,7 @@ impl Engine {
     /// Observes the connection and reports drift. Changes nothing.
     pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
         let organization = self.upbound.organization(&spec.organization).await?;
-        self.observe(spec, organization).await
+        self.observe(spec, organization, AgentCheck::Compare).await
     }
 
     /// Observes with the organization already resolved.
@@ -75,6 +102,7 @@ impl Engine {
         &self,
         spec: &ConnectionSpec,
         organization: Organization,
+        agent_check: AgentCheck,
     ) -> Result<Observation, EngineError> {
         let secret = self.our_secret(spec).await?;
         let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
@@ -134,12 +162,40 @@ impl Engine {
             drift.push(Drift::SpaceRecordMissing);
         }
 
+        let mut agent_chart = None;
+        let mut release_revision = None;
+        let mut desired_chart = None;
+        if let Some(agent) = &spec.agent {
+            if agent_check == AgentCheck::Compare {
+                let chart = self.agent_chart(spec, agent).await?;
+                let seen = self.observe_agent(agent, &chart).await?;
+                release_revision = seen.revision;
+                match seen.state {
+                    ReleaseState::Missing => drift.push(Drift::AgentMissing),
+                    ReleaseState::Deployed { .. } => {
+                        desired_chart =
+                            Some((chart.chart.metadata.version.clone(), chart.digest.clone()));
+                    }
+                    ReleaseState::Drifted { drift: found, .. } => {
+                        drift.extend(found.into_iter().map(Drift::Agent));
+                    }
+                }
+                agent_chart = Some(Arc::new(chart));
+            } else {
+                release_revision = self.agent_revision().await?;
+            }
+        }
+        let (agent_version, chart_digest) = desired_chart.unzip();
+
         let connection = Connection {
             organization: organization.name.clone(),
             space: spec.space.clone(),
             robot_id: robot.as_ref().map(|robot| robot.id.clone()),
             token_id: token_id.filter(|_| robot.is_some()),
             token_rotation: recorded.and_then(|recorded| recorded.token_rotation),
+            release_revision,
+            agent_version,
+            chart_digest: chart_digest.flatten(),
         };
         Ok(Observation {
             organization,
@@ -147,6 +203,7 @@ impl Engine {
             robot,
             secret,
             drift,
+            agent_chart,
         })
     }
 

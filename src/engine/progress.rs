@@ -45,6 +45,18 @@ pub enum Step {
         /// Its ID.
         id: String,
     },
+    /// Helm release `agent` was installed or upgraded.
+    AgentInstalled {
+        /// Its new revision.
+        revision: u32,
+        /// The chart version.
+        version: String,
+    },
+    /// Helm release `agent` was uninstalled.
+    AgentUninstalled {
+        /// Its last revision.
+        revision: u32,
+    },
     /// The Space record was created in Upbound.
     SpaceRecordCreated,
     /// The Space record was deleted from Upbound.

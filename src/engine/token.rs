@@ -59,6 +59,7 @@ impl Engine {
             robot_id: Some(robot.id.clone()),
             token_id: Some(token.id.clone()),
             token_rotation: spec.token_rotation.clone(),
+            ..Connection::default()
         };
         if let Err(error) = self
             .cluster

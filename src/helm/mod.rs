@@ -12,11 +12,13 @@
 //! - [`render`]: chart + values → rendered files, as `helm template`/`install`.
 //! - [`install`]: install, upgrade, uninstall and observe a release
 //!   (server-side apply, hooks, readiness wait, Helm v3 records).
+//! - [`HelmError`]: any of their errors, with the input to change.
 //! - [`release`]: Helm v3 release records (the `sh.helm.release.v1.*`
 //!   Secrets), readable and writable by real helm.
 
 pub mod agent_values;
 pub mod chart;
+mod error;
 /// Helm's template function library (sprig and Helm's own) for [`template`].
 pub mod functions;
 pub mod install;
@@ -26,3 +28,5 @@ pub mod release;
 pub mod render;
 pub mod template;
 pub mod values;
+
+pub use error::HelmError;

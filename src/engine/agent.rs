@@ -1,0 +1,234 @@
+//! The Connect agent, as `helm upgrade --install agent … --wait` would make
+//! it: the chart pulled with the licence (or loaded from disk), its values
+//! built from the connection, rendered against the live cluster, and
+//! installed as release [`AGENT_RELEASE`] in the Space namespace — or
+//! uninstalled on disconnect.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::helm::HelmError;
+use crate::helm::agent_values::{AgentValuesInput, agent_values};
+use crate::helm::chart::Chart;
+use crate::helm::install::{
+    InstallOutcome, Installer, ReleaseRequest, ReleaseState, UninstallOutcome,
+};
+use crate::helm::manifest::{self, SortedManifests};
+use crate::helm::oci::{ChartPuller, PullOptions};
+use crate::helm::release::ReleaseStore;
+use crate::helm::render::{Capabilities, ClusterLookup, RenderOptions, Renderer};
+use crate::helm::template::TemplateSet;
+use crate::helm::values::{UserValues, Values};
+use crate::spec::{AGENT_RELEASE, AgentSpec, ChartSource, ConnectionSpec};
+
+use super::{Engine, EngineError};
+
+/// Bound on each registry request and on each `lookup` while rendering.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The agent chart as the spec wants it, with its values.
+#[derive(Debug)]
+pub(super) struct AgentChart {
+    pub(super) chart: Chart,
+    /// The release's user values (`helm get values agent`).
+    config: Values,
+    /// The digest of the pulled chart's OCI manifest (registry charts).
+    pub(super) digest: Option<String>,
+}
+
+/// The agent chart rendered for one revision of the release.
+struct Desired {
+    rendered: SortedManifests,
+    notes: String,
+}
+
+/// How the agent release stands.
+pub(super) struct AgentObservation {
+    /// The last recorded revision, if any.
+    pub(super) revision: Option<u32>,
+    /// Missing, deployed as desired, or drifted.
+    pub(super) state: ReleaseState,
+}
+
+impl Engine {
+    /// Pulls (or loads) the agent chart and builds its values.
+    pub(super) async fn agent_chart(
+        &self,
+        spec: &ConnectionSpec,
+        agent: &AgentSpec,
+    ) -> Result<AgentChart, EngineError> {
+        let (chart, digest) = match &agent.chart {
+            ChartSource::Registry(reference) => {
+                let puller = ChartPuller::new(PullOptions {
+                    license: spec.license.clone(),
+                    cache_dir: self.chart_cache.clone(),
+                    request_timeout: REQUEST_TIMEOUT,
+                    retry: self.retry,
+                });
+                let pulled = puller.pull(reference).await.map_err(HelmError::from)?;
+                let chart = Chart::load(&pulled.archive).map_err(HelmError::from)?;
+                (chart, Some(pulled.manifest_digest))
+            }
+            ChartSource::Local(path) => (Chart::load(path).map_err(HelmError::from)?, None),
+        };
+        let identity = agent_values(
+            &chart,
+            &AgentValuesInput {
+                space: spec.space.clone(),
+                organization: spec.organization.clone(),
+                token_secret: spec.token_secret_name.clone(),
+                pull_secrets: agent.image_pull_secrets.clone(),
+                registration: agent.registration_enabled,
+                image_repository: agent.image_repository.clone(),
+                registration_image_repository: agent.registration_image_repository.clone(),
+                connect_url: None,
+            },
+        );
+        // Helm's order: the user's values file, then the seed's `--set`s.
+        let config = UserValues {
+            files: vec![agent.values.clone(), identity],
+            ..UserValues::default()
+        }
+        .merge()
+        .map_err(HelmError::from)?;
+        Ok(AgentChart {
+            chart,
+            config,
+            digest,
+        })
+    }
+
+    /// How release `agent` stands against `chart` (reads only).
+    pub(super) async fn observe_agent(
+        &self,
+        agent: &AgentSpec,
+        chart: &AgentChart,
+    ) -> Result<AgentObservation, EngineError> {
+        let revision = self.agent_revision().await?;
+        let Some(revision) = revision else {
+            return Ok(AgentObservation {
+                revision,
+                state: ReleaseState::Missing,
+            });
+        };
+        let desired = self.render_agent(chart, revision).await?;
+        let request = release_request(agent, chart, &desired);
+        let state = Installer::new(self.cluster.clone())
+            .observe(AGENT_RELEASE, Some(&request))
+            .await
+            .map_err(HelmError::from)?;
+        Ok(AgentObservation {
+            revision: Some(revision),
+            state,
+        })
+    }
+
+    /// Installs or upgrades release `agent` to `chart` (the next revision).
+    pub(super) async fn install_agent(
+        &self,
+        agent: &AgentSpec,
+        chart: &AgentChart,
+    ) -> Result<InstallOutcome, EngineError> {
+        let next = self.agent_revision().await?.map_or(1, |last| last + 1);
+        let desired = self.render_agent(chart, next).await?;
+        let request = release_request(agent, chart, &desired);
+        Ok(Installer::new(self.cluster.clone())
+            .upgrade_install(&request)
+            .await
+            .map_err(HelmError::from)?)
+    }
+
+    /// Uninstalls release `agent`; no release is success.
+    pub(super) async fn uninstall_agent(
+        &self,
+        agent: &AgentSpec,
+    ) -> Result<UninstallOutcome, EngineError> {
+        Ok(Installer::new(self.cluster.clone())
+            .uninstall(AGENT_RELEASE, agent.timeout)
+            .await
+            .map_err(HelmError::from)?)
+    }
+
+    /// The last recorded revision of release `agent`.
+    pub(super) async fn agent_revision(&self) -> Result<Option<u32>, EngineError> {
+        let history = ReleaseStore::new(self.cluster.clone())
+            .history(AGENT_RELEASE)
+            .await
+            .map_err(HelmError::from)?;
+        Ok(history.last().map(|release| release.version))
+    }
+
+    /// Renders the chart as revision `revision` of the release would be,
+    /// with the live cluster's capabilities and `lookup`.
+    async fn render_agent(
+        &self,
+        chart: &AgentChart,
+        revision: u32,
+    ) -> Result<Desired, EngineError> {
+        let client = self.cluster.client().clone();
+        let capabilities = Capabilities::discover(&client).await?;
+        let options = RenderOptions {
+            release_name: AGENT_RELEASE.to_owned(),
+            namespace: self.cluster.namespace().to_owned(),
+            revision: i64::from(revision),
+            is_upgrade: revision > 1,
+            capabilities,
+            lookup: Arc::new(ClusterLookup::new(
+                client,
+                tokio::runtime::Handle::current(),
+                REQUEST_TIMEOUT,
+            )),
+            skip_schema_validation: false,
+        };
+        let renderer = self.renderer.clone();
+        let (chart_files, config) = (chart.chart.clone(), chart.config.clone());
+        let rendered =
+            tokio::task::spawn_blocking(move || renderer.render(&chart_files, &config, &options))
+                .await
+                .unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()))
+                .map_err(HelmError::from)?;
+        let sorted = manifest::sort(&rendered.files).map_err(HelmError::from)?;
+        Ok(Desired {
+            rendered: sorted,
+            notes: rendered.notes,
+        })
+    }
+}
+
+/// The installer's request for `desired`.
+fn release_request<'a>(
+    agent: &AgentSpec,
+    chart: &'a AgentChart,
+    desired: &'a Desired,
+) -> ReleaseRequest<'a> {
+    ReleaseRequest {
+        name: AGENT_RELEASE,
+        chart: &chart.chart,
+        config: &chart.config,
+        rendered: &desired.rendered,
+        notes: &desired.notes,
+        wait: agent.wait,
+        timeout: agent.timeout,
+        take_ownership: agent.take_ownership,
+    }
+}
+
+/// A renderer with Helm's function library.
+pub(super) fn renderer() -> Renderer {
+    let mut functions = TemplateSet::new();
+    crate::helm::functions::register(&mut functions);
+    Renderer::with_functions(functions)
+}
+
+/// Where charts are cached when the caller does not say:
+/// `$XDG_CACHE_HOME/upbound-connect/charts`, else `~/.cache/…`, else the
+/// temporary directory.
+pub(super) fn default_chart_cache() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("upbound-connect")
+        .join("charts")
+}
