@@ -155,7 +155,8 @@ pub async fn installer(world: &World) -> Installer {
     Installer::new(world.cluster_as(&world.admin_access()).await)
 }
 
-/// Writes of a [`counting_installer`]: `METHOD path` → count, GETs excluded.
+/// Writes of a [`counting_installer`]: `METHOD path` → count; GETs and
+/// dry runs (which write nothing) are not counted.
 #[derive(Clone, Default)]
 pub struct Writes(Arc<Mutex<BTreeMap<String, usize>>>);
 
@@ -182,7 +183,11 @@ pub async fn counting_installer(world: &World) -> (Installer, Writes) {
         .expect("kube config");
     let layer =
         tower::util::MapRequestLayer::new(move |request: http::Request<kube::client::Body>| {
-            if request.method() != http::Method::GET {
+            let dry_run = request
+                .uri()
+                .query()
+                .is_some_and(|query| query.contains("dryRun=All"));
+            if request.method() != http::Method::GET && !dry_run {
                 let key = format!("{} {}", request.method(), request.uri().path());
                 *counter
                     .0
