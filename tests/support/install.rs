@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 use upbound_connect::cluster::Cluster;
 use upbound_connect::helm::chart::Chart;
 use upbound_connect::helm::install::{Installer, ReleaseRequest};
-use upbound_connect::helm::manifest::{self, SortedManifests};
+use upbound_connect::helm::manifest::{self, Manifest, SortedManifests};
+use upbound_connect::helm::release::{Release, ReleaseStore};
 use upbound_connect::helm::values::Values;
 
 use super::harness_env;
@@ -155,7 +156,8 @@ pub async fn installer(world: &World) -> Installer {
     Installer::new(world.cluster_as(&world.admin_access()).await)
 }
 
-/// Writes of a [`counting_installer`]: `METHOD path` → count, GETs excluded.
+/// Writes of a [`counting_installer`]: `METHOD path` → count; GETs and
+/// dry runs (which write nothing) are not counted.
 #[derive(Clone, Default)]
 pub struct Writes(Arc<Mutex<BTreeMap<String, usize>>>);
 
@@ -182,7 +184,11 @@ pub async fn counting_installer(world: &World) -> (Installer, Writes) {
         .expect("kube config");
     let layer =
         tower::util::MapRequestLayer::new(move |request: http::Request<kube::client::Body>| {
-            if request.method() != http::Method::GET {
+            let dry_run = request
+                .uri()
+                .query()
+                .is_some_and(|query| query.contains("dryRun=All"));
+            if request.method() != http::Method::GET && !dry_run {
                 let key = format!("{} {}", request.method(), request.uri().path());
                 *counter
                     .0
@@ -251,4 +257,27 @@ async fn mark_ready(deployments: &Api<Deployment>, deployment: &Deployment) {
     let _ = deployments
         .patch_status(&name, &PatchParams::default(), &Patch::Merge(&patch))
         .await;
+}
+
+/// Every recorded revision of [`RELEASE`] in the world's namespace.
+pub async fn history(world: &World) -> Vec<Release> {
+    ReleaseStore::new(world.cluster_as(&world.admin_access()).await)
+        .history(RELEASE)
+        .await
+        .expect("release records readable")
+}
+
+/// A plain document added to a rendering, as a template would emit it.
+pub fn extra_document(kind: &str, name: &str, body: &str) -> Manifest {
+    let api_version = if kind == "ConfigMap" { "v1" } else { "apps/v1" };
+    Manifest {
+        source: format!("agent/templates/{name}.yaml"),
+        kind: kind.to_owned(),
+        name: name.to_owned(),
+        content: format!(
+            "apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: {name}\n{body}"
+        )
+        .trim_end()
+        .to_owned(),
+    }
 }
