@@ -13,7 +13,7 @@ use upbound_connect::Secret;
 use upbound_connect::cluster::{Cluster, ClusterAccess, LeaseTiming};
 use upbound_connect::engine::Engine;
 use upbound_connect::retry::RetryPolicy;
-use upbound_connect::spec::{ConnectionInput, ConnectionSpec, UpboundInput};
+use upbound_connect::spec::{AgentInput, ConnectionInput, ConnectionSpec, UpboundInput};
 use upbound_connect::upbound::UpboundClient;
 
 use super::{admin_client, harness_env, unique_name};
@@ -37,6 +37,8 @@ pub struct World {
     pub namespace: String,
     /// A cluster-admin client.
     pub kube: kube::Client,
+    /// The engine's chart cache.
+    pub charts: tempfile::TempDir,
 }
 
 impl World {
@@ -60,6 +62,7 @@ impl World {
             organization,
             namespace,
             kube,
+            charts: tempfile::tempdir().expect("chart cache"),
         };
         world.create_namespace().await;
         world.install_spaces(&world.organization.clone()).await;
@@ -120,6 +123,25 @@ impl World {
         }
     }
 
+    /// The input for a connection of `space` that installs the agent chart
+    /// at `version` from the harness registry, with the registry's licence.
+    pub fn agent_input(&self, space: &str, version: &str) -> ConnectionInput {
+        let license = serde_json::json!({
+            "accessId": harness_env("REGISTRY_USERNAME"),
+            "token": harness_env("REGISTRY_PASSWORD"),
+        });
+        ConnectionInput {
+            license_json: Some(Secret::new(license.to_string())),
+            registry: Some(harness_env("REGISTRY")),
+            agent: Some(AgentInput {
+                version: Some(version.to_owned()),
+                timeout: Some(Duration::from_secs(30)),
+                ..AgentInput::default()
+            }),
+            ..self.input(space)
+        }
+    }
+
     /// A validated spec for `space`.
     pub fn spec(&self, space: &str) -> ConnectionSpec {
         self.input(space).validate().expect("valid spec")
@@ -161,6 +183,7 @@ impl World {
     pub async fn engine_with(&self, access: &ClusterAccess) -> Engine {
         Engine::new(self.upbound(), self.cluster_as(access).await, "test")
             .with_retry(FAST_RETRY)
+            .with_chart_cache(self.charts.path().to_owned())
             .with_lease_timing(LeaseTiming {
                 duration: Duration::from_secs(3),
                 wait: Duration::from_secs(20),
