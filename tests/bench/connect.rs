@@ -1,7 +1,10 @@
 //! Connect benchmark: wall time of a first connect and of a no-op
-//! reconnect (robot, token, Secret; no agent yet), and the calls each makes
-//! — Upbound calls from the double's request log, Kubernetes calls from the
-//! real apiserver's `apiserver_request_total` metric.
+//! reconnect, without the agent (robot, token, Secret) and with it (plus
+//! the agent chart pulled from the registry, rendered, installed as release
+//! `agent` and waited for), and the calls each makes — Upbound calls from
+//! the double's request log, Kubernetes calls from the real apiserver's
+//! `apiserver_request_total` metric. The test apiserver runs no
+//! controllers: a watcher marks the agent's Deployment ready.
 //!
 //! Run with `tests/bench/run` (it starts the harnesses).
 //! `BENCH_ITERATIONS` (default 20) sets the number of samples.
@@ -14,6 +17,10 @@ use std::time::{Duration, Instant};
 
 use upbound_connect::engine::Silent;
 
+use upbound_connect::spec::ConnectionSpec;
+
+use support::install::mark_deployments_ready;
+use support::registry::chart_versions;
 use support::world::World;
 
 /// Kubernetes requests served so far, by `VERB resource`.
@@ -86,11 +93,26 @@ async fn main() {
         .ok()
         .and_then(|value| value.parse().ok())
         .unwrap_or(20);
+    bench("connect", iterations, |world| world.spec("bench")).await;
+    let version = &chart_versions()[0];
+    bench("connect + agent", iterations, |world| {
+        world
+            .agent_input("bench", version)
+            .validate()
+            .expect("valid spec")
+    })
+    .await;
+}
+
+/// Runs `iterations` first and no-op connects of the spec `spec` makes in
+/// a fresh world, and prints their times.
+async fn bench(name: &str, iterations: usize, spec: impl Fn(&World) -> ConnectionSpec) {
     let (mut first, mut again) = (Vec::new(), Vec::new());
     for iteration in 0..iterations {
         let world = World::new().await;
+        let _ready = mark_deployments_ready(world.kube.clone(), &world.namespace);
         let engine = world.engine().await;
-        let spec = world.spec("bench");
+        let spec = spec(&world);
         let kube_before = kube_requests(&world.kube).await;
 
         let started = Instant::now();
@@ -107,6 +129,7 @@ async fn main() {
         let kube_again = kube_requests(&world.kube).await;
 
         if iteration == 0 {
+            println!("{name}");
             println!("first connect, Upbound calls: {upbound_first:?}");
             println!(
                 "first connect, Kubernetes calls: {:?}",
@@ -122,6 +145,6 @@ async fn main() {
             );
         }
     }
-    summary("first connect", &mut first);
-    summary("no-op connect", &mut again);
+    summary(&format!("{name}: first"), &mut first);
+    summary(&format!("{name}: no-op"), &mut again);
 }
