@@ -99,20 +99,22 @@ impl Engine {
         })
     }
 
-    /// How release `agent` stands against `chart` (reads only).
+    /// How release `agent` stands against `chart` (reads only). The chart
+    /// is rendered even when there is no release yet, so that template and
+    /// schema errors stop a connect before it changes anything.
     pub(super) async fn observe_agent(
         &self,
         agent: &AgentSpec,
         chart: &AgentChart,
     ) -> Result<AgentObservation, EngineError> {
         let revision = self.agent_revision().await?;
+        let desired = self.render_agent(chart, revision.unwrap_or(1)).await?;
         let Some(revision) = revision else {
             return Ok(AgentObservation {
                 revision,
                 state: ReleaseState::Missing,
             });
         };
-        let desired = self.render_agent(chart, revision).await?;
         let request = release_request(agent, chart, &desired);
         let state = Installer::new(self.cluster.clone())
             .observe(AGENT_RELEASE, Some(&request))
