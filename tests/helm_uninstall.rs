@@ -102,6 +102,7 @@ async fn uninstall_leaves_the_namespace_as_before() {
     rendered.rendered.manifests.insert(
         0,
         extra_document(
+            "v1",
             "ConfigMap",
             "kept",
             "  annotations:\n    helm.sh/resource-policy: keep",

@@ -34,10 +34,10 @@ async fn a_new_chart_version_is_an_upgrade_that_prunes() {
             ("tokenSecret", "connect-token"),
         ],
     );
-    first
-        .rendered
-        .manifests
-        .insert(0, extra_document("ConfigMap", "old-only", "data:\n  a: b"));
+    first.rendered.manifests.insert(
+        0,
+        extra_document("v1", "ConfigMap", "old-only", "data:\n  a: b"),
+    );
     let second = Rendered::new(
         home.path(),
         &pulled_chart(home.path(), newer).await,

@@ -254,9 +254,9 @@ pub async fn history(world: &World) -> Vec<Release> {
         .expect("release records readable")
 }
 
-/// A plain document added to a rendering, as a template would emit it.
-pub fn extra_document(kind: &str, name: &str, body: &str) -> Manifest {
-    let api_version = if kind == "ConfigMap" { "v1" } else { "apps/v1" };
+/// A document added to a rendering, as a template `<name>.yaml` would
+/// emit it; `body` goes under `metadata.name`, indented by the caller.
+pub fn extra_document(api_version: &str, kind: &str, name: &str, body: &str) -> Manifest {
     Manifest {
         source: format!("agent/templates/{name}.yaml"),
         kind: kind.to_owned(),
