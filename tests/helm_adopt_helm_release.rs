@@ -1,12 +1,13 @@
 //! A release installed by real `helm install` is adopted and upgraded in
 //! place: same release, next revision, helm's client-side-applied fields
-//! taken over by our field manager.
+//! taken over by our field manager (so one that left the values is removed).
 
 mod support;
 
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::Api;
 use upbound_connect::helm::release::Status;
 
@@ -28,7 +29,7 @@ async fn a_helm_installed_release_is_upgraded_in_place() {
             RELEASE,
             chart.to_str().unwrap(),
             "--set",
-            "space=before,organization=acme,tokenSecret=connect-token",
+            "space=before,organization=acme,tokenSecret=connect-token,imagePullSecrets[0].name=regcred",
         ],
     );
     let rendered = Rendered::new(home.path(), &chart, ns, &agent_values("after"));
@@ -58,6 +59,22 @@ async fn a_helm_installed_release_is_upgraded_in_place() {
         .map(|entry| entry.manager.unwrap())
         .collect();
     assert_eq!(appliers, ["upbound-connect"]);
+    let account = Api::<ServiceAccount>::namespaced(world.kube.clone(), ns)
+        .get("agent")
+        .await
+        .unwrap();
+    assert_eq!(
+        account.image_pull_secrets, None,
+        "a field helm set that left the values is removed: helm's fields became ours"
+    );
+    let managers: Vec<_> = account
+        .metadata
+        .managed_fields
+        .unwrap()
+        .into_iter()
+        .map(|entry| entry.manager.unwrap())
+        .collect();
+    assert!(!managers.contains(&"helm".to_owned()), "{managers:?}");
     let statuses: Vec<_> = history(&world)
         .await
         .iter()

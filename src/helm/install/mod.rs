@@ -6,11 +6,12 @@
 //!   each stamped with Helm's ownership label and annotations (not in the
 //!   recorded manifest). An existing object the release would newly take is
 //!   refused unless it carries matching ownership or `take_ownership` is set.
-//! - Field conflicts: fields last written imperatively (`Update` managers:
-//!   `kubectl edit`, client-side-apply `helm` of a release helm installed)
-//!   are out-of-band edits and are taken back, as `helm upgrade` would; a
-//!   conflict with another *applier* is an error naming it, unless
-//!   `take_ownership`.
+//! - Field conflicts: fields last written imperatively (`Update` managers,
+//!   e.g. `kubectl edit`) are out-of-band edits and are taken back, as
+//!   `helm upgrade` would; a conflict with another *applier* is an error
+//!   naming it, unless `take_ownership`. Fields Helm 3 wrote (field manager
+//!   `helm`, client-side apply) are first made ours, as Helm 4 migrates
+//!   client-side to server-side apply, so fields that left the chart go.
 //! - Records follow Helm v3: `pending-install`/`pending-upgrade` during the
 //!   run, then `deployed` (the previous deployed revision `superseded`) or
 //!   `failed` with the error; history trimmed to [`HISTORY_MAX`].
@@ -396,6 +397,9 @@ impl Installer {
         };
         hooks::run(objects, hooks, pre, deadline, request.timeout).await?;
         for (target, live) in targets.iter().zip(lives) {
+            if let Some(live) = live {
+                objects.take_over_helm_fields(target, live).await?;
+            }
             objects
                 .apply(target, live.as_ref(), request.take_ownership, false)
                 .await?;
