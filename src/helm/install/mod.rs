@@ -326,7 +326,10 @@ impl Installer {
                 let operation = if is_install { "Release" } else { "Upgrade" };
                 release.info.description =
                     format!("{operation} {:?} failed: {error}", request.name);
-                self.store.update(&release).await?;
+                // The rollout's error is the one to report; a record left
+                // pending because this write failed too is resolved by the
+                // next run (see the module notes).
+                let _ = self.store.update(&release).await;
                 Err(error)
             }
         }
