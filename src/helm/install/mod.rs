@@ -232,24 +232,9 @@ impl Installer {
         }
 
         let previous = self.previous_objects(&mut objects, &history).await?;
-        let mut lives = Vec::new();
-        for target in &targets {
-            let live = objects.get(target).await?;
-            let was_ours = previous.iter().any(|old| old.reference == target.reference);
-            if let Some(live) = &live
-                && !was_ours
-                && !request.take_ownership
-            {
-                let problems = ownership_problems(live, request.name, &namespace);
-                if !problems.is_empty() {
-                    return Err(InstallError::NotOwned {
-                        object: target.reference.to_string(),
-                        problems: problems.join("; "),
-                    });
-                }
-            }
-            lives.push(live);
-        }
+        let lives = self
+            .live_objects(&objects, &targets, &previous, request)
+            .await?;
 
         let is_install = history.is_empty();
         if !is_install {
@@ -377,6 +362,37 @@ impl Installer {
             }
         }
         Ok(previous)
+    }
+
+    /// The live state of each target, refusing (as Helm's ownership check
+    /// does) one that exists, was not in the release, and does not carry
+    /// the release's ownership metadata, unless `take_ownership`.
+    async fn live_objects(
+        &self,
+        objects: &Objects,
+        targets: &[Object],
+        previous: &[Object],
+        request: &ReleaseRequest<'_>,
+    ) -> Result<Vec<Option<DynamicObject>>, InstallError> {
+        let mut lives = Vec::new();
+        for target in targets {
+            let live = objects.get(target).await?;
+            let was_ours = previous.iter().any(|old| old.reference == target.reference);
+            if let Some(live) = &live
+                && !was_ours
+                && !request.take_ownership
+            {
+                let problems = ownership_problems(live, request.name, self.cluster.namespace());
+                if !problems.is_empty() {
+                    return Err(InstallError::NotOwned {
+                        object: target.reference.to_string(),
+                        problems: problems.join("; "),
+                    });
+                }
+            }
+            lives.push(live);
+        }
+        Ok(lives)
     }
 
     /// The rollout of a new revision: hooks, apply, prune, wait, hooks.
@@ -632,5 +648,34 @@ fn uninstall_rank(kind: &str) -> (usize, &str) {
     match UNINSTALL_ORDER.iter().position(|known| *known == kind) {
         Some(position) => (position, ""),
         None => (UNINSTALL_ORDER.len(), kind),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uninstall_order_is_helms_own_list() {
+        let mut kinds = vec![
+            "ServiceAccount",
+            "Widget",
+            "Deployment",
+            "ClusterRole",
+            "Service",
+            "Gadget",
+        ];
+        kinds.sort_by_key(|kind| uninstall_rank(kind));
+        assert_eq!(
+            kinds,
+            [
+                "Service",
+                "Deployment",
+                "ClusterRole",
+                "ServiceAccount",
+                "Gadget",
+                "Widget"
+            ]
+        );
     }
 }
