@@ -53,8 +53,10 @@ async fn out_of_band_changes_are_observed_and_repaired() {
         .await
         .unwrap();
     let deployments: Api<Deployment> = Api::namespaced(world.kube.clone(), ns);
-    let mut edit = PatchParams::default();
-    edit.field_manager = Some("kubectl-edit".to_owned());
+    let edit = PatchParams {
+        field_manager: Some("kubectl-edit".to_owned()),
+        ..PatchParams::default()
+    };
     deployments
         .patch(
             "agent",

@@ -20,8 +20,8 @@ use upbound_connect::helm::manifest::{self, Manifest, SortedManifests};
 use upbound_connect::helm::release::{Release, ReleaseStore};
 use upbound_connect::helm::values::Values;
 
-use super::harness_env;
-use super::helm::{helm, helm_output};
+use super::helm::helm_output;
+use super::registry::{agent_chart, puller};
 use super::world::{FAST_RETRY, World};
 
 /// The release name the tests use.
@@ -32,27 +32,14 @@ pub fn agent_chart_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/charts/agent")
 }
 
-/// The chart `helm package`d by the harness at `version`, pulled with real
-/// helm into `home`: its `.tgz`.
-pub fn pulled_chart(home: &Path, version: &str) -> PathBuf {
-    let destination = home.join("pulled");
-    helm(
-        home,
-        &[
-            "pull",
-            &harness_env("CHART_REPOSITORY"),
-            "--version",
-            version,
-            "--plain-http",
-            "--username",
-            &harness_env("REGISTRY_USERNAME"),
-            "--password",
-            &harness_env("REGISTRY_PASSWORD"),
-            "--destination",
-            destination.to_str().expect("UTF-8 path"),
-        ],
-    );
-    destination.join(format!("agent-{version}.tgz"))
+/// The agent chart at `version` from the harness registry (pushed there
+/// by real helm), pulled into `cache`: its `.tgz`.
+pub async fn pulled_chart(cache: &Path, version: &str) -> PathBuf {
+    puller(cache)
+        .pull(&agent_chart(version))
+        .await
+        .expect("chart pulled")
+        .archive
 }
 
 /// A chart rendered for one release: what an install request needs.
@@ -267,9 +254,9 @@ pub async fn history(world: &World) -> Vec<Release> {
         .expect("release records readable")
 }
 
-/// A plain document added to a rendering, as a template would emit it.
-pub fn extra_document(kind: &str, name: &str, body: &str) -> Manifest {
-    let api_version = if kind == "ConfigMap" { "v1" } else { "apps/v1" };
+/// A document added to a rendering, as a template `<name>.yaml` would
+/// emit it; `body` goes under `metadata.name`, indented by the caller.
+pub fn extra_document(api_version: &str, kind: &str, name: &str, body: &str) -> Manifest {
     Manifest {
         source: format!("agent/templates/{name}.yaml"),
         kind: kind.to_owned(),

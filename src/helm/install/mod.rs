@@ -6,11 +6,12 @@
 //!   each stamped with Helm's ownership label and annotations (not in the
 //!   recorded manifest). An existing object the release would newly take is
 //!   refused unless it carries matching ownership or `take_ownership` is set.
-//! - Field conflicts: fields last written imperatively (`Update` managers:
-//!   `kubectl edit`, client-side-apply `helm` of a release helm installed)
-//!   are out-of-band edits and are taken back, as `helm upgrade` would; a
-//!   conflict with another *applier* is an error naming it, unless
-//!   `take_ownership`.
+//! - Field conflicts: fields last written imperatively (`Update` managers,
+//!   e.g. `kubectl edit`) are out-of-band edits and are taken back, as
+//!   `helm upgrade` would; a conflict with another *applier* is an error
+//!   naming it, unless `take_ownership`. Fields Helm 3 wrote (field manager
+//!   `helm`, client-side apply) are first made ours, as Helm 4 migrates
+//!   client-side to server-side apply, so fields that left the chart go.
 //! - Records follow Helm v3: `pending-install`/`pending-upgrade` during the
 //!   run, then `deployed` (the previous deployed revision `superseded`) or
 //!   `failed` with the error; history trimmed to [`HISTORY_MAX`].
@@ -231,24 +232,9 @@ impl Installer {
         }
 
         let previous = self.previous_objects(&mut objects, &history).await?;
-        let mut lives = Vec::new();
-        for target in &targets {
-            let live = objects.get(target).await?;
-            let was_ours = previous.iter().any(|old| old.reference == target.reference);
-            if let Some(live) = &live
-                && !was_ours
-                && !request.take_ownership
-            {
-                let problems = ownership_problems(live, request.name, &namespace);
-                if !problems.is_empty() {
-                    return Err(InstallError::NotOwned {
-                        object: target.reference.to_string(),
-                        problems: problems.join("; "),
-                    });
-                }
-            }
-            lives.push(live);
-        }
+        let lives = self
+            .live_objects(&objects, &targets, &previous, request)
+            .await?;
 
         let is_install = history.is_empty();
         if !is_install {
@@ -325,7 +311,10 @@ impl Installer {
                 let operation = if is_install { "Release" } else { "Upgrade" };
                 release.info.description =
                     format!("{operation} {:?} failed: {error}", request.name);
-                self.store.update(&release).await?;
+                // The rollout's error is the one to report; a record left
+                // pending because this write failed too is resolved by the
+                // next run (see the module notes).
+                let _ = self.store.update(&release).await;
                 Err(error)
             }
         }
@@ -375,6 +364,37 @@ impl Installer {
         Ok(previous)
     }
 
+    /// The live state of each target, refusing (as Helm's ownership check
+    /// does) one that exists, was not in the release, and does not carry
+    /// the release's ownership metadata, unless `take_ownership`.
+    async fn live_objects(
+        &self,
+        objects: &Objects,
+        targets: &[Object],
+        previous: &[Object],
+        request: &ReleaseRequest<'_>,
+    ) -> Result<Vec<Option<DynamicObject>>, InstallError> {
+        let mut lives = Vec::new();
+        for target in targets {
+            let live = objects.get(target).await?;
+            let was_ours = previous.iter().any(|old| old.reference == target.reference);
+            if let Some(live) = &live
+                && !was_ours
+                && !request.take_ownership
+            {
+                let problems = ownership_problems(live, request.name, self.cluster.namespace());
+                if !problems.is_empty() {
+                    return Err(InstallError::NotOwned {
+                        object: target.reference.to_string(),
+                        problems: problems.join("; "),
+                    });
+                }
+            }
+            lives.push(live);
+        }
+        Ok(lives)
+    }
+
     /// The rollout of a new revision: hooks, apply, prune, wait, hooks.
     #[allow(clippy::too_many_arguments)]
     async fn deploy(
@@ -396,6 +416,9 @@ impl Installer {
         };
         hooks::run(objects, hooks, pre, deadline, request.timeout).await?;
         for (target, live) in targets.iter().zip(lives) {
+            if let Some(live) = live {
+                objects.take_over_helm_fields(target, live).await?;
+            }
             objects
                 .apply(target, live.as_ref(), request.take_ownership, false)
                 .await?;
@@ -625,5 +648,34 @@ fn uninstall_rank(kind: &str) -> (usize, &str) {
     match UNINSTALL_ORDER.iter().position(|known| *known == kind) {
         Some(position) => (position, ""),
         None => (UNINSTALL_ORDER.len(), kind),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uninstall_order_is_helms_own_list() {
+        let mut kinds = vec![
+            "ServiceAccount",
+            "Widget",
+            "Deployment",
+            "ClusterRole",
+            "Service",
+            "Gadget",
+        ];
+        kinds.sort_by_key(|kind| uninstall_rank(kind));
+        assert_eq!(
+            kinds,
+            [
+                "Service",
+                "Deployment",
+                "ClusterRole",
+                "ServiceAccount",
+                "Gadget",
+                "Widget"
+            ]
+        );
     }
 }

@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::fmt;
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{FieldsV1, ManagedFieldsEntry};
 use kube::Api;
 use kube::api::{ApiResource, DeleteParams, DynamicObject, GroupVersionKind, Patch, PatchParams};
 use kube::discovery::{Scope, pinned_kind};
+use serde_json::{Value, json};
 
 use super::InstallError;
 use crate::cluster::{Cluster, ClusterError, FIELD_MANAGER};
@@ -23,6 +25,8 @@ const MANAGED_BY_HELM: &str = "Helm";
 pub(super) const RELEASE_NAME_ANNOTATION: &str = "meta.helm.sh/release-name";
 /// The annotation naming the owning release's namespace.
 pub(super) const RELEASE_NAMESPACE_ANNOTATION: &str = "meta.helm.sh/release-namespace";
+/// The field manager of Helm 3's client-side apply (its binary's name).
+const HELM_CSA_MANAGER: &str = "helm";
 /// `keep` here spares an object from deletion.
 const RESOURCE_POLICY_ANNOTATION: &str = "helm.sh/resource-policy";
 
@@ -277,6 +281,60 @@ impl Objects {
         }
     }
 
+    /// Makes fields that Helm 3 wrote with client-side apply (field manager
+    /// `helm`, operation `Update`) ours, as `kubectl`'s and Helm 4's
+    /// CSA-to-SSA migration does: `helm`'s field set is merged into our
+    /// apply entry and its entry dropped, so our next apply owns them all
+    /// and removes those that left the manifest. Nothing to do, no write.
+    pub async fn take_over_helm_fields(
+        &self,
+        object: &Object,
+        live: &DynamicObject,
+    ) -> Result<(), ClusterError> {
+        let entries = live.metadata.managed_fields.clone().unwrap_or_default();
+        let is_helms = |entry: &ManagedFieldsEntry| {
+            entry.manager.as_deref() == Some(HELM_CSA_MANAGER)
+                && entry.operation.as_deref() == Some("Update")
+                && entry.subresource.as_deref().unwrap_or_default().is_empty()
+        };
+        let (helms, mut kept): (Vec<_>, Vec<_>) = entries.into_iter().partition(is_helms);
+        if helms.is_empty() {
+            return Ok(());
+        }
+        let position = kept.iter().position(|entry| {
+            entry.manager.as_deref() == Some(FIELD_MANAGER)
+                && entry.operation.as_deref() == Some("Apply")
+        });
+        let mut ours = match position {
+            Some(position) => kept.remove(position),
+            None => ManagedFieldsEntry {
+                api_version: helms[0].api_version.clone(),
+                fields_type: Some("FieldsV1".to_owned()),
+                manager: Some(FIELD_MANAGER.to_owned()),
+                operation: Some("Apply".to_owned()),
+                time: helms[0].time.clone(),
+                ..ManagedFieldsEntry::default()
+            },
+        };
+        let mut fields = ours.fields_v1.take().map_or_else(|| json!({}), |f| f.0);
+        for helm in helms {
+            if let Some(theirs) = helm.fields_v1 {
+                merge_fields(&mut fields, theirs.0);
+            }
+        }
+        ours.fields_v1 = Some(FieldsV1(fields));
+        kept.push(ours);
+        let api = self.api(object);
+        let name = &object.reference.name;
+        let patch = Patch::Merge(json!({"metadata": {"managedFields": kept}}));
+        let params = PatchParams::default();
+        let action = format!("take over helm's fields of {}", object.reference);
+        self.cluster
+            .call(&action, || api.patch(name, &params, &patch))
+            .await?;
+        Ok(())
+    }
+
     async fn patch(
         &self,
         object: &Object,
@@ -330,6 +388,24 @@ fn field_conflicts(error: &ClusterError) -> Vec<(String, String)> {
             Some((quoted.to_owned(), cause.field.clone()))
         })
         .collect()
+}
+
+/// Adds field set `theirs` to `ours` (both `fieldsV1` trees).
+fn merge_fields(ours: &mut Value, theirs: Value) {
+    match (ours, theirs) {
+        (Value::Object(ours), Value::Object(theirs)) => {
+            for (key, value) in theirs {
+                match ours.get_mut(&key) {
+                    Some(existing) => merge_fields(existing, value),
+                    None => {
+                        ours.insert(key, value);
+                    }
+                }
+            }
+        }
+        (ours, theirs) if ours.is_null() => *ours = theirs,
+        _ => {}
+    }
 }
 
 /// Whether `manager` wrote to `live` only by imperative updates.
@@ -388,6 +464,19 @@ mod tests {
                 r#"annotation validation error: key "meta.helm.sh/release-name" must equal "agent": current value is "other""#,
                 r#"annotation validation error: missing key "meta.helm.sh/release-namespace": must be set to "ns""#,
             ]
+        );
+    }
+
+    #[test]
+    fn field_sets_merge_as_unions() {
+        let mut ours = json!({"f:spec": {"f:replicas": {}}});
+        merge_fields(
+            &mut ours,
+            json!({"f:spec": {"f:template": {".": {}}}, "f:metadata": {}}),
+        );
+        assert_eq!(
+            ours,
+            json!({"f:spec": {"f:replicas": {}, "f:template": {".": {}}}, "f:metadata": {}})
         );
     }
 

@@ -16,6 +16,9 @@ use tokio::time::Instant;
 use super::InstallError;
 use super::object::{Object, Objects};
 
+/// The pause before re-establishing a broken watch.
+const WATCH_PAUSE: Duration = Duration::from_millis(250);
+
 /// How an object stands.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Readiness {
@@ -306,8 +309,9 @@ pub(super) async fn wait_one(
                 seen = live;
                 break;
             }
-            // A broken watch is re-established while time remains.
-            Ok(Err(_)) => continue,
+            // A broken watch is re-established while time remains, after
+            // a pause so that a refused one does not spin.
+            Ok(Err(_)) => tokio::time::sleep(WATCH_PAUSE).await,
             Err(_) => break,
         }
     }
