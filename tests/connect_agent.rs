@@ -1,14 +1,14 @@
 //! Connect installs the agent chart from the authenticated registry as Helm
 //! release `agent`, after the token Secret it reads exists: real helm lists
 //! it deployed with the seed's values. A second connect writes nothing to
-//! Upbound or Kubernetes and makes no new revision.
+//! Upbound or Kubernetes (dry-run applies aside) and makes no new revision.
 
 mod support;
 
 use upbound_connect::engine::{Silent, Step};
 
 use support::helm::helm_in_cluster;
-use support::install::{history, mark_deployments_ready};
+use support::install::{counting_cluster, history, mark_deployments_ready};
 use support::registry::chart_versions;
 use support::world::World;
 
@@ -26,7 +26,8 @@ impl upbound_connect::engine::Observer for Steps {
 async fn connect_installs_the_agent_once() {
     let world = World::new().await;
     let _ready = mark_deployments_ready(world.kube.clone(), &world.namespace);
-    let engine = world.engine().await;
+    let (cluster, kube_writes) = counting_cluster(&world).await;
+    let engine = world.engine_on(cluster);
     let version = &chart_versions()[0];
     let spec = world.agent_input("alpha", version).validate().unwrap();
 
@@ -77,6 +78,7 @@ async fn connect_installs_the_agent_once() {
     let records = history(&world).await.len();
     let secret_version = world.secret_version("connect-token").await;
     world.double.clear_requests();
+    kube_writes.reset();
     let second = engine
         .connect(&spec, &Silent)
         .await
@@ -84,6 +86,7 @@ async fn connect_installs_the_agent_once() {
     assert!(!second.changed);
     assert_eq!(second.connection, first.connection);
     assert!(world.writes().is_empty(), "{:?}", world.writes());
+    assert!(kube_writes.get().is_empty(), "{:?}", kube_writes.get());
     assert_eq!(history(&world).await.len(), records, "no new revision");
     assert_eq!(world.secret_version("connect-token").await, secret_version);
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::Api;
-use kube::api::{ListParams, Patch, PatchParams};
+use kube::api::{Patch, PatchParams};
 use serde_json::{Value, json};
 use upbound_connect::cluster::Cluster;
 use upbound_connect::helm::chart::Chart;
@@ -162,6 +162,13 @@ impl Writes {
 
 /// An installer whose every request passes a counter of writes.
 pub async fn counting_installer(world: &World) -> (Installer, Writes) {
+    let (cluster, writes) = counting_cluster(world).await;
+    (Installer::new(cluster), writes)
+}
+
+/// A cluster adapter for the world's namespace, as cluster-admin, whose
+/// every request passes a counter of writes.
+pub async fn counting_cluster(world: &World) -> (Cluster, Writes) {
     let writes = Writes::default();
     let counter = writes.clone();
     let config = world
@@ -190,22 +197,29 @@ pub async fn counting_installer(world: &World) -> (Installer, Writes) {
         .expect("client builder")
         .with_layer(&layer)
         .build();
-    let cluster = Cluster::with_client(client, &world.namespace, FAST_RETRY);
-    (Installer::new(cluster), writes)
+    (
+        Cluster::with_client(client, &world.namespace, FAST_RETRY),
+        writes,
+    )
 }
 
-/// Marks every Deployment in `namespace` ready, again whenever one changes,
-/// until the returned task is aborted (envtest practice: no controllers).
+/// Marks every Deployment in `namespace` ready, again whenever one changes
+/// (a watch), until the returned task is aborted (envtest practice: no
+/// controllers).
 pub fn mark_deployments_ready(kube: kube::Client, namespace: &str) -> ReadyMarker {
+    use futures::StreamExt;
+    use kube::runtime::{WatchStreamExt, watcher};
+
     let deployments: Api<Deployment> = Api::namespaced(kube, namespace);
     let task = tokio::spawn(async move {
-        loop {
-            if let Ok(list) = deployments.list(&ListParams::default()).await {
-                for deployment in list.items {
-                    mark_ready(&deployments, &deployment).await;
-                }
+        let mut changes = watcher(deployments.clone(), watcher::Config::default())
+            .default_backoff()
+            .applied_objects()
+            .boxed();
+        while let Some(change) = changes.next().await {
+            if let Ok(deployment) = change {
+                mark_ready(&deployments, &deployment).await;
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     });
     ReadyMarker { task }

@@ -181,7 +181,12 @@ impl World {
 
     /// The engine reaching the cluster through `access`.
     pub async fn engine_with(&self, access: &ClusterAccess) -> Engine {
-        Engine::new(self.upbound(), self.cluster_as(access).await, "test")
+        self.engine_on(self.cluster_as(access).await)
+    }
+
+    /// The engine working through `cluster`.
+    pub fn engine_on(&self, cluster: Cluster) -> Engine {
+        Engine::new(self.upbound(), cluster, "test")
             .with_retry(FAST_RETRY)
             .with_chart_cache(self.charts.path().to_owned())
             .with_lease_timing(LeaseTiming {
