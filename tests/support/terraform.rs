@@ -13,6 +13,13 @@ use tokio::process::Command;
 use super::harness_env;
 use super::world::World;
 
+/// `examples/terraform/basic/main.tf`: one `upbound_space_connection`
+/// named `this`, with the variables `organization`, `space` and `namespace`.
+pub const BASIC_EXAMPLE: &str = include_str!("../../examples/terraform/basic/main.tf");
+
+/// The address of the connection in [`BASIC_EXAMPLE`].
+pub const BASIC_CONNECTION: &str = "upbound_space_connection.this";
+
 /// Longer than any one command takes on two cores with a debug provider.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -219,6 +226,18 @@ impl TerraformDir {
     /// `terraform state pull`: the raw state file.
     pub async fn state_pull(&self) -> String {
         self.run(&["state", "pull"]).await.success().stdout
+    }
+
+    /// The attribute values of `address` in the state (`show -json`).
+    pub async fn state_values(&self, address: &str) -> serde_json::Value {
+        let state = self.show_json(None).await;
+        state["values"]["root_module"]["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|resource| resource["address"] == address)
+            .unwrap_or_else(|| panic!("{address} is in the state: {state}"))["values"]
+            .clone()
     }
 
     /// `terraform state list`: the resource addresses in state.
