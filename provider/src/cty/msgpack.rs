@@ -1,0 +1,287 @@
+//! cty's msgpack encoding, as go-cty marshals it: null is nil, unknown is
+//! an extension (Terraform sends code 0, or 12 for a refined unknown; every
+//! code decodes as unknown), objects are maps holding every attribute,
+//! numbers are an integer when exact, else a float when exact, else text.
+
+use std::collections::BTreeMap;
+
+use rmpv::Value as Msgpack;
+
+use super::{Number, Type, Value, json};
+
+/// A value that does not fit its type, or bytes that are not msgpack.
+#[derive(Debug, thiserror::Error)]
+pub enum CodecError {
+    /// The bytes are not msgpack.
+    #[error("malformed msgpack: {0}")]
+    Malformed(String),
+    /// The value does not have the shape its type needs.
+    #[error("{path}: expected {expected}")]
+    Mismatch {
+        /// Where, as `.attribute[index]`.
+        path: String,
+        /// What the type needs there.
+        expected: &'static str,
+    },
+    /// An object has an attribute its type does not.
+    #[error("{path}: unsupported attribute {name:?}")]
+    UnsupportedAttribute {
+        /// The object's path.
+        path: String,
+        /// The attribute's name.
+        name: String,
+    },
+    /// A dynamic value's type is not a cty type.
+    #[error("{path}: invalid dynamic type: {problem}")]
+    DynamicType {
+        /// Where.
+        path: String,
+        /// What is wrong with the type.
+        problem: String,
+    },
+    /// Values of dynamic type are never produced by this provider.
+    #[error("{path}: encoding values of dynamic type is not supported")]
+    DynamicUnsupported {
+        /// Where.
+        path: String,
+    },
+}
+
+/// The extension go-cty writes for an unknown value: code 0, one zero byte.
+fn unknown() -> Msgpack {
+    Msgpack::Ext(0, vec![0])
+}
+
+/// Decodes `bytes` as a value of type `ty`. Empty bytes are null, as in
+/// Terraform's own decoder.
+pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, CodecError> {
+    if bytes.is_empty() {
+        return Ok(Value::Null);
+    }
+    let mut reader = bytes;
+    let raw = rmpv::decode::read_value(&mut reader)
+        .map_err(|error| CodecError::Malformed(error.to_string()))?;
+    if !reader.is_empty() {
+        return Err(CodecError::Malformed(format!(
+            "{} bytes after the value",
+            reader.len()
+        )));
+    }
+    from_msgpack(raw, ty, "")
+}
+
+/// Encodes `value` of type `ty`.
+pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, CodecError> {
+    let raw = to_msgpack(value, ty, "")?;
+    let mut bytes = Vec::new();
+    rmpv::encode::write_value(&mut bytes, &raw)
+        .map_err(|error| CodecError::Malformed(error.to_string()))?;
+    Ok(bytes)
+}
+
+fn mismatch(path: &str, expected: &'static str) -> CodecError {
+    CodecError::Mismatch {
+        path: if path.is_empty() {
+            ".".to_owned()
+        } else {
+            path.to_owned()
+        },
+        expected,
+    }
+}
+
+fn from_msgpack(raw: Msgpack, ty: &Type, path: &str) -> Result<Value, CodecError> {
+    match (raw, ty) {
+        (Msgpack::Ext(..), _) => Ok(Value::Unknown),
+        (Msgpack::Nil, _) => Ok(Value::Null),
+        (Msgpack::Boolean(value), Type::Bool) => Ok(Value::Bool(value)),
+        (raw, Type::Number) => number(raw, path).map(Value::Number),
+        (Msgpack::String(text), Type::String) => text
+            .into_str()
+            .map(Value::String)
+            .ok_or_else(|| mismatch(path, "a UTF-8 string")),
+        (Msgpack::Array(items), Type::List(element) | Type::Set(element)) => {
+            let items = items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| from_msgpack(item, element, &format!("{path}[{index}]")))
+                .collect::<Result<_, _>>()?;
+            Ok(if matches!(ty, Type::Set(_)) {
+                Value::Set(items)
+            } else {
+                Value::List(items)
+            })
+        }
+        (Msgpack::Array(items), Type::Tuple(types)) if items.len() == types.len() => items
+            .into_iter()
+            .zip(types)
+            .enumerate()
+            .map(|(index, (item, ty))| from_msgpack(item, ty, &format!("{path}[{index}]")))
+            .collect::<Result<_, _>>()
+            .map(Value::List),
+        (Msgpack::Map(entries), Type::Map(element)) => {
+            let mut map = BTreeMap::new();
+            for (key, item) in entries {
+                let key = string_key(key, path)?;
+                let item = from_msgpack(item, element, &format!("{path}[{key:?}]"))?;
+                map.insert(key, item);
+            }
+            Ok(Value::Map(map))
+        }
+        (Msgpack::Map(entries), Type::Object(attributes)) => {
+            let mut object: BTreeMap<String, Value> = attributes
+                .keys()
+                .map(|name| (name.clone(), Value::Null))
+                .collect();
+            for (key, item) in entries {
+                let name = string_key(key, path)?;
+                let Some(ty) = attributes.get(&name) else {
+                    return Err(CodecError::UnsupportedAttribute {
+                        path: path.to_owned(),
+                        name,
+                    });
+                };
+                let item = from_msgpack(item, ty, &format!("{path}.{name}"))?;
+                object.insert(name, item);
+            }
+            Ok(Value::Object(object))
+        }
+        (Msgpack::Array(pair), Type::Dynamic) if pair.len() == 2 => {
+            let mut pair = pair.into_iter();
+            let (Some(type_json), Some(item)) = (pair.next(), pair.next()) else {
+                return Err(mismatch(path, "a [type, value] pair"));
+            };
+            let type_json = match type_json {
+                Msgpack::Binary(bytes) => bytes,
+                Msgpack::String(text) => text.into_bytes(),
+                _ => return Err(mismatch(path, "a JSON type")),
+            };
+            let ty = json::parse_type(&type_json).map_err(|problem| CodecError::DynamicType {
+                path: path.to_owned(),
+                problem: problem.to_string(),
+            })?;
+            from_msgpack(item, &ty, path)
+        }
+        (_, Type::Bool) => Err(mismatch(path, "a bool")),
+        (_, Type::String) => Err(mismatch(path, "a string")),
+        (_, Type::List(_) | Type::Set(_) | Type::Tuple(_)) => Err(mismatch(path, "an array")),
+        (_, Type::Map(_) | Type::Object(_)) => Err(mismatch(path, "a map")),
+        (_, Type::Dynamic) => Err(mismatch(path, "a [type, value] pair")),
+    }
+}
+
+fn string_key(key: Msgpack, path: &str) -> Result<String, CodecError> {
+    match key {
+        Msgpack::String(text) => text.into_str().ok_or_else(|| mismatch(path, "UTF-8 keys")),
+        _ => Err(mismatch(path, "string keys")),
+    }
+}
+
+/// A number from any of the forms cty writes: int, uint, float or text.
+fn number(raw: Msgpack, path: &str) -> Result<Number, CodecError> {
+    match raw {
+        Msgpack::Integer(integer) => Ok(match integer.as_i64() {
+            Some(value) => Number::Int(value),
+            None => Number::Big(integer.to_string()),
+        }),
+        Msgpack::F64(value) => Ok(Number::from_f64(value)),
+        Msgpack::F32(value) => Ok(Number::from_f64(f64::from(value))),
+        Msgpack::String(text) => {
+            let text = text.into_str().ok_or_else(|| mismatch(path, "a number"))?;
+            Number::parse(&text).ok_or_else(|| mismatch(path, "a number"))
+        }
+        _ => Err(mismatch(path, "a number")),
+    }
+}
+
+impl Number {
+    /// The canonical form of a float: an integer when it is one.
+    pub fn from_f64(value: f64) -> Self {
+        // The bounds are exactly representable; `as` truncates only when
+        // the value is already integral and in range.
+        if value.fract() == 0.0
+            && value >= -9_223_372_036_854_775_808.0
+            && value < 9_223_372_036_854_775_808.0
+        {
+            Number::Int(value as i64)
+        } else {
+            Number::Float(value)
+        }
+    }
+
+    /// A number from decimal text, or `None` if it is not one. Text that is
+    /// not an integer stays text: cty sends text only for numbers a float
+    /// cannot hold exactly, so converting would lose digits.
+    pub fn parse(text: &str) -> Option<Self> {
+        if let Ok(value) = text.parse::<i64>() {
+            return Some(Number::Int(value));
+        }
+        let float: f64 = text.parse().ok()?;
+        float.is_finite().then(|| Number::Big(text.to_owned()))
+    }
+}
+
+fn to_msgpack(value: &Value, ty: &Type, path: &str) -> Result<Msgpack, CodecError> {
+    match (value, ty) {
+        (Value::Unknown, _) => Ok(unknown()),
+        (Value::Null, _) => Ok(Msgpack::Nil),
+        (_, Type::Dynamic) => Err(CodecError::DynamicUnsupported {
+            path: path.to_owned(),
+        }),
+        (Value::Bool(value), Type::Bool) => Ok(Msgpack::Boolean(*value)),
+        (Value::Number(number), Type::Number) => Ok(match number {
+            Number::Int(value) => Msgpack::from(*value),
+            Number::Float(value) => Msgpack::F64(*value),
+            Number::Big(text) => Msgpack::from(text.as_str()),
+        }),
+        (Value::String(text), Type::String) => Ok(Msgpack::from(text.as_str())),
+        (Value::List(items) | Value::Set(items), Type::List(element) | Type::Set(element)) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| to_msgpack(item, element, &format!("{path}[{index}]")))
+            .collect::<Result<_, _>>()
+            .map(Msgpack::Array),
+        (Value::List(items), Type::Tuple(types)) if items.len() == types.len() => items
+            .iter()
+            .zip(types)
+            .enumerate()
+            .map(|(index, (item, ty))| to_msgpack(item, ty, &format!("{path}[{index}]")))
+            .collect::<Result<_, _>>()
+            .map(Msgpack::Array),
+        (Value::Map(items), Type::Map(element)) => items
+            .iter()
+            .map(|(key, item)| {
+                Ok((
+                    Msgpack::from(key.as_str()),
+                    to_msgpack(item, element, &format!("{path}[{key:?}]"))?,
+                ))
+            })
+            .collect::<Result<_, _>>()
+            .map(Msgpack::Map),
+        (Value::Object(object), Type::Object(attributes)) => {
+            if let Some(name) = object.keys().find(|name| !attributes.contains_key(*name)) {
+                return Err(CodecError::UnsupportedAttribute {
+                    path: path.to_owned(),
+                    name: name.clone(),
+                });
+            }
+            attributes
+                .iter()
+                .map(|(name, ty)| {
+                    let item = object.get(name).unwrap_or(&Value::Null);
+                    Ok((
+                        Msgpack::from(name.as_str()),
+                        to_msgpack(item, ty, &format!("{path}.{name}"))?,
+                    ))
+                })
+                .collect::<Result<_, _>>()
+                .map(Msgpack::Map)
+        }
+        (_, Type::Bool) => Err(mismatch(path, "a bool")),
+        (_, Type::Number) => Err(mismatch(path, "a number")),
+        (_, Type::String) => Err(mismatch(path, "a string")),
+        (_, Type::List(_) | Type::Set(_) | Type::Tuple(_)) => Err(mismatch(path, "a list")),
+        (_, Type::Map(_)) => Err(mismatch(path, "a map")),
+        (_, Type::Object(_)) => Err(mismatch(path, "an object")),
+    }
+}
