@@ -1,11 +1,11 @@
 //! Real Terraform runs with no network at all: `init` finds providers in the
 //! local mirror only (never a registry), and `init` + `apply` of a config with
 //! a `terraform_data` resource succeed in a network namespace with no
-//! interface up.
+//! interface up, and so do installing our provider and starting it.
 
 mod support;
 
-use support::terraform::TerraformDir;
+use support::terraform::{BASIC_EXAMPLE, TerraformDir};
 
 #[tokio::test]
 async fn init_and_apply_need_no_network() {
@@ -50,5 +50,25 @@ terraform {
     assert!(
         error.contains("was not found in any of the search locations"),
         "Terraform looked in no registry:\n{init}"
+    );
+}
+
+#[tokio::test]
+async fn the_provider_installs_and_starts_with_no_network() {
+    let terraform = TerraformDir::new(BASIC_EXAMPLE).offline();
+    let init = terraform.init().await;
+    assert!(
+        init.stdout.contains("Installed upbound-connect/upbound v"),
+        "init installs our provider from the mirror:\n{init}"
+    );
+    let schema = terraform
+        .run(&["providers", "schema", "-json"])
+        .await
+        .success();
+    let schema: serde_json::Value = serde_json::from_str(&schema.stdout).expect("JSON schema");
+    let provider = &schema["provider_schemas"]["registry.terraform.io/upbound-connect/upbound"];
+    assert!(
+        provider["resource_schemas"]["upbound_space_connection"].is_object(),
+        "the provider started and described its resource: {schema}"
     );
 }
