@@ -197,12 +197,10 @@ fn number(raw: Msgpack, path: &str) -> Result<Number, CodecError> {
 impl Number {
     /// The canonical form of a float: an integer when it is one.
     pub fn from_f64(value: f64) -> Self {
-        // The bounds are exactly representable; `as` truncates only when
-        // the value is already integral and in range.
-        if value.fract() == 0.0
-            && value >= -9_223_372_036_854_775_808.0
-            && value < 9_223_372_036_854_775_808.0
-        {
+        // i64's bounds as floats, both exact: -2^63 and 2^63.
+        const I64_RANGE: std::ops::Range<f64> =
+            -9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0;
+        if value.fract() == 0.0 && I64_RANGE.contains(&value) {
             Number::Int(value as i64)
         } else {
             Number::Float(value)
