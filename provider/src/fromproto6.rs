@@ -47,3 +47,39 @@ fn undecodable(what: &str, problem: &str) -> Diagnostics {
     );
     diagnostics
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_value_is_null_and_json_is_a_fallback() {
+        assert_eq!(
+            dynamic_value(None, &Type::String, "x").unwrap(),
+            Value::Null
+        );
+        let json = proto::DynamicValue {
+            msgpack: Vec::new(),
+            json: br#""text""#.to_vec(),
+        };
+        assert_eq!(
+            dynamic_value(Some(&json), &Type::String, "x").unwrap(),
+            Value::String("text".to_owned())
+        );
+    }
+
+    #[test]
+    fn undecodable_values_are_diagnostics() {
+        let broken = proto::DynamicValue {
+            msgpack: vec![0xa5, b'a'],
+            json: Vec::new(),
+        };
+        let diagnostics = dynamic_value(Some(&broken), &Type::String, "configuration").unwrap_err();
+        assert_eq!(diagnostics.0[0].summary, "Cannot decode the configuration");
+        let flatmap = proto::RawState {
+            json: Vec::new(),
+            flatmap: [("id".to_owned(), "x".to_owned())].into(),
+        };
+        assert!(raw_state(Some(&flatmap), &Type::String).is_err());
+    }
+}

@@ -122,3 +122,73 @@ pub fn server_capabilities() -> proto::ServerCapabilities {
         generate_resource_config: false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cty::AttributePath;
+    use crate::proto::tfplugin6::attribute_path::step::Selector;
+
+    #[test]
+    fn attribute_modes_map_to_protocol_flags() {
+        let converted = attribute(&Attribute::string("a", Mode::OptionalComputed, "d").sensitive());
+        assert!(converted.optional && converted.computed && !converted.required);
+        assert!(converted.sensitive);
+        assert_eq!(converted.r#type, br#""string""#);
+        assert_eq!(
+            converted.description_kind,
+            proto::StringKind::Markdown as i32
+        );
+        let required = attribute(&Attribute::bool("b", Mode::Required, "d"));
+        assert!(required.required && !required.optional && !required.computed);
+    }
+
+    #[test]
+    fn diagnostics_keep_their_path() {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.error(
+            "s",
+            "d",
+            Some(
+                AttributePath::root("kubernetes")
+                    .attribute("config_paths")
+                    .index(1),
+            ),
+        );
+        diagnostics.warning("w", "d", None);
+        let converted = super::diagnostics(diagnostics);
+        assert_eq!(
+            converted[0].severity,
+            proto::diagnostic::Severity::Error as i32
+        );
+        assert_eq!(
+            converted[1].severity,
+            proto::diagnostic::Severity::Warning as i32
+        );
+        let steps: Vec<_> = converted[0]
+            .attribute
+            .as_ref()
+            .expect("a path")
+            .steps
+            .iter()
+            .map(|step| step.selector.clone().expect("a selector"))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                Selector::AttributeName("kubernetes".to_owned()),
+                Selector::AttributeName("config_paths".to_owned()),
+                Selector::ElementKeyInt(1),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_blocks_become_single_blocks() {
+        let converted = schema(&crate::provider::schema::schema());
+        let block = converted.block.expect("a block");
+        assert!(block.block_types.iter().all(
+            |nested| nested.nesting == proto::schema::nested_block::NestingMode::Single as i32
+        ));
+    }
+}

@@ -173,3 +173,47 @@ fn value_from_json(json: &Json, ty: &Type, path: &str) -> Result<Value, JsonErro
         (_, Type::Dynamic) => Err(mismatch(path, "{\"value\", \"type\"}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_written_as_terraform_reads_them() {
+        let ty = Type::Object(
+            [
+                ("name".to_owned(), Type::String),
+                ("paths".to_owned(), Type::List(Box::new(Type::String))),
+            ]
+            .into(),
+        );
+        assert_eq!(type_json(&Type::String).to_string(), r#""string""#);
+        assert_eq!(
+            type_json(&ty).to_string(),
+            r#"["object",{"name":"string","paths":["list","string"]}]"#
+        );
+        assert_eq!(
+            parse_type(type_json(&ty).to_string().as_bytes()).unwrap(),
+            ty
+        );
+        assert!(parse_type(br#"["list"]"#).is_err());
+    }
+
+    #[test]
+    fn stored_state_fills_new_attributes_and_drops_removed_ones() {
+        let ty = Type::Object(
+            [
+                ("space".to_owned(), Type::String),
+                ("skip".to_owned(), Type::Bool),
+                ("count".to_owned(), Type::Number),
+            ]
+            .into(),
+        );
+        let value = decode_value(br#"{"space":"s","count":2,"gone":true}"#, &ty).unwrap();
+        assert_eq!(value.attribute("space"), &Value::String("s".to_owned()));
+        assert_eq!(value.attribute("count"), &Value::Number(Number::Int(2)));
+        assert_eq!(value.attribute("skip"), &Value::Null);
+        assert_eq!(value.attribute("gone"), &Value::Null);
+        assert!(decode_value(br#"{"space":1}"#, &ty).is_err());
+    }
+}

@@ -197,12 +197,10 @@ fn number(raw: Msgpack, path: &str) -> Result<Number, CodecError> {
 impl Number {
     /// The canonical form of a float: an integer when it is one.
     pub fn from_f64(value: f64) -> Self {
-        // The bounds are exactly representable; `as` truncates only when
-        // the value is already integral and in range.
-        if value.fract() == 0.0
-            && value >= -9_223_372_036_854_775_808.0
-            && value < 9_223_372_036_854_775_808.0
-        {
+        // i64's bounds as floats, both exact: -2^63 and 2^63.
+        const I64_RANGE: std::ops::Range<f64> =
+            -9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0;
+        if value.fract() == 0.0 && I64_RANGE.contains(&value) {
             Number::Int(value as i64)
         } else {
             Number::Float(value)
@@ -283,5 +281,149 @@ fn to_msgpack(value: &Value, ty: &Type, path: &str) -> Result<Msgpack, CodecErro
         (_, Type::List(_) | Type::Set(_) | Type::Tuple(_)) => Err(mismatch(path, "a list")),
         (_, Type::Map(_)) => Err(mismatch(path, "a map")),
         (_, Type::Object(_)) => Err(mismatch(path, "an object")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object_type(attributes: &[(&str, Type)]) -> Type {
+        Type::Object(
+            attributes
+                .iter()
+                .map(|(name, ty)| ((*name).to_owned(), ty.clone()))
+                .collect(),
+        )
+    }
+
+    fn raw(value: &Msgpack) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        rmpv::encode::write_value(&mut bytes, value).expect("encodes");
+        bytes
+    }
+
+    #[test]
+    fn unknown_and_null_are_written_as_go_cty_writes_them() {
+        assert_eq!(
+            encode(&Value::Unknown, &Type::String).unwrap(),
+            [0xd4, 0, 0]
+        );
+        assert_eq!(encode(&Value::Null, &Type::String).unwrap(), [0xc0]);
+    }
+
+    #[test]
+    fn every_extension_decodes_as_unknown() {
+        // A refined unknown (code 12) with a "not null" refinement.
+        let refined = raw(&Msgpack::Ext(12, vec![0x81, 0x01, 0xc3]));
+        assert_eq!(decode(&refined, &Type::String).unwrap(), Value::Unknown);
+        assert_eq!(decode(&[0xd4, 0, 0], &Type::Bool).unwrap(), Value::Unknown);
+    }
+
+    #[test]
+    fn empty_bytes_are_null() {
+        assert_eq!(decode(&[], &object_type(&[])).unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn objects_carry_every_attribute() {
+        let ty = object_type(&[("a", Type::String), ("b", Type::Bool)]);
+        let value = Value::Object([("a".to_owned(), Value::String("x".to_owned()))].into());
+        let bytes = encode(&value, &ty).unwrap();
+        let Msgpack::Map(entries) = rmpv::decode::read_value(&mut bytes.as_slice()).unwrap() else {
+            panic!("an object is a map");
+        };
+        assert_eq!(entries.len(), 2);
+        let decoded = decode(&bytes, &ty).unwrap();
+        assert_eq!(decoded.attribute("a"), &Value::String("x".to_owned()));
+        assert_eq!(decoded.attribute("b"), &Value::Null);
+    }
+
+    #[test]
+    fn an_attribute_the_type_lacks_is_refused() {
+        let ty = object_type(&[("a", Type::String)]);
+        let bytes = raw(&Msgpack::Map(vec![(Msgpack::from("z"), Msgpack::Nil)]));
+        assert!(matches!(
+            decode(&bytes, &ty),
+            Err(CodecError::UnsupportedAttribute { name, .. }) if name == "z"
+        ));
+        let value = Value::Object([("z".to_owned(), Value::Null)].into());
+        assert!(encode(&value, &ty).is_err());
+    }
+
+    #[test]
+    fn numbers_take_every_form_cty_writes() {
+        let cases = [
+            (Msgpack::from(42), Number::Int(42)),
+            (Msgpack::from(u64::MAX), Number::Big(u64::MAX.to_string())),
+            (Msgpack::F64(1.5), Number::Float(1.5)),
+            (Msgpack::F64(3.0), Number::Int(3)),
+            (Msgpack::from("0.1"), Number::Big("0.1".to_owned())),
+            (Msgpack::from("12"), Number::Int(12)),
+        ];
+        for (wire, expected) in cases {
+            let decoded = decode(&raw(&wire), &Type::Number).unwrap();
+            assert_eq!(decoded, Value::Number(expected.clone()), "{wire}");
+            let again = decode(&encode(&decoded, &Type::Number).unwrap(), &Type::Number).unwrap();
+            assert_eq!(again, decoded, "{wire} survives a round trip");
+        }
+        assert!(decode(&raw(&Msgpack::from("ten")), &Type::Number).is_err());
+    }
+
+    #[test]
+    fn collections_round_trip() {
+        let ty = object_type(&[
+            ("list", Type::List(Box::new(Type::String))),
+            ("set", Type::Set(Box::new(Type::Number))),
+            ("map", Type::Map(Box::new(Type::Bool))),
+            ("tuple", Type::Tuple(vec![Type::String, Type::Bool])),
+        ]);
+        let value = Value::Object(
+            [
+                (
+                    "list".to_owned(),
+                    Value::List(vec![Value::String("a".to_owned()), Value::Unknown]),
+                ),
+                (
+                    "set".to_owned(),
+                    Value::Set(vec![Value::Number(Number::Int(1))]),
+                ),
+                (
+                    "map".to_owned(),
+                    Value::Map([("k".to_owned(), Value::Bool(true))].into()),
+                ),
+                (
+                    "tuple".to_owned(),
+                    Value::List(vec![Value::String("t".to_owned()), Value::Null]),
+                ),
+            ]
+            .into(),
+        );
+        let decoded = decode(&encode(&value, &ty).unwrap(), &ty).unwrap();
+        assert_eq!(decoded, value);
+        assert!(!decoded.is_wholly_known());
+    }
+
+    #[test]
+    fn dynamic_values_carry_their_type() {
+        let bytes = raw(&Msgpack::Array(vec![
+            Msgpack::Binary(br#"["list","string"]"#.to_vec()),
+            Msgpack::Array(vec![Msgpack::from("a")]),
+        ]));
+        assert_eq!(
+            decode(&bytes, &Type::Dynamic).unwrap(),
+            Value::List(vec![Value::String("a".to_owned())])
+        );
+    }
+
+    #[test]
+    fn a_mismatch_names_the_path() {
+        let ty = object_type(&[("list", Type::List(Box::new(Type::String)))]);
+        let bytes = raw(&Msgpack::Map(vec![(
+            Msgpack::from("list"),
+            Msgpack::Array(vec![Msgpack::from(1)]),
+        )]));
+        let error = decode(&bytes, &ty).unwrap_err().to_string();
+        assert_eq!(error, ".list[0]: expected a string");
     }
 }

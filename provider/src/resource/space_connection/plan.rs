@@ -170,3 +170,214 @@ fn kept_ids(planned: &BTreeMap<String, Value>, prior: &Value, replacing: bool) -
     };
     (robot_id, token_id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::space_connection::model::SpaceConnection;
+
+    fn acme() -> Known<Option<String>> {
+        Known::Value(Some("acme".to_owned()))
+    }
+
+    fn config(space: &str) -> SpaceConnection {
+        SpaceConnection {
+            space: space.to_owned(),
+            ..SpaceConnection::default()
+        }
+    }
+
+    /// Terraform's proposal: the configuration, with computed attributes
+    /// the configuration leaves unset taken from the prior state.
+    fn proposed(config: &SpaceConnection, prior: Option<&SpaceConnection>) -> Value {
+        let mut proposed = config.clone();
+        if let Some(prior) = prior {
+            proposed.id = prior.id.clone();
+            proposed.robot_id = prior.robot_id.clone();
+            proposed.token_id = prior.token_id.clone();
+            let keep = |mine: &mut Option<String>, theirs: &Option<String>| {
+                if mine.is_none() {
+                    mine.clone_from(theirs);
+                }
+            };
+            keep(&mut proposed.organization, &prior.organization);
+            keep(&mut proposed.namespace, &prior.namespace);
+            keep(&mut proposed.token_secret_name, &prior.token_secret_name);
+            keep(&mut proposed.robot_name, &prior.robot_name);
+            keep(&mut proposed.robot_description, &prior.robot_description);
+            keep(&mut proposed.space_record, &prior.space_record);
+            proposed.skip_space_check = proposed.skip_space_check.or(prior.skip_space_check);
+            proposed.cloud_only_destroy = proposed.cloud_only_destroy.or(prior.cloud_only_destroy);
+        }
+        proposed.to_value()
+    }
+
+    fn run(config: &SpaceConnection, prior: Option<&SpaceConnection>) -> PlanResponse {
+        plan(
+            PlanRequest {
+                prior_state: prior.map_or(Value::Null, SpaceConnection::to_value),
+                proposed_new_state: proposed(config, prior),
+                config: config.to_value(),
+            },
+            &acme(),
+            None,
+        )
+    }
+
+    /// The state a create of `config` leaves.
+    fn created(config: &SpaceConnection) -> SpaceConnection {
+        let planned = run(config, None).planned_state;
+        let mut state = SpaceConnection::from_value(&planned);
+        state.robot_id = Some("robot-1".to_owned());
+        state.token_id = Some("token-1".to_owned());
+        state
+    }
+
+    #[test]
+    fn create_fills_defaults_and_leaves_ids_to_apply() {
+        let response = run(&config("dev"), None);
+        assert!(
+            !response.diagnostics.has_errors(),
+            "{:?}",
+            response.diagnostics
+        );
+        let planned = &response.planned_state;
+        assert_eq!(
+            planned.attribute("id"),
+            &Value::String("acme/dev".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("organization"),
+            &Value::String("acme".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("namespace"),
+            &Value::String("upbound-system".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("token_secret_name"),
+            &Value::String("connect-token".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("robot_name"),
+            &Value::String("dev".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("space_record"),
+            &Value::String("agent".to_owned())
+        );
+        assert_eq!(planned.attribute("skip_space_check"), &Value::Bool(false));
+        assert_eq!(planned.attribute("robot_id"), &Value::Unknown);
+        assert_eq!(planned.attribute("token_id"), &Value::Unknown);
+        assert!(response.requires_replace.is_empty());
+    }
+
+    #[test]
+    fn an_unchanged_configuration_plans_the_prior_state() {
+        let state = created(&config("dev"));
+        let response = run(&config("dev"), Some(&state));
+        assert_eq!(response.planned_state, state.to_value());
+        assert!(response.requires_replace.is_empty());
+    }
+
+    #[test]
+    fn a_new_rotation_trigger_plans_a_new_token_only() {
+        let state = created(&config("dev"));
+        let rotated = SpaceConnection {
+            token_rotation: Some("2026-11".to_owned()),
+            ..config("dev")
+        };
+        let planned = run(&rotated, Some(&state)).planned_state;
+        assert_eq!(
+            planned.attribute("robot_id"),
+            &Value::String("robot-1".to_owned())
+        );
+        assert_eq!(planned.attribute("token_id"), &Value::Unknown);
+    }
+
+    #[test]
+    fn drift_read_as_a_null_id_plans_a_repair() {
+        let mut state = created(&config("dev"));
+        state.token_id = None;
+        let planned = run(&config("dev"), Some(&state)).planned_state;
+        assert_eq!(planned.attribute("token_id"), &Value::Unknown);
+        assert_ne!(planned, state.to_value());
+    }
+
+    #[test]
+    fn renaming_the_space_replaces_the_connection() {
+        let state = created(&config("dev"));
+        let response = run(&config("prod"), Some(&state));
+        assert!(
+            response
+                .requires_replace
+                .contains(&AttributePath::root("space"))
+        );
+        assert!(
+            response
+                .requires_replace
+                .contains(&AttributePath::root("robot_name"))
+        );
+        assert_eq!(
+            response.planned_state.attribute("robot_id"),
+            &Value::Unknown
+        );
+    }
+
+    #[test]
+    fn unknown_space_leaves_what_derives_from_it_unknown() {
+        let mut value = config("dev").to_value();
+        if let Value::Object(attributes) = &mut value {
+            attributes.insert("space".to_owned(), Value::Unknown);
+        }
+        let response = plan(
+            PlanRequest {
+                prior_state: Value::Null,
+                proposed_new_state: value.clone(),
+                config: value,
+            },
+            &acme(),
+            None,
+        );
+        assert!(!response.diagnostics.has_errors());
+        let planned = &response.planned_state;
+        assert_eq!(planned.attribute("id"), &Value::Unknown);
+        assert_eq!(planned.attribute("robot_name"), &Value::Unknown);
+        assert_eq!(
+            planned.attribute("namespace"),
+            &Value::String("upbound-system".to_owned())
+        );
+    }
+
+    #[test]
+    fn no_organization_anywhere_is_an_error_on_organization() {
+        let response = plan(
+            PlanRequest {
+                prior_state: Value::Null,
+                proposed_new_state: config("dev").to_value(),
+                config: config("dev").to_value(),
+            },
+            &Known::Value(None),
+            None,
+        );
+        assert_eq!(
+            response.diagnostics.0[0].attribute,
+            Some(AttributePath::root("organization"))
+        );
+    }
+
+    #[test]
+    fn destroy_plans_null() {
+        let state = created(&config("dev"));
+        let response = plan(
+            PlanRequest {
+                prior_state: state.to_value(),
+                proposed_new_state: Value::Null,
+                config: Value::Null,
+            },
+            &acme(),
+            None,
+        );
+        assert_eq!(response.planned_state, Value::Null);
+    }
+}
