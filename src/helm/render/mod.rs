@@ -17,7 +17,6 @@
 //!    ([`objects`]); `<no value>` removed; `NOTES.txt` set apart.
 //!
 //! ```no_run
-//! # fn helm_functions() -> upbound_connect::helm::template::TemplateSet { todo!() }
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use upbound_connect::helm::chart::Chart;
 //! use upbound_connect::helm::manifest;
@@ -26,7 +25,7 @@
 //!
 //! let chart = Chart::load(std::path::Path::new("tests/charts/agent"))?;
 //! let options = RenderOptions::template("agent", "upbound-system");
-//! let rendered = Renderer::with_functions(helm_functions()).render(&chart, &Values::new(), &options)?;
+//! let rendered = Renderer::new().render(&chart, &Values::new(), &options)?;
 //! let sorted = manifest::sort(&rendered.files)?;
 //! # Ok(()) }
 //! ```
@@ -152,7 +151,21 @@ pub struct Renderer {
     base: TemplateSet,
 }
 
+impl Default for Renderer {
+    fn default() -> Self {
+        Renderer::new()
+    }
+}
+
 impl Renderer {
+    /// A renderer with Helm's function library
+    /// ([`functions`](crate::helm::functions)).
+    pub fn new() -> Renderer {
+        let mut base = TemplateSet::new();
+        crate::helm::functions::register(&mut base);
+        Renderer::with_functions(base)
+    }
+
     /// A renderer over `base`, an empty set with the template functions
     /// registered (Helm's own functions are added on top).
     pub fn with_functions(base: TemplateSet) -> Renderer {
