@@ -122,8 +122,7 @@ fn dig(args: &[Value]) -> Result<Value, FuncError> {
 
 /// `mergo.Merge` (or `MergeWithOverwrite`) of each source into the first
 /// map: maps merge recursively; a value fills a missing or empty
-/// destination (or, overwriting, replaces it), but a non-empty
-/// destination is never replaced by a list or by a map.
+/// destination, or, overwriting, replaces it (nil included).
 fn merge(args: &[Value], overwrite: bool) -> Result<Value, FuncError> {
     let mut destination = (*map_arg(args, 0)?).clone();
     for i in 1..args.len() {
@@ -134,7 +133,7 @@ fn merge(args: &[Value], overwrite: bool) -> Result<Value, FuncError> {
 
 fn merge_into(destination: &mut BTreeMap<String, Value>, source: &Dict, overwrite: bool) {
     for (key, value) in source.iter() {
-        if matches!(value, Value::Nil) {
+        if matches!(value, Value::Nil) && !overwrite {
             continue;
         }
         let existing = destination.get(key);
@@ -142,11 +141,6 @@ fn merge_into(destination: &mut BTreeMap<String, Value>, source: &Dict, overwrit
             let mut inner = (**inner).clone();
             merge_into(&mut inner, from, overwrite);
             destination.insert(key.clone(), Value::map(inner));
-            continue;
-        }
-        let kept = existing.is_some_and(|e| !is_empty(e))
-            && matches!(value, Value::List(_) | Value::Map(_));
-        if kept {
             continue;
         }
         if overwrite || existing.is_none_or(is_empty) {

@@ -109,6 +109,8 @@ struct Constraint {
     version: Version,
     minor_dirty: bool,
     patch_dirty: bool,
+    /// A wildcard major (`*`, `x`): any release matches.
+    any: bool,
 }
 
 fn parse_constraints(text: &str) -> Result<Vec<Vec<Constraint>>, FuncError> {
@@ -168,6 +170,7 @@ fn parse_constraint(text: &str) -> Option<Constraint> {
         },
         minor_dirty,
         patch_dirty,
+        any: is_x(&major),
     })
 }
 
@@ -176,6 +179,9 @@ impl Constraint {
         let c = &self.version;
         if !v.prerelease.is_empty() && c.prerelease.is_empty() {
             return false;
+        }
+        if self.any {
+            return true;
         }
         let dirty = self.minor_dirty || self.patch_dirty;
         match self.op.as_str() {
