@@ -133,11 +133,12 @@ impl Node {
             Value::String(s) => Node::Str(s.clone()),
             Value::List(items) => Node::Seq(items.iter().map(Node::from_json_model).collect()),
             Value::Map(entries) => {
-                let mut keys: Vec<&String> = entries.keys().collect();
-                keys.sort_by(|a, b| v2_key_order(a, b));
+                let mut entries: Vec<(String, Value)> = entries.entries().into_iter().collect();
+                entries.sort_by(|(a, _), (b, _)| v2_key_order(a, b));
                 Node::Map(
-                    keys.into_iter()
-                        .map(|k| (k.clone(), Node::from_json_model(&entries[k])))
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k, Node::from_json_model(&v)))
                         .collect(),
                 )
             }
@@ -165,8 +166,9 @@ impl Node {
             ),
             Value::Map(entries) => Node::Map(
                 entries
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), Node::from_value(v)?)))
+                    .entries()
+                    .into_iter()
+                    .map(|(k, v)| Ok((k, Node::from_value(&v)?)))
                     .collect::<Result<_, FuncError>>()?,
             ),
             Value::Func(_) => return Err(fail("cannot marshal type: func")),
@@ -282,7 +284,7 @@ impl Emitter {
         self.write_indent();
     }
 
-    fn finish(mut self) -> String {
+    fn finish(self) -> String {
         self.out
     }
 
