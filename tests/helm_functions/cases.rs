@@ -322,8 +322,11 @@ pub const ERRORS: &[&str] = &[
     r#"{{ ternary 1 2 "true" }}"#,
 ];
 
-/// Snippets whose output is random: checked by properties, not parity.
-pub const RANDOM: &[(&str, fn(&str) -> bool)] = &[
+/// A property a random output must have.
+pub type Property = fn(&str) -> bool;
+
+/// Snippets whose output is random, with what their output must satisfy.
+pub const RANDOM: &[(&str, Property)] = &[
     (r#"{{ randAlphaNum 12 }}"#, |s| {
         s.len() == 12 && s.bytes().all(|b| b.is_ascii_alphanumeric())
     }),

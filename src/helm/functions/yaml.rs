@@ -389,10 +389,10 @@ impl Emitter {
         if simple_key && analysis.multiline {
             style = Style::Double;
         }
-        if style == Style::Plain {
-            if !analysis.block_plain_allowed || (text.is_empty() && simple_key) {
-                style = Style::Single;
-            }
+        if style == Style::Plain
+            && (!analysis.block_plain_allowed || (text.is_empty() && simple_key))
+        {
+            style = Style::Single;
         }
         if style == Style::Single && !analysis.single_quoted_allowed {
             style = Style::Double;
