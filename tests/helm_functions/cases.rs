@@ -227,6 +227,13 @@ pub const CASES: &[&str] = &[
     r#"{{ toDate "Jan 2 2006 3:04:05 PM" "Feb 9 2021 1:02:03 PM" | unixEpoch }}|{{ toDate "02/01/06" "31/12/99" | date "2006-01-02" }}"#,
     r#"{{ durationRound "2h10m5s" }}|{{ durationRound "400h" }}|{{ durationRound "" }}|{{ durationRound "1s" }}|{{ durationRound "1.5s" }}|{{ durationRound "-3m" }}|{{ durationRound 5 }}"#,
     r#"{{ now | date "2006" | len }}|{{ now | htmlDate | len }}|{{ now | unixEpoch | len }}"#,
+    // toml
+    r#"{{ toToml (dict "b" 1 "a" "x\"y" "f" 1.0 "g" 2.5 "n" nil "t" true "l" (list 1 2) "e" (list) "m" (dict "z" 1 "sub" (dict "q" "w") "k" "v") "tl" (list (dict "a" 1) (dict "b" 2)) "weird key" 1 "ml" (list (list 1) (list "a"))) }}"#,
+    r#"{{ toToml (list 1 2) }}|{{ toToml "s" }}|{{ toToml (dict) }}|{{ toToml .Values.map }}"#,
+    r#"{{ toToml (dict "vals" .Values.nested "num" .Values.num "tab" "a\tb" "u" .Values.unicode) }}"#,
+    r#"{{ toToml (dict "only" (dict "deep" (dict "er" (dict "x" 1)))) }}"#,
+    r#"{{ fromToml "a = 1\nb = 'x'\n[c]\nd = 1.5\ne = [1, 2]" | toJson }}|{{ hasKey (fromToml "a = ") "Error" }}|{{ (fromToml "n = 7").n | add 1 }}"#,
+    r#"{{ fromToml "[[t]]\nx = 1\n[[t]]\nx = 2" }}|{{ fromToml "" }}"#,
     // json
     r#"{{ toJson .Values.map }}|{{ toJson .Values.list }}|{{ toJson nil }}|{{ toJson "a<b>&c" }}|{{ toJson 1 }}|{{ toJson 1.5 }}"#,
     r#"{{ toJson .Values.big }}|{{ toJson .Values.huge }}|{{ toJson 0.000001 }}|{{ toJson 0.0000001 }}|{{ toJson -0.0 }}|{{ toJson 1e20 }}"#,
