@@ -87,9 +87,7 @@ fn object(entries: Entries) -> Value {
         ),
         (
             "AsConfig",
-            method(&entries, 0, |files, call, _| {
-                as_yaml(call, files, text)
-            }),
+            method(&entries, 0, |files, call, _| as_yaml(call, files, text)),
         ),
         (
             "AsSecrets",

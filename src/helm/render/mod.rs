@@ -12,7 +12,10 @@
 //! 4. every template of the chart and its subcharts parsed into one set
 //!    (Helm's order: deepest paths first, then reverse lexical, so for a
 //!    `define` met twice the parent's and the lexically smaller file's
-//!    wins), with `missingkey=zero` and Helm's own functions ([`context`]);
+//!    wins), with `missingkey=zero` (Helm's `Strict` is only set by
+//!    `helm lint --strict`), the function library, and Helm's engine
+//!    functions on top ([`context`]: `include`, `tpl`, `lookup`, and
+//!    `required`/`fail` marked so errors read `execution error at (…)`);
 //! 5. each non-partial template executed with its chart's objects
 //!    ([`objects`]); `<no value>` removed; `NOTES.txt` set apart.
 //!
@@ -29,6 +32,11 @@
 //! let sorted = manifest::sort(&rendered.files)?;
 //! # Ok(()) }
 //! ```
+//!
+//! For an install, take [`Capabilities::discover`] and a [`ClusterLookup`]
+//! instead of the `helm template` defaults; rendering is synchronous and a
+//! live `lookup` blocks on the runtime, so render in
+//! `tokio::task::spawn_blocking` on a multi-threaded runtime.
 //!
 //! Not done: Helm's `--strict` (`missingkey=error`, a `helm lint` option),
 //! `--post-renderer`, `--render-subchart-notes`, CRD files (the installer
