@@ -132,9 +132,9 @@ fn run_ours(case: &cases::Case) -> Result<String, TemplateError> {
     for (name, text) in &case.templates {
         set.parse(name, text)?;
     }
-    let mut data = data(&case.data, case.ints);
-    if let (Value::Map(entries), true) = (&mut data, case.methods) {
-        Arc::make_mut(entries).insert("Files".to_owned(), files());
+    let data = data(&case.data, case.ints);
+    if let (Value::Map(entries), true) = (&data, case.methods) {
+        entries.insert("Files".to_owned(), files());
     }
     set.execute(case.entry, &data)
 }

@@ -67,7 +67,7 @@ fn encode(input: &[u8], codec: &Codec) -> String {
         let index = (buffer << (codec.bits - held)) & ((1 << codec.bits) - 1);
         out.push(char::from(codec.alphabet[index as usize]));
     }
-    while out.len() % codec.chars != 0 {
+    while !out.len().is_multiple_of(codec.chars) {
         out.push('=');
     }
     out

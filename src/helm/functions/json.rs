@@ -118,7 +118,7 @@ fn write(out: &mut String, value: &Value, style: Style, depth: usize) -> Result<
         }
         Value::Map(entries) => {
             out.push('{');
-            for (i, (key, item)) in entries.iter().enumerate() {
+            for (i, (key, item)) in entries.entries().iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }

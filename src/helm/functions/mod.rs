@@ -44,10 +44,7 @@ mod unsupported;
 mod urls;
 mod yaml;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use super::template::{Arity, FuncError, TemplateSet, Value};
+use super::template::{Arity, Dict, FuncError, TemplateSet, Value};
 
 /// Registers Helm's function library (sprig and Helm's own, without
 /// `include`, `tpl` and `lookup`) on `set`. Call before parsing.
@@ -133,11 +130,8 @@ fn bool_arg(args: &[Value], index: usize) -> Result<bool, FuncError> {
     }
 }
 
-/// A Go map, as sprig's `map[string]interface{}` parameters take it
-/// (nil is the empty nil map).
-type Dict = Arc<BTreeMap<String, Value>>;
-
-/// Argument `index`, which a Go function takes as `map[string]interface{}`.
+/// Argument `index`, which a Go function takes as `map[string]interface{}`
+/// (nil gives a new empty map).
 fn map_arg(args: &[Value], index: usize) -> Result<Dict, FuncError> {
     match &args[index] {
         Value::Map(entries) => Ok(entries.clone()),

@@ -1,4 +1,6 @@
-//! `semverCompare CONSTRAINT VERSION` with Masterminds/semver v3's
+//! `semver VERSION` (a version whose `.Major`, `.Minor`, `.Patch`,
+//! `.Prerelease`, `.Metadata`, `.Original` and `.String` work as the Go
+//! methods do) and `semverCompare CONSTRAINT VERSION` with Masterminds/semver v3's
 //! grammar: `||` alternatives of comma- or space-separated constraints,
 //! operators `= != > < >= <= ~ ~> ^`, wildcards (`1.2.x`, `*`), partial
 //! versions, hyphen ranges (`1.2 - 1.4.5`), and its prerelease rule (a
@@ -9,10 +11,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Table, fail, str_arg};
-use crate::helm::template::{Arity, FuncError};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{Table, Value, fail, str_arg};
+use crate::helm::template::{Arity, FuncError, Function};
 
 pub(super) fn register(table: &mut Table<'_>) {
+    table.add(&["semver"], Arity::Exact(1), |a| {
+        let text = str_arg(a, 0)?;
+        let version = Version::parse(text).ok_or_else(|| fail("Invalid Semantic Version"))?;
+        Ok(version_object(text, &version))
+    });
     table.add(&["semverCompare"], Arity::Exact(2), |a| {
         let constraints = parse_constraints(str_arg(a, 0)?)?;
         let version =
@@ -41,13 +51,43 @@ static HYPHEN_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// A semantic version (build metadata ignored, as in comparisons).
+/// `semver`'s result: a map of methods, as a `*semver.Version` offers
+/// them to a template.
+fn version_object(original: &str, v: &Version) -> Value {
+    let method = |value: Value| -> Value {
+        let function: Function = Arc::new(move |_, args| {
+            FuncError::expect_args(args, 0)?;
+            Ok(value.clone())
+        });
+        Value::Func(function)
+    };
+    let int = |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut text = format!("{}.{}.{}", v.major, v.minor, v.patch);
+    if !v.prerelease.is_empty() {
+        text = format!("{text}-{}", v.prerelease);
+    }
+    if !v.metadata.is_empty() {
+        text = format!("{text}+{}", v.metadata);
+    }
+    Value::map(BTreeMap::from([
+        ("Major".to_owned(), method(int(v.major))),
+        ("Minor".to_owned(), method(int(v.minor))),
+        ("Patch".to_owned(), method(int(v.patch))),
+        ("Prerelease".to_owned(), method(v.prerelease.clone().into())),
+        ("Metadata".to_owned(), method(v.metadata.clone().into())),
+        ("Original".to_owned(), method(original.into())),
+        ("String".to_owned(), method(text.into())),
+    ]))
+}
+
+/// A semantic version; build metadata takes no part in comparisons.
 #[derive(Debug, Clone)]
 struct Version {
     major: u64,
     minor: u64,
     patch: u64,
     prerelease: String,
+    metadata: String,
 }
 
 impl Version {
@@ -62,6 +102,7 @@ impl Version {
             minor: part(2)?,
             patch: part(3)?,
             prerelease: caps.get(4).map_or("", |m| m.as_str()).to_owned(),
+            metadata: caps.get(5).map_or("", |m| m.as_str()).to_owned(),
         })
     }
 
@@ -109,6 +150,8 @@ struct Constraint {
     version: Version,
     minor_dirty: bool,
     patch_dirty: bool,
+    /// A wildcard major (`*`, `x`): any release matches.
+    any: bool,
 }
 
 fn parse_constraints(text: &str) -> Result<Vec<Vec<Constraint>>, FuncError> {
@@ -165,9 +208,11 @@ fn parse_constraint(text: &str) -> Option<Constraint> {
             minor: if minor_dirty { 0 } else { number(&minor)? },
             patch: if patch_dirty { 0 } else { number(&patch)? },
             prerelease,
+            metadata: String::new(),
         },
         minor_dirty,
         patch_dirty,
+        any: is_x(&major),
     })
 }
 
@@ -176,6 +221,9 @@ impl Constraint {
         let c = &self.version;
         if !v.prerelease.is_empty() && c.prerelease.is_empty() {
             return false;
+        }
+        if self.any {
+            return true;
         }
         let dirty = self.minor_dirty || self.patch_dirty;
         match self.op.as_str() {

@@ -1,6 +1,6 @@
 //! Functions this renderer registers (so that charts using them parse)
 //! but does not run: certificate and key generation, bcrypt and AES,
-//! password derivation, and time values. Calling one fails with an error
+//! and password derivation. Calling one fails with an error
 //! naming it. `getHostByName` is Helm's own stub: without `--enable-dns`
 //! Helm answers `""`, and so does this.
 
@@ -22,7 +22,6 @@ const NOT_SUPPORTED: &[&str] = &[
     "genSignedCertWithKey",
     "encryptAES",
     "decryptAES",
-    "semver",
 ];
 
 pub(super) fn register(table: &mut Table<'_>) {

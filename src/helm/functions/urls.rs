@@ -15,10 +15,10 @@ pub(super) fn register(table: &mut Table<'_>) {
         let get = |key: &str| -> Result<String, FuncError> {
             match parts.get(key) {
                 None => Ok(String::new()),
-                Some(Value::String(s)) => Ok(s.clone()),
+                Some(Value::String(s)) => Ok(s),
                 Some(other) => Err(fail(format!(
                     "unable to parse {key} key, must be of type string, but {} found",
-                    super::kind_name(other)
+                    super::kind_name(&other)
                 ))),
             }
         };

@@ -32,15 +32,13 @@ pub(super) fn register(table: &mut Table<'_>) {
         Ok(to_yaml_pretty(&a[0]).unwrap_or_default().into())
     });
     table.add(&["fromYaml"], Exact(1), |a| {
-        Ok(match from_yaml(str_arg(a, 0)?) {
-            Ok(value @ Value::Map(_)) => value,
-            Ok(Value::Nil) => Value::map(BTreeMap::new()),
-            Ok(other) => error_map(&format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                json_kind(&other)
-            )),
-            Err(error) => error_map(&error),
-        })
+        // The values reader types keys as Helm does (`n:` is `"false"`).
+        Ok(
+            match crate::helm::values::parse_yaml(str_arg(a, 0)?.as_bytes()) {
+                Ok(map) => Value::from(&serde_json::Value::Object(map)),
+                Err(error) => error_map(&error.to_string()),
+            },
+        )
     });
     table.add(&["fromYamlArray"], Exact(1), |a| {
         Ok(match from_yaml(str_arg(a, 0)?) {
@@ -135,11 +133,12 @@ impl Node {
             Value::String(s) => Node::Str(s.clone()),
             Value::List(items) => Node::Seq(items.iter().map(Node::from_json_model).collect()),
             Value::Map(entries) => {
-                let mut keys: Vec<&String> = entries.keys().collect();
-                keys.sort_by(|a, b| v2_key_order(a, b));
+                let mut entries: Vec<(String, Value)> = entries.entries().into_iter().collect();
+                entries.sort_by(|(a, _), (b, _)| v2_key_order(a, b));
                 Node::Map(
-                    keys.into_iter()
-                        .map(|k| (k.clone(), Node::from_json_model(&entries[k])))
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k, Node::from_json_model(&v)))
                         .collect(),
                 )
             }
@@ -167,8 +166,9 @@ impl Node {
             ),
             Value::Map(entries) => Node::Map(
                 entries
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), Node::from_value(v)?)))
+                    .entries()
+                    .into_iter()
+                    .map(|(k, v)| Ok((k, Node::from_value(&v)?)))
                     .collect::<Result<_, FuncError>>()?,
             ),
             Value::Func(_) => return Err(fail("cannot marshal type: func")),
@@ -261,7 +261,6 @@ struct Emitter {
     indents: Vec<i64>,
     whitespace: bool,
     indention: bool,
-    open_ended: bool,
 }
 
 const BEST_INDENT: i64 = 2;
@@ -277,7 +276,6 @@ impl Emitter {
             indents: Vec::new(),
             whitespace: true,
             indention: true,
-            open_ended: false,
         }
     }
 
@@ -286,11 +284,7 @@ impl Emitter {
         self.write_indent();
     }
 
-    fn finish(mut self) -> String {
-        if self.open_ended {
-            self.indicator("...", true, false, false);
-            self.write_indent();
-        }
+    fn finish(self) -> String {
         self.out
     }
 
@@ -344,7 +338,6 @@ impl Emitter {
         }
         self.whitespace = is_whitespace;
         self.indention = self.indention && is_indention;
-        self.open_ended = false;
     }
 
     /// Emits a node; `mapping_value` and `simple_key` are go-yaml's
@@ -372,9 +365,17 @@ impl Emitter {
                 self.increase_indent(false, false);
                 for (key, value) in entries {
                     self.write_indent();
-                    let key_style = encoder_style(key, self.flavor);
-                    self.scalar(key, key_style, true);
-                    self.indicator(":", false, false, false);
+                    if key.chars().any(is_break) {
+                        // Not a simple key: `? KEY` then `: VALUE`.
+                        self.indicator("?", true, false, true);
+                        self.node(&Node::Str(key.clone()), true, false);
+                        self.write_indent();
+                        self.indicator(":", true, false, true);
+                    } else {
+                        let key_style = encoder_style(key, self.flavor);
+                        self.scalar(key, key_style, true);
+                        self.indicator(":", false, false, false);
+                    }
                     self.node(value, true, false);
                 }
                 self.decrease_indent();
@@ -388,10 +389,10 @@ impl Emitter {
         if simple_key && analysis.multiline {
             style = Style::Double;
         }
-        if style == Style::Plain {
-            if !analysis.block_plain_allowed || (text.is_empty() && simple_key) {
-                style = Style::Single;
-            }
+        if style == Style::Plain
+            && (!analysis.block_plain_allowed || (text.is_empty() && simple_key))
+        {
+            style = Style::Single;
         }
         if style == Style::Single && !analysis.single_quoted_allowed {
             style = Style::Double;
@@ -557,19 +558,16 @@ impl Emitter {
         if chars.first().is_some_and(|&c| c == ' ' || is_break(c)) {
             self.indicator(&BEST_INDENT.to_string(), false, false, false);
         }
-        self.open_ended = false;
         let last_break = chars.last().is_some_and(|&c| is_break(c));
         let chomp = if !last_break {
             Some("-")
         } else if chars.len() == 1 || is_break(chars[chars.len() - 2]) {
-            self.open_ended = true;
             Some("+")
         } else {
             None
         };
         if let Some(chomp) = chomp {
             self.indicator(chomp, false, false, false);
-            self.open_ended = chomp == "+";
         }
         self.put_break();
         self.indention = true;
@@ -746,7 +744,7 @@ fn resolves_to_string_v2(s: &str) -> bool {
         "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
         "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null",
         "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-        "-.Inf", "-.INF", "<<",
+        "-.Inf", "-.INF",
     ];
     if SPECIAL.contains(&s) {
         return false;

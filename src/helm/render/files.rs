@@ -46,7 +46,7 @@ fn object(entries: Entries) -> Value {
             method(&entries, 1, |files, _, args| {
                 let name = FuncError::string_arg(args, 0)?;
                 Ok(Value::String(
-                    find(files, name).map(|d| text(d)).unwrap_or_default(),
+                    find(files, name).map(text).unwrap_or_default(),
                 ))
             }),
         ),
@@ -77,7 +77,7 @@ fn object(entries: Entries) -> Value {
             "Lines",
             method(&entries, 1, |files, _, args| {
                 let name = FuncError::string_arg(args, 0)?;
-                let content = find(files, name).map(|d| text(d)).unwrap_or_default();
+                let content = find(files, name).map(text).unwrap_or_default();
                 if content.is_empty() {
                     return Ok(Value::list(Vec::new()));
                 }
@@ -87,9 +87,7 @@ fn object(entries: Entries) -> Value {
         ),
         (
             "AsConfig",
-            method(&entries, 0, |files, call, _| {
-                as_yaml(call, files, |data| text(data))
-            }),
+            method(&entries, 0, |files, call, _| as_yaml(call, files, text)),
         ),
         (
             "AsSecrets",

@@ -12,12 +12,14 @@
 //! 4. every template of the chart and its subcharts parsed into one set
 //!    (Helm's order: deepest paths first, then reverse lexical, so for a
 //!    `define` met twice the parent's and the lexically smaller file's
-//!    wins), with `missingkey=zero` and Helm's own functions ([`context`]);
+//!    wins), with `missingkey=zero` (Helm's `Strict` is only set by
+//!    `helm lint --strict`), the function library, and Helm's engine
+//!    functions on top ([`context`]: `include`, `tpl`, `lookup`, and
+//!    `required`/`fail` marked so errors read `execution error at (…)`);
 //! 5. each non-partial template executed with its chart's objects
 //!    ([`objects`]); `<no value>` removed; `NOTES.txt` set apart.
 //!
 //! ```no_run
-//! # fn helm_functions() -> upbound_connect::helm::template::TemplateSet { todo!() }
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use upbound_connect::helm::chart::Chart;
 //! use upbound_connect::helm::manifest;
@@ -26,10 +28,15 @@
 //!
 //! let chart = Chart::load(std::path::Path::new("tests/charts/agent"))?;
 //! let options = RenderOptions::template("agent", "upbound-system");
-//! let rendered = Renderer::with_functions(helm_functions()).render(&chart, &Values::new(), &options)?;
+//! let rendered = Renderer::new().render(&chart, &Values::new(), &options)?;
 //! let sorted = manifest::sort(&rendered.files)?;
 //! # Ok(()) }
 //! ```
+//!
+//! For an install, take [`Capabilities::discover`] and a [`ClusterLookup`]
+//! instead of the `helm template` defaults; rendering is synchronous and a
+//! live `lookup` blocks on the runtime, so render in
+//! `tokio::task::spawn_blocking` on a multi-threaded runtime.
 //!
 //! Not done: Helm's `--strict` (`missingkey=error`, a `helm lint` option),
 //! `--post-renderer`, `--render-subchart-notes`, CRD files (the installer
@@ -152,7 +159,21 @@ pub struct Renderer {
     base: TemplateSet,
 }
 
+impl Default for Renderer {
+    fn default() -> Self {
+        Renderer::new()
+    }
+}
+
 impl Renderer {
+    /// A renderer with Helm's function library
+    /// ([`functions`](crate::helm::functions)).
+    pub fn new() -> Renderer {
+        let mut base = TemplateSet::new();
+        crate::helm::functions::register(&mut base);
+        Renderer::with_functions(base)
+    }
+
     /// A renderer over `base`, an empty set with the template functions
     /// registered (Helm's own functions are added on top).
     pub fn with_functions(base: TemplateSet) -> Renderer {

@@ -91,7 +91,7 @@ pub(super) fn with_template(template: &Template) -> Value {
     let Value::Map(objects) = &template.objects else {
         unreachable!("objects are a map")
     };
-    let mut objects = (**objects).clone();
+    let mut objects = objects.entries();
     objects.insert(
         "Template".to_owned(),
         map([

@@ -212,8 +212,9 @@ impl<'a> State<'a> {
                 .map(|(i, item)| (Value::Int(i as i64), Dot::element(item.clone())))
                 .collect(),
             Value::Map(entries) => entries
-                .iter()
-                .map(|(key, item)| (Value::String(key.clone()), Dot::element(item.clone())))
+                .entries()
+                .into_iter()
+                .map(|(key, item)| (Value::String(key), Dot::element(item)))
                 .collect(),
             Value::Int(n) => {
                 if control.pipe.decl.len() > 1 {
@@ -452,7 +453,7 @@ impl<'a> State<'a> {
                             self.error(at, format!("{name} is not a method but has arguments"))
                         );
                     }
-                    Some(value) => Dot::element(value.clone()),
+                    Some(value) => Dot::element(value),
                     None => match self.set.missing_key {
                         MissingKey::Default => Dot::plain(Value::Nil),
                         MissingKey::Zero => Dot::element(Value::Nil),

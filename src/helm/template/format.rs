@@ -178,7 +178,7 @@ impl Spec {
             }
             Value::Map(entries) => {
                 out.push_str("map[");
-                for (i, (key, item)) in entries.iter().enumerate() {
+                for (i, (key, item)) in entries.entries().iter().enumerate() {
                     if i > 0 {
                         out.push(' ');
                     }
@@ -294,6 +294,8 @@ impl Spec {
 
     fn float(&self, out: &mut String, value: &Value, f: f64, verb: char) {
         let body = match verb {
+            // Digits of NaN and infinities are not computed: named below.
+            'v' | 'g' | 'G' | 'e' | 'E' | 'f' | 'F' | 'x' | 'X' if !f.is_finite() => String::new(),
             'v' | 'g' | 'G' => format_g(f.abs(), self.precision),
             'e' | 'E' => format_e(f.abs(), Some(self.precision.unwrap_or(6))),
             'f' | 'F' => format!("{:.*}", self.precision.unwrap_or(6), f.abs()),

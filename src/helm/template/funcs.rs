@@ -246,7 +246,7 @@ fn index(args: &[Value]) -> Result<Value, FuncError> {
                 Value::Int(i64::from(*s.as_bytes().get(x).ok_or_else(out_of_range)?))
             }
             Value::Map(entries) => match index {
-                Value::String(key) => entries.get(key).cloned().unwrap_or_default(),
+                Value::String(key) => entries.get(key).unwrap_or_default(),
                 Value::Nil => {
                     return Err(FuncError::message("value is nil; should be of type string"));
                 }

@@ -49,7 +49,7 @@ use std::sync::Arc;
 
 pub use error::TemplateError;
 pub use funcs::{Arity, Call, FuncError, Function};
-pub use value::Value;
+pub use value::{Dict, Value};
 // Go's `fmt` for the Helm function library (`toString`, `quote`, `cat`, …).
 pub(crate) use format::{quote, sprint};
 

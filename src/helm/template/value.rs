@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::funcs::Function;
 
@@ -26,8 +26,9 @@ pub enum Value {
     /// A Go `[]interface{}`.
     List(Arc<Vec<Value>>),
     /// A Go `map[string]interface{}`; keys are kept sorted, as Go prints
-    /// and ranges over them.
-    Map(Arc<BTreeMap<String, Value>>),
+    /// and ranges over them. Shared like a Go map: a change made through
+    /// one holder (sprig's `set`) is seen by all.
+    Map(Dict),
     /// A function value. Reached as a field (`.Files.Get "x"`), it is
     /// called like a Go method; `call` calls it explicitly.
     Func(Function),
@@ -41,7 +42,7 @@ impl Value {
 
     /// Builds a map value.
     pub fn map(entries: BTreeMap<String, Value>) -> Value {
-        Value::Map(Arc::new(entries))
+        Value::Map(Dict::new(entries))
     }
 
     /// Go's truth: false, 0, nil, and empty strings, lists and maps are
@@ -79,6 +80,86 @@ impl Value {
             Value::String(s) => Some(s),
             _ => None,
         }
+    }
+}
+
+/// A Go map value: a reference to entries that templates may change in
+/// place (sprig's `set`, `unset`, `merge`), as Go maps are references.
+/// Readers get copies of values, never a borrow, so a template may change
+/// a map while ranging over it, as Go allows.
+#[derive(Clone, Default)]
+pub struct Dict(Arc<RwLock<BTreeMap<String, Value>>>);
+
+impl Dict {
+    /// A map holding `entries`.
+    pub fn new(entries: BTreeMap<String, Value>) -> Dict {
+        Dict(Arc::new(RwLock::new(entries)))
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, BTreeMap<String, Value>> {
+        // A panic elsewhere cannot leave the map half-changed: every
+        // change is one `insert` or `remove`.
+        self.0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, BTreeMap<String, Value>> {
+        self.0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The value at `key`.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.read().get(key).cloned()
+    }
+
+    /// Whether `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.read().contains_key(key)
+    }
+
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.read().is_empty()
+    }
+
+    /// A copy of the entries as they are now (values are shared).
+    pub fn entries(&self) -> BTreeMap<String, Value> {
+        self.read().clone()
+    }
+
+    /// Sets `key` to `value`, in place.
+    pub fn insert(&self, key: String, value: Value) {
+        self.write().insert(key, value);
+    }
+
+    /// Removes `key`, in place.
+    pub fn remove(&self, key: &str) {
+        self.write().remove(key);
+    }
+
+    /// Whether both are the same map (not merely equal).
+    pub fn same(&self, other: &Dict) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl PartialEq for Dict {
+    fn eq(&self, other: &Dict) -> bool {
+        self.same(other) || self.entries() == other.entries()
+    }
+}
+
+impl fmt::Debug for Dict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.entries()).finish()
     }
 }
 
@@ -177,6 +258,6 @@ mod tests {
     fn json_numbers_are_float64() {
         let v = Value::from(&serde_json::json!({"n": 3}));
         let Value::Map(m) = v else { panic!("map") };
-        assert_eq!(m["n"], Value::Float(3.0));
+        assert_eq!(m.get("n"), Some(Value::Float(3.0)));
     }
 }
