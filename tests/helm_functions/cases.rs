@@ -280,6 +280,10 @@ pub const CASES: &[&str] = &[
     r#"{{ toYaml .Values | sha256sum }}"#,
     r#"{{ toYaml (dict "f" (list 1.0 2.5 -3.25 1e-7 123456789.0 0.1)) }}"#,
     r#"{{ mustToJson (dict "z" (toYaml (list "a"))) }}"#,
+    r#"{{ toYaml (dict (repeat 129 "k") 1 (repeat 128 "j") 2 "x" (dict (repeat 130 "z") (list 1))) }}"#,
+    r#"{{ toYaml (list "zero\u0000" "\u00a0lead" "x\u200by" "e\u0301" "\U0001F600\n" "\ufffd") }}"#,
+    r#"{{ toYaml (list "\u007f") }}|{{ toYaml (dict "k\u0080" 1) }}|{{ toYaml "\uffff" }}|{{ toYaml "ok" }}"#,
+    r#"{{ toYaml (dict "a" (dict (repeat 129 "m") (dict "b" "c"))) }}"#,
     // yaml: toYamlPretty
     r#"{{ toYamlPretty .Values.map }}"#,
     r#"{{ toYamlPretty (dict "k" (list "a" "b") "f" 3.0 "t" "yes" "x" (dict) "n" 1.5 "l" (list)) }}"#,
