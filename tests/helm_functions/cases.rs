@@ -379,4 +379,14 @@ pub const RANDOM: &[(&str, Property)] = &[
         |s| s == "36|true",
     ),
     (r#"{{ randAlphaNum 0 }}"#, str::is_empty),
+    (r#"{{ htpasswd "user" "pw" }}"#, |s| {
+        s.starts_with("user:$2a$10$") && s.len() == "user:".len() + 60
+    }),
+    (
+        r#"{{ bcrypt "pw" | len }}|{{ htpasswd "a:b" "pw" }}"#,
+        |s| s == "60|invalid username: a:b",
+    ),
+    (r#"{{ bcrypt (repeat 73 "x") }}"#, |s| {
+        s == "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
+    }),
 ];
