@@ -262,37 +262,40 @@ fn camelcase(s: &str) -> String {
     out
 }
 
-/// xstrings `ToSnakeCase`/`ToKebabCase`: words split at case changes and
-/// connectors, lower-cased, joined by `connector`.
+/// xstrings `ToSnakeCase`/`ToKebabCase`: lower-cased, with `connector`
+/// for each `_`, `-` or space and at each word start: an upper-case
+/// letter after a lower-case one or a digit, the last of a run of
+/// capitals before a lower-case letter (`HTTPServer` → `http_server`),
+/// and digits followed by a lower-case letter (`HTTP2xx` → `http_2xx`).
 fn to_lower_case(s: &str, connector: char) -> String {
     let chars: Vec<char> = s.chars().collect();
     let is_connector = |c: char| c == '_' || c == '-' || c.is_whitespace();
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
+    let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
         if is_connector(c) {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
+            out.push(connector);
             continue;
         }
-        let previous = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1).copied();
-        let boundary = c.is_uppercase()
-            && match previous {
-                Some(p) if p.is_lowercase() || p.is_ascii_digit() => true,
-                Some(p) if p.is_uppercase() => next.is_some_and(char::is_lowercase),
-                _ => false,
-            };
-        if boundary && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
+        let boundary = match i.checked_sub(1).map(|p| chars[p]) {
+            Some(p) if is_connector(p) => false,
+            Some(p) if c.is_uppercase() => {
+                p.is_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            }
+            Some(p) if c.is_ascii_digit() && p.is_alphabetic() => chars[i..]
+                .iter()
+                .find(|d| !d.is_ascii_digit())
+                .is_some_and(|d| d.is_lowercase()),
+            _ => false,
+        };
+        if boundary {
+            out.push(connector);
         }
-        word.extend(c.to_lowercase());
+        out.extend(c.to_lowercase());
     }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words.join(&connector.to_string())
+    out
 }
 
 /// goutils `WrapCustom` (byte-based, as the Go is).
