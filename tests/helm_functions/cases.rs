@@ -93,6 +93,7 @@ pub const CASES: &[&str] = &[
     r#"{{ snakecase "FirstName" }}|{{ snakecase "HTTPServer" }}|{{ snakecase "hello world" }}"#,
     r#"{{ kebabcase "FirstName" }}|{{ kebabcase "myValueName" }}"#,
     r#"{{ list (snakecase "HTTP2Server") (snakecase "a-b_c d") (snakecase "__x") (snakecase "version1.2") (snakecase "ABC") (snakecase "aBC") (snakecase "XMLHttpRequest") (snakecase "camelCase2Words") (kebabcase "Hello World") (camelcase "hello-world") (camelcase "Hello world") (camelcase "x__y") (camelcase "ab_") (snakecase "Bld4Floor") (snakecase "HTTP2xx") (kebabcase "foo.bar") | toJson }}"#,
+    r#"{{ list (camelcase "hello world foo") (camelcase "a_1b") (camelcase "-x-y") (camelcase "ALL_CAPS") (camelcase "mixedCase_here") (snakecase "a  b") (snakecase "ab_") (snakecase "Ünïcode Wörds") (snakecase "abc2def") (snakecase "x-Y") (kebabcase "PascalCase") (initials "élan vital") | toJson }}"#,
     r#"{{ camelcase "http_server" }}|{{ camelcase "hello_world_x" }}|{{ camelcase "_a" }}"#,
     r#"{{ wrap 10 .Values.sentence }}"#,
     r#"{{ wrapWith 5 "\t" "Hello World" }}"#,

@@ -228,57 +228,32 @@ fn initials(s: &str) -> String {
     out
 }
 
-/// xstrings `ToCamelCase`: connectors (`_`, `-`, spaces) dropped, the
-/// letter after one upper-cased, the first letter too.
-fn camelcase(s: &str) -> String {
-    let is_connector = |c: char| c == '_' || c == '-' || c.is_whitespace();
-    let mut out = String::new();
-    let mut chars = s.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if !is_connector(c) {
-            break;
-        }
-        out.push(c);
-        chars.next();
-    }
-    let mut previous: Option<char> = None;
-    for (i, c) in chars.enumerate() {
-        match previous {
-            None if i == 0 => {
-                previous = Some(upper(c));
-                continue;
-            }
-            Some(p) if is_connector(p) && is_connector(c) => out.push(p),
-            Some(p) if is_connector(p) => {
-                previous = Some(upper(c));
-                continue;
-            }
-            Some(p) => out.push(p),
-            None => {}
-        }
-        previous = Some(c);
-    }
-    out.extend(previous);
-    out
+/// A piece of a string as xstrings' case conversions see it.
+enum Token {
+    /// Letters and digits of one word, as written.
+    Word(String),
+    /// `_`, `-` or a space.
+    Connector(char),
 }
 
-/// xstrings `ToSnakeCase`/`ToKebabCase`: lower-cased, with `connector`
-/// for each `_`, `-` or space and at each word start: an upper-case
-/// letter after a lower-case one or a digit, the last of a run of
-/// capitals before a lower-case letter (`HTTPServer` → `http_server`),
-/// and digits followed by a lower-case letter (`HTTP2xx` → `http_2xx`).
-fn to_lower_case(s: &str, connector: char) -> String {
+fn is_connector(c: char) -> bool {
+    c == '_' || c == '-' || c.is_whitespace()
+}
+
+/// Words and connectors. A word starts after a connector, at an
+/// upper-case letter after a lower-case one or a digit, at the last of a
+/// run of capitals before a lower-case letter (`HTTPServer`), and at
+/// digits followed by a lower-case letter (`HTTP2xx`).
+fn tokens(s: &str) -> Vec<Token> {
     let chars: Vec<char> = s.chars().collect();
-    let is_connector = |c: char| c == '_' || c == '-' || c.is_whitespace();
-    let mut out = String::new();
+    let mut tokens = Vec::new();
     for (i, &c) in chars.iter().enumerate() {
         if is_connector(c) {
-            out.push(connector);
+            tokens.push(Token::Connector(c));
             continue;
         }
         let next = chars.get(i + 1).copied();
         let boundary = match i.checked_sub(1).map(|p| chars[p]) {
-            Some(p) if is_connector(p) => false,
             Some(p) if c.is_uppercase() => {
                 p.is_lowercase()
                     || p.is_ascii_digit()
@@ -290,11 +265,64 @@ fn to_lower_case(s: &str, connector: char) -> String {
                 .is_some_and(|d| d.is_lowercase()),
             _ => false,
         };
-        if boundary {
-            out.push(connector);
+        match tokens.last_mut() {
+            Some(Token::Word(word)) if !boundary => word.push(c),
+            _ => tokens.push(Token::Word(c.to_string())),
         }
-        out.extend(c.to_lowercase());
     }
+    tokens
+}
+
+/// xstrings `ToSnakeCase`/`ToKebabCase`: words lower-cased and joined by
+/// `connector`, which also replaces every `_`, `-` and space.
+fn to_lower_case(s: &str, connector: char) -> String {
+    let mut out = String::new();
+    let mut previous_word = false;
+    for token in tokens(s) {
+        match token {
+            Token::Connector(_) => {
+                out.push(connector);
+                previous_word = false;
+            }
+            Token::Word(word) => {
+                if previous_word {
+                    out.push(connector);
+                }
+                out.extend(word.chars().map(lower));
+                previous_word = true;
+            }
+        }
+    }
+    out
+}
+
+/// xstrings `ToCamelCase`: each word with its first letter upper-cased
+/// and the rest lower-cased; of a run of connectors between words all but
+/// one are kept, and connectors at either end stay as they are.
+fn camelcase(s: &str) -> String {
+    let tokens = tokens(s);
+    let mut out = String::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut seen_word = false;
+    for token in tokens {
+        match token {
+            Token::Connector(c) => run.push(c),
+            Token::Word(word) => {
+                let kept = if seen_word {
+                    run.len().saturating_sub(1)
+                } else {
+                    run.len()
+                };
+                out.extend(&run[..kept]);
+                run.clear();
+                let mut chars = word.chars();
+                out.extend(chars.next().map(upper));
+                out.extend(chars.map(lower));
+                seen_word = true;
+            }
+        }
+    }
+    out.extend(run);
     out
 }
 
