@@ -154,13 +154,10 @@ fn upper(c: char) -> char {
     }
 }
 
-/// Go's `unicode.ToLower`: the simple mapping.
+/// Go's `unicode.ToLower`: the simple mapping (only `İ` lower-cases to
+/// more than one character in full; its simple mapping is `i`).
 fn lower(c: char) -> char {
-    let mut low = c.to_lowercase();
-    match (low.next(), low.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 fn swap(c: char) -> char {
