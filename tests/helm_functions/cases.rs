@@ -313,6 +313,12 @@ pub const CASES: &[&str] = &[
     r#"{{ toYaml (list "zero\u0000" "\u00a0lead" "x\u200by" "e\u0301" "\U0001F600\n" "\ufffd") }}"#,
     r#"{{ toYaml (list "\u007f") }}|{{ toYaml (dict "k\u0080" 1) }}|{{ toYaml "\uffff" }}|{{ toYaml "ok" }}"#,
     r#"{{ toYaml (dict "a" (dict (repeat 129 "m") (dict "b" "c"))) }}"#,
+    r#"{{ toYaml (list "http://x" "a:" "key: " "?x" "!x" "%x" "@x" "x@y" "x: y: z" "a -b" "a - b" "a ? b" "-1" "+" "." "0." "1_2_3" "0b2" "0x_1F" "1.2.3" "=" "<<x") }}"#,
+    r#"{{ toYaml (list "a \nb" "a\n b" "a\n\tb" "\ta" "a\r" "line\n\n\nend" "x\n\n") }}"#,
+    r#"{{ toYaml (dict "f" (list 1e-7 1e-4 0.0001 123456789012.0 1e15 1e16 1e21 -1e-10 0.5 2.0)) }}"#,
+    r#"{{ toYaml (list (dict "a" (list (dict "b" 1 "c" (list 2 3)))) (list (dict "d" (dict)))) }}"#,
+    r#"{{ toYaml (dict "a" (printf "%s %s" (repeat 85 "x") "y") "b" (printf "x%s" (repeat 20 " y"))) }}"#,
+    r#"{{ toYaml (list (printf "'%s' %s" (repeat 80 "q") "z") (printf "\"%s\"\t%s %s" (repeat 70 "d") (repeat 20 "e") "f")) }}"#,
     // yaml: toYamlPretty
     r#"{{ toYamlPretty .Values.map }}"#,
     r#"{{ toYamlPretty (dict "k" (list "a" "b") "f" 3.0 "t" "yes" "x" (dict) "n" 1.5 "l" (list)) }}"#,
