@@ -4,7 +4,7 @@
 //! grammar: `||` alternatives of comma- or space-separated constraints,
 //! operators `= != > < >= <= ~ ~> ^`, wildcards (`1.2.x`, `*`), partial
 //! versions, hyphen ranges (`1.2 - 1.4.5`), and its prerelease rule (a
-//! prerelease only matches constraints that name a prerelease).
+//! prerelease only matches a group of constraints that names one).
 
 use std::cmp::Ordering;
 use std::sync::LazyLock;
@@ -27,9 +27,12 @@ pub(super) fn register(table: &mut Table<'_>) {
         let constraints = parse_constraints(str_arg(a, 0)?)?;
         let version =
             Version::parse(str_arg(a, 1)?).ok_or_else(|| fail("Invalid Semantic Version"))?;
-        let matched = constraints
-            .iter()
-            .any(|group| group.iter().all(|c| c.check(&version)));
+        // A group naming a prerelease lets prereleases through all of
+        // its constraints (semver v3's `containsPre`).
+        let matched = constraints.iter().any(|group| {
+            let include_pre = group.iter().any(|c| !c.version.prerelease.is_empty());
+            group.iter().all(|c| c.check(&version, include_pre))
+        });
         Ok(matched.into())
     });
 }
@@ -217,9 +220,9 @@ fn parse_constraint(text: &str) -> Option<Constraint> {
 }
 
 impl Constraint {
-    fn check(&self, v: &Version) -> bool {
+    fn check(&self, v: &Version, include_pre: bool) -> bool {
         let c = &self.version;
-        if !v.prerelease.is_empty() && c.prerelease.is_empty() {
+        if !include_pre && !v.prerelease.is_empty() && c.prerelease.is_empty() {
             return false;
         }
         if self.any {
