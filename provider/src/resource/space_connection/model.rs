@@ -151,6 +151,7 @@ impl SpaceConnection {
             space_record,
             skip_space_check: self.skip_space_check.unwrap_or(false),
             adopt_robot: false,
+            agent: None,
         })
     }
 

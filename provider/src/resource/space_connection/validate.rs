@@ -106,6 +106,7 @@ pub fn check(
             .as_bool()
             .unwrap_or(false),
         adopt_robot: false,
+        agent: None,
     };
     match input.validate() {
         Ok(spec) => (
