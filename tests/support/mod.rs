@@ -40,4 +40,5 @@ pub fn unique_name(prefix: &str) -> String {
 
 pub mod helm;
 pub mod registry;
+pub mod terraform;
 pub mod world;
