@@ -1,0 +1,35 @@
+//! Under act, neither the input token nor the minted robot token (raw or
+//! base64, as a Secret shows it) appears in act's raw log or in any file
+//! act wrote: the outputs, the state, the job summary.
+
+#[path = "../../tests/support/mod.rs"]
+mod support;
+mod common;
+
+use base64::Engine as _;
+
+use common::act::Act;
+use support::world::World;
+
+#[tokio::test]
+async fn no_token_in_the_log_or_any_file_act_wrote() {
+    let world = World::new().await;
+    let connect = Act::new(&world, "push", "tests/act/connect.yml", "connect").run();
+    connect.assert_success();
+    let (minted, _) = world.stored_token().await;
+
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&minted);
+    for (name, secret) in [
+        ("input token", world.token.expose()),
+        ("robot token", minted.as_str()),
+        ("robot token (base64)", encoded.as_str()),
+    ] {
+        assert!(!connect.log.contains(secret), "the {name} is in act's log");
+        assert_eq!(
+            connect.files_contain(secret),
+            Vec::<std::path::PathBuf>::new(),
+            "the {name} is in a file act wrote (outputs, state, summary)"
+        );
+    }
+    assert!(connect.log.contains("Summary"), "the summary was written:\n{}", connect.log);
+}

@@ -1,0 +1,159 @@
+//! Runs a workflow under act (host mode, offline, from `ACT_BIN`, which
+//! tests/harness/build installs) against a [`World`], as the reference's
+//! recipe says: `-P ubuntu-latest=-self-hosted`, `--no-cache-server`, a
+//! private HOME and action cache, stdin closed, the binary under test
+//! passed as `UPBOUND_CONNECT_BINARY`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+use super::BINARY;
+use crate::support::harness_env;
+use crate::support::world::World;
+
+/// The repository root: act runs there and `uses: ./` is action.yml.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("action/ has a parent")
+        .to_path_buf()
+}
+
+/// One act invocation being set up.
+pub struct Act {
+    command: Command,
+    cache: TempDir,
+    _home: TempDir,
+}
+
+/// What an act run left behind.
+pub struct ActRun {
+    /// Whether act succeeded (it exits 1 for any failed job).
+    pub success: bool,
+    /// act's stdout and stderr: the raw log.
+    pub log: String,
+    /// The `--json` lines act printed.
+    pub lines: Vec<serde_json::Value>,
+    /// Wall time of the whole act run.
+    pub wall: Duration,
+    /// act's workspace and files (outputs, state, summaries).
+    pub cache: TempDir,
+}
+
+impl Act {
+    /// act `event` for `job` of `workflow` (relative to the repo root), with
+    /// the world's endpoint, organization, namespace and kubeconfig as
+    /// `UP_API`, `UP_ORG`, `UP_NS`, `KUBECONFIG`, and its token as the
+    /// secret `UP_TOKEN`.
+    pub fn new(world: &World, event: &str, workflow: &str, job: &str) -> Self {
+        let home = TempDir::new().expect("home");
+        let cache = TempDir::new().expect("action cache");
+        let mut command = Command::new(harness_env_or("ACT_BIN"));
+        command
+            .current_dir(repo_root())
+            .env("HOME", home.path())
+            .stdin(Stdio::null())
+            .args([event, "-W", workflow, "-j", job])
+            .args(["-P", "ubuntu-latest=-self-hosted", "--no-cache-server", "--json"])
+            .arg("--action-cache-path")
+            .arg(cache.path())
+            .args(["--env", &format!("UPBOUND_CONNECT_BINARY={BINARY}")])
+            .args(["--env", &format!("UP_API={}", world.double.url())])
+            .args(["--env", &format!("UP_ORG={}", world.organization)])
+            .args(["--env", &format!("UP_NS={}", world.namespace)])
+            .args(["--env", &format!("KUBECONFIG={}", harness_env("KUBECONFIG"))])
+            .args(["-s", &format!("UP_TOKEN={}", world.token.expose())]);
+        Self {
+            command,
+            cache,
+            _home: home,
+        }
+    }
+
+    /// Adds act arguments (`--input`, `--var`, `--local-repository`, …).
+    pub fn args(mut self, args: &[&str]) -> Self {
+        self.command.args(args);
+        self
+    }
+
+    /// Runs act to the end.
+    pub fn run(mut self) -> ActRun {
+        let started = Instant::now();
+        let output = self.command.output().expect("act runs");
+        let wall = started.elapsed();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let lines = stdout
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect();
+        ActRun {
+            success: output.status.success(),
+            log: format!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr)),
+            lines,
+            wall,
+            cache: self.cache,
+        }
+    }
+}
+
+/// `ACT_BIN` as tests/harness/build exports it.
+fn harness_env_or(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the tests with `tests/run`, which installs act")
+    })
+}
+
+impl ActRun {
+    /// The messages act logged (each step's output lines).
+    pub fn messages(&self) -> String {
+        self.lines
+            .iter()
+            .filter_map(|line| line["msg"].as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The result act recorded for `step` (by its id) in `stage`
+    /// (`Main` or `Post`), e.g. `success` or `failure`.
+    pub fn step_result(&self, stage: &str, step: &str) -> Option<String> {
+        self.lines
+            .iter()
+            .filter(|line| line["stage"] == stage && line["stepID"][0] == step)
+            .filter_map(|line| line["stepResult"].as_str())
+            .last()
+            .map(str::to_owned)
+    }
+
+    /// Everything act wrote into its cache (outputs, state, summaries, the
+    /// workspace copy): searched for secrets.
+    pub fn files_contain(&self, needle: &str) -> Vec<PathBuf> {
+        let mut hits = Vec::new();
+        let mut stack = vec![self.cache.path().to_path_buf()];
+        while let Some(directory) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&directory) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() && !path.is_symlink() {
+                    stack.push(path);
+                } else if std::fs::read(&path).is_ok_and(|bytes| {
+                    bytes
+                        .windows(needle.len())
+                        .any(|window| window == needle.as_bytes())
+                }) {
+                    hits.push(path);
+                }
+            }
+        }
+        hits
+    }
+
+    /// Panics with the log if act failed.
+    pub fn assert_success(&self) {
+        assert!(self.success, "act failed:\n{}", self.log);
+    }
+}
