@@ -1,9 +1,9 @@
 //! Under act, bad inputs fail the step with an `::error` naming each input
 //! and its fix, before anything is created (Upbound is not even called).
 
+mod common;
 #[path = "../../tests/support/mod.rs"]
 mod support;
-mod common;
 
 use common::act::Act;
 use support::world::World;
@@ -16,7 +16,11 @@ async fn bad_inputs_are_named_and_nothing_is_created() {
     for named in ["Invalid input `space`", "Invalid input `wait`"] {
         assert!(run.log.contains(named), "{named}:\n{}", run.log);
     }
-    assert!(run.log.contains("use true or false"), "the fix:\n{}", run.log);
+    assert!(
+        run.log.contains("use true or false"),
+        "the fix:\n{}",
+        run.log
+    );
     assert!(world.double.requests().is_empty(), "Upbound not contacted");
     assert!(world.double.robots().is_empty());
     assert_eq!(world.secret_version("connect-token").await, None);

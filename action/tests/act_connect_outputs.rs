@@ -2,9 +2,9 @@
 //! second run reports `changed=false` and creates nothing new. Prints the
 //! action step's overhead (act wall time minus the engine's own time).
 
+mod common;
 #[path = "../../tests/support/mod.rs"]
 mod support;
-mod common;
 
 use common::act::{Act, ActRun};
 use support::world::World;
@@ -30,14 +30,22 @@ async fn connect_outputs_reach_a_later_step_and_a_rerun_changes_nothing() {
     let expected = format!(
         "outputs robot={robot} token={token} secret=connect-token changed=true space=alpha"
     );
-    assert!(first.messages().contains(&expected), "{expected}\n{}", first.log);
+    assert!(
+        first.messages().contains(&expected),
+        "{expected}\n{}",
+        first.log
+    );
 
     let second = Act::new(&world, "push", "tests/act/connect.yml", "connect").run();
     second.assert_success();
     let expected = format!(
         "outputs robot={robot} token={token} secret=connect-token changed=false space=alpha"
     );
-    assert!(second.messages().contains(&expected), "{expected}\n{}", second.log);
+    assert!(
+        second.messages().contains(&expected),
+        "{expected}\n{}",
+        second.log
+    );
     world.assert_one_robot_one_token().await;
 
     for (name, run) in [("first", &first), ("no-op", &second)] {

@@ -1,10 +1,10 @@
-//! Under act, neither the input token nor the minted robot token (raw or
-//! base64, as a Secret shows it) appears in act's raw log or in any file
+//! Under act, neither the input token, the licence's registry password nor
+//! the minted robot token (raw or base64, as a Secret shows it) appears in act's raw log or in any file
 //! act wrote: the outputs, the state, the job summary.
 
+mod common;
 #[path = "../../tests/support/mod.rs"]
 mod support;
-mod common;
 
 use base64::Engine as _;
 
@@ -18,11 +18,13 @@ async fn no_token_in_the_log_or_any_file_act_wrote() {
     connect.assert_success();
     let (minted, _) = world.stored_token().await;
 
+    let registry_password = support::registry::license().token.expose().to_owned();
     let encoded = base64::engine::general_purpose::STANDARD.encode(&minted);
     for (name, secret) in [
         ("input token", world.token.expose()),
         ("robot token", minted.as_str()),
         ("robot token (base64)", encoded.as_str()),
+        ("registry password", registry_password.as_str()),
     ] {
         assert!(!connect.log.contains(secret), "the {name} is in act's log");
         assert_eq!(
@@ -31,5 +33,9 @@ async fn no_token_in_the_log_or_any_file_act_wrote() {
             "the {name} is in a file act wrote (outputs, state, summary)"
         );
     }
-    assert!(connect.log.contains("Summary"), "the summary was written:\n{}", connect.log);
+    assert!(
+        connect.log.contains("Summary"),
+        "the summary was written:\n{}",
+        connect.log
+    );
 }

@@ -1,9 +1,9 @@
 //! Bad input exits with 2, names each flag at fault with its fix, and
 //! changes nothing in Upbound or the cluster.
 
+mod common;
 #[path = "../../tests/support/mod.rs"]
 mod support;
-mod common;
 
 use common::{cli, describe};
 use support::world::World;
@@ -28,9 +28,19 @@ async fn bad_flags_exit_2_naming_each_flag_and_nothing_is_created() {
     for named in ["`--space`", "`--timeout`", "`--license`"] {
         assert!(stderr.contains(named), "{named} is named: {stderr}");
     }
-    assert!(stderr.contains("lowercase letters"), "the fix is given: {stderr}");
+    assert!(
+        stderr.contains("lowercase letters"),
+        "the fix is given: {stderr}"
+    );
 
     assert!(world.double.robots().is_empty(), "no robot");
-    assert!(world.double.requests().is_empty(), "Upbound not even contacted");
-    assert_eq!(world.secret_version("connect-token").await, None, "no Secret");
+    assert!(
+        world.double.requests().is_empty(),
+        "Upbound not even contacted"
+    );
+    assert_eq!(
+        world.secret_version("connect-token").await,
+        None,
+        "no Secret"
+    );
 }

@@ -1,9 +1,9 @@
 //! `disconnect` removes the Secret, the tokens and the robot; a second one
 //! finds nothing and reports `changed: false`.
 
+mod common;
 #[path = "../../tests/support/mod.rs"]
 mod support;
-mod common;
 
 use common::{cli, json};
 use support::world::World;
@@ -11,14 +11,24 @@ use support::world::World;
 #[tokio::test]
 async fn disconnect_removes_everything_and_twice_is_fine() {
     let world = World::new().await;
-    json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]));
+    json(&cli(
+        &world,
+        &["connect", "--space", "alpha", "--output", "json"],
+    ));
     let robot = world.double.robots()[0].id.to_string();
 
-    let gone = json(&cli(&world, &["disconnect", "--space", "alpha", "--output", "json"]));
+    let gone = json(&cli(
+        &world,
+        &["disconnect", "--space", "alpha", "--output", "json"],
+    ));
     assert_eq!(gone["changed"], true);
     assert!(world.double.robots().is_empty(), "robot deleted");
     assert!(world.minted_tokens().is_empty(), "tokens revoked");
-    assert_eq!(world.secret_version("connect-token").await, None, "Secret deleted");
+    assert_eq!(
+        world.secret_version("connect-token").await,
+        None,
+        "Secret deleted"
+    );
     let removed: Vec<String> = gone["events"]
         .as_array()
         .expect("events")
@@ -27,8 +37,14 @@ async fn disconnect_removes_everything_and_twice_is_fine() {
         .map(|event| event["object"].as_str().expect("object").to_owned())
         .collect();
     assert!(removed.contains(&"robot".to_owned()), "{gone}");
-    assert!(gone.to_string().contains(&robot), "the robot's ID is reported");
+    assert!(
+        gone.to_string().contains(&robot),
+        "the robot's ID is reported"
+    );
 
-    let again = json(&cli(&world, &["disconnect", "--space", "alpha", "--output", "json"]));
+    let again = json(&cli(
+        &world,
+        &["disconnect", "--space", "alpha", "--output", "json"],
+    ));
     assert_eq!(again["changed"], false);
 }

@@ -1,9 +1,9 @@
 //! The `--output json` report keeps its shape: scripts rely on these keys
 //! and types (IDs and timings vary, so they are replaced by their type).
 
+mod common;
 #[path = "../../tests/support/mod.rs"]
 mod support;
-mod common;
 
 use serde_json::{Value, json};
 
@@ -33,7 +33,10 @@ fn uuid_like(text: &str) -> bool {
 #[tokio::test]
 async fn connect_json_has_the_documented_shape() {
     let world = World::new().await;
-    let connected = report(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]));
+    let connected = report(&cli(
+        &world,
+        &["connect", "--space", "alpha", "--output", "json"],
+    ));
     assert_eq!(
         shape(&connected, &world),
         json!({
@@ -48,7 +51,8 @@ async fn connect_json_has_the_documented_shape() {
             "changed": true,
             "events": [
                 {"change": "created", "object": "robot", "id": "<id>"},
-                {"change": "created", "object": "token", "id": "<id>"}
+                {"change": "created", "object": "token", "id": "<id>"},
+                {"change": "created", "object": "pull secret", "id": null}
             ],
             "drift": [],
             "engine_seconds": "<number>"

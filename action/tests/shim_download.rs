@@ -39,7 +39,9 @@ fn serve(body: Vec<u8>) -> String {
 
 /// A copy of the action (shim and a release.json with `sha256`) in a temp dir.
 fn action_copy(sha256: &str) -> TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo");
     let copy = TempDir::new().expect("temp");
     let shim = copy.path().join("action/shim");
     std::fs::create_dir_all(&shim).expect("shim dir");
@@ -75,18 +77,32 @@ fn downloads_checks_caches_and_runs_the_binary() {
     // No inputs: the downloaded binary ran and refused them by name.
     assert_eq!(output.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains("Invalid input `space`"), "{stdout}");
-    let cached = cache.path().join(format!("upbound-connect/9.9.9/{TARGET}/upbound-connect"));
+    let cached = cache
+        .path()
+        .join(format!("upbound-connect/9.9.9/{TARGET}/upbound-connect"));
     assert!(cached.exists(), "cached in the tool cache");
 
-    let offline = shim(action.path(), "http://127.0.0.1:9/unreachable", cache.path());
-    assert_eq!(offline.status.code(), Some(2), "the cached binary runs without a download");
+    let offline = shim(
+        action.path(),
+        "http://127.0.0.1:9/unreachable",
+        cache.path(),
+    );
+    assert_eq!(
+        offline.status.code(),
+        Some(2),
+        "the cached binary runs without a download"
+    );
 }
 
 #[test]
 fn a_checksum_mismatch_is_refused() {
     let action = action_copy(&"0".repeat(64));
     let cache = TempDir::new().expect("cache");
-    let output = shim(action.path(), &serve(b"not the binary".to_vec()), cache.path());
+    let output = shim(
+        action.path(),
+        &serve(b"not the binary".to_vec()),
+        cache.path(),
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(

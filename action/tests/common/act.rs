@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 use super::BINARY;
-use crate::support::harness_env;
 use crate::support::world::World;
+use crate::support::{harness_env, registry};
 
 /// The repository root: act runs there and `uses: ./` is action.yml.
 pub fn repo_root() -> PathBuf {
@@ -57,20 +57,56 @@ impl Act {
             .env("HOME", home.path())
             .stdin(Stdio::null())
             .args([event, "-W", workflow, "-j", job])
-            .args(["-P", "ubuntu-latest=-self-hosted", "--no-cache-server", "--json"])
+            .args([
+                "-P",
+                "ubuntu-latest=-self-hosted",
+                "--no-cache-server",
+                "--json",
+            ])
             .arg("--action-cache-path")
             .arg(cache.path())
             .args(["--env", &format!("UPBOUND_CONNECT_BINARY={BINARY}")])
             .args(["--env", &format!("UP_API={}", world.double.url())])
             .args(["--env", &format!("UP_ORG={}", world.organization)])
             .args(["--env", &format!("UP_NS={}", world.namespace)])
-            .args(["--env", &format!("KUBECONFIG={}", harness_env("KUBECONFIG"))])
-            .args(["-s", &format!("UP_TOKEN={}", world.token.expose())]);
+            .args([
+                "--env",
+                &format!("KUBECONFIG={}", harness_env("KUBECONFIG")),
+            ])
+            .args(["--env", &format!("UP_REGISTRY={}", harness_env("REGISTRY"))])
+            .args(["-s", &format!("UP_TOKEN={}", world.token.expose())])
+            .args(["-s", &format!("UP_LICENSE={}", license_json())]);
         Self {
             command,
             cache,
             _home: home,
         }
+    }
+
+    /// act running one of `examples/workflows/` as users write it: `uses:
+    /// upbound-connect/upbound-connect@v1` served from this checkout by
+    /// `--local-repository`, with the world in the variables and secrets the
+    /// examples document (the space is `alpha`).
+    pub fn example(world: &World, event: &str, workflow: &str, job: &str) -> Self {
+        let local = format!(
+            "upbound-connect/upbound-connect@v1={}",
+            repo_root().display()
+        );
+        Self::new(world, event, workflow, job)
+            .args(&["--local-repository", &local])
+            .args(&["--var", "SPACE=alpha"])
+            .args(&[
+                "--var",
+                &format!("UPBOUND_ORGANIZATION={}", world.organization),
+            ])
+            .args(&["--var", &format!("UPBOUND_ENDPOINT={}", world.double.url())])
+            .args(&["--var", &format!("SPACE_NAMESPACE={}", world.namespace)])
+            .args(&[
+                "--var",
+                &format!("UPBOUND_REGISTRY={}", harness_env("REGISTRY")),
+            ])
+            .args(&["-s", &format!("UPBOUND_TOKEN={}", world.token.expose())])
+            .args(&["-s", &format!("UPBOUND_LICENSE={}", license_json())])
     }
 
     /// Adds act arguments (`--input`, `--var`, `--local-repository`, …).
@@ -97,6 +133,12 @@ impl Act {
             cache: self.cache,
         }
     }
+}
+
+/// The harness registry's licence as a token.json.
+pub fn license_json() -> String {
+    let license = registry::license();
+    serde_json::json!({"accessId": license.access_id, "token": license.token.expose()}).to_string()
 }
 
 /// `ACT_BIN` as tests/harness/build exports it.

@@ -16,10 +16,17 @@ pub const BINARY: &str = env!("CARGO_BIN_EXE_upbound-connect");
 /// Runs `upbound-connect ARGS --namespace <world's>` with the world's
 /// Upbound endpoint, token, organization and kubeconfig in the environment,
 /// as a person would export them.
+///
+/// The harness registry and its licence are given too, as for a mirror.
 pub fn cli(world: &World, args: &[&str]) -> Output {
+    let license = tempfile::NamedTempFile::new().expect("licence file");
+    std::fs::write(license.path(), act::license_json()).expect("licence written");
     Command::new(BINARY)
         .args(args)
         .args(["--namespace", &world.namespace])
+        .args(["--registry", &harness_env("REGISTRY"), "--wait=false"])
+        .arg("--license")
+        .arg(license.path())
         .env("UPBOUND_ENDPOINT", world.double.url())
         .env("UPBOUND_TOKEN", world.token.expose())
         .env("UPBOUND_ORGANIZATION", &world.organization)
