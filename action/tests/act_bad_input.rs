@@ -11,7 +11,9 @@ use support::world::World;
 #[tokio::test]
 async fn bad_inputs_are_named_and_nothing_is_created() {
     let world = World::new().await;
-    let run = Act::new(&world, "push", "tests/act/connect.yml", "bad-input").run();
+    let run = Act::new(&world, "push", "tests/act/connect.yml", "bad-input")
+        .run()
+        .await;
     assert!(!run.success, "act fails:\n{}", run.log);
     for named in ["Invalid input `space`", "Invalid input `wait`"] {
         assert!(run.log.contains(named), "{named}:\n{}", run.log);

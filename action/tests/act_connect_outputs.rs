@@ -22,7 +22,9 @@ fn engine_seconds(run: &ActRun) -> f64 {
 #[tokio::test]
 async fn connect_outputs_reach_a_later_step_and_a_rerun_changes_nothing() {
     let world = World::new().await;
-    let first = Act::new(&world, "push", "tests/act/connect.yml", "connect").run();
+    let first = Act::new(&world, "push", "tests/act/connect.yml", "connect")
+        .run()
+        .await;
     first.assert_success();
     world.assert_one_robot_one_token().await;
     let robot = world.double.robots()[0].id.to_string();
@@ -36,7 +38,9 @@ async fn connect_outputs_reach_a_later_step_and_a_rerun_changes_nothing() {
         first.log
     );
 
-    let second = Act::new(&world, "push", "tests/act/connect.yml", "connect").run();
+    let second = Act::new(&world, "push", "tests/act/connect.yml", "connect")
+        .run()
+        .await;
     second.assert_success();
     let expected = format!(
         "outputs robot={robot} token={token} secret=connect-token changed=false space=alpha"

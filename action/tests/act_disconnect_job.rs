@@ -13,7 +13,9 @@ use support::world::World;
 #[tokio::test]
 async fn disconnect_workflow_removes_what_connect_made() {
     let world = World::new().await;
-    let connect = Act::example(&world, "push", "examples/workflows/connect.yml", "connect").run();
+    let connect = Act::example(&world, "push", "examples/workflows/connect.yml", "connect")
+        .run()
+        .await;
     connect.assert_success();
     world.assert_one_robot_one_token().await;
     let robot = world.double.robots()[0].id.to_string();
@@ -31,7 +33,8 @@ async fn disconnect_workflow_removes_what_connect_made() {
         "examples/workflows/disconnect.yml",
         "disconnect",
     )
-    .run();
+    .run()
+    .await;
     disconnect.assert_success();
     assert!(
         world.double.robots().is_empty(),

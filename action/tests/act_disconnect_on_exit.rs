@@ -18,7 +18,8 @@ async fn post_step_tears_down_after_a_failing_step() {
         "tests/act/connect.yml",
         "teardown-after-failure",
     )
-    .run();
+    .run()
+    .await;
     assert!(!run.success, "the job fails:\n{}", run.log);
     assert_eq!(
         run.step_result("Main", "c").as_deref(),
@@ -54,7 +55,8 @@ async fn ephemeral_example_tears_down_at_the_end_of_the_job() {
         "examples/workflows/ephemeral.yml",
         "test",
     )
-    .run();
+    .run()
+    .await;
     run.assert_success();
     assert!(
         run.messages().contains("testing with robot "),

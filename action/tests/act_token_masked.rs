@@ -14,7 +14,9 @@ use support::world::World;
 #[tokio::test]
 async fn no_token_in_the_log_or_any_file_act_wrote() {
     let world = World::new().await;
-    let connect = Act::new(&world, "push", "tests/act/connect.yml", "connect").run();
+    let connect = Act::new(&world, "push", "tests/act/connect.yml", "connect")
+        .run()
+        .await;
     connect.assert_success();
     let (minted, _) = world.stored_token().await;
 

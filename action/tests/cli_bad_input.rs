@@ -19,13 +19,14 @@ async fn bad_flags_exit_2_naming_each_flag_and_nothing_is_created() {
             "Not_A_Label",
             "--timeout",
             "soon",
-            "--license",
-            "/nonexistent/token.json",
+            "--agent-values",
+            "/nonexistent/values.yaml",
         ],
-    );
+    )
+    .await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
-    for named in ["`--space`", "`--timeout`", "`--license`"] {
+    for named in ["`--space`", "`--timeout`", "`--agent-values`"] {
         assert!(stderr.contains(named), "{named} is named: {stderr}");
     }
     assert!(

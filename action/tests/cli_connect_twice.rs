@@ -11,10 +11,7 @@ use support::world::World;
 #[tokio::test]
 async fn connect_then_connect_again_changes_nothing() {
     let world = World::new().await;
-    let first = json(&cli(
-        &world,
-        &["connect", "--space", "alpha", "--output", "json"],
-    ));
+    let first = json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);
     assert_eq!(first["changed"], true);
     world.assert_one_robot_one_token().await;
     let robots = world.double.robots();
@@ -30,10 +27,7 @@ async fn connect_then_connect_again_changes_nothing() {
     assert_eq!(created, ["robot", "token", "pull secret"]);
 
     let version = world.secret_version("connect-token").await;
-    let second = json(&cli(
-        &world,
-        &["connect", "--space", "alpha", "--output", "json"],
-    ));
+    let second = json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);
     assert_eq!(second["changed"], false);
     assert_eq!(second["events"], serde_json::json!([]));
     assert_eq!(second["robot_id"], first["robot_id"]);

@@ -11,16 +11,16 @@ use support::world::World;
 #[tokio::test]
 async fn disconnect_removes_everything_and_twice_is_fine() {
     let world = World::new().await;
-    json(&cli(
-        &world,
-        &["connect", "--space", "alpha", "--output", "json"],
-    ));
+    json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);
     let robot = world.double.robots()[0].id.to_string();
 
-    let gone = json(&cli(
-        &world,
-        &["disconnect", "--space", "alpha", "--output", "json"],
-    ));
+    let gone = json(
+        &cli(
+            &world,
+            &["disconnect", "--space", "alpha", "--output", "json"],
+        )
+        .await,
+    );
     assert_eq!(gone["changed"], true);
     assert!(world.double.robots().is_empty(), "robot deleted");
     assert!(world.minted_tokens().is_empty(), "tokens revoked");
@@ -42,9 +42,12 @@ async fn disconnect_removes_everything_and_twice_is_fine() {
         "the robot's ID is reported"
     );
 
-    let again = json(&cli(
-        &world,
-        &["disconnect", "--space", "alpha", "--output", "json"],
-    ));
+    let again = json(
+        &cli(
+            &world,
+            &["disconnect", "--space", "alpha", "--output", "json"],
+        )
+        .await,
+    );
     assert_eq!(again["changed"], false);
 }

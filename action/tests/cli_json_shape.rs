@@ -33,10 +33,8 @@ fn uuid_like(text: &str) -> bool {
 #[tokio::test]
 async fn connect_json_has_the_documented_shape() {
     let world = World::new().await;
-    let connected = report(&cli(
-        &world,
-        &["connect", "--space", "alpha", "--output", "json"],
-    ));
+    let connected =
+        report(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);
     assert_eq!(
         shape(&connected, &world),
         json!({

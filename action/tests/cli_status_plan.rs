@@ -11,7 +11,7 @@ use support::world::World;
 #[tokio::test]
 async fn status_and_plan_report_drift_and_change_nothing() {
     let world = World::new().await;
-    let plan = cli(&world, &["plan", "--space", "alpha"]);
+    let plan = cli(&world, &["plan", "--space", "alpha"]).await;
     let text = String::from_utf8_lossy(&plan.stdout);
     assert!(plan.status.success(), "{}", describe(&plan));
     assert!(
@@ -29,15 +29,9 @@ async fn status_and_plan_report_drift_and_change_nothing() {
         world.writes()
     );
 
-    json(&cli(
-        &world,
-        &["connect", "--space", "alpha", "--output", "json"],
-    ));
+    json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);
     world.double.clear_requests();
-    let status = json(&cli(
-        &world,
-        &["status", "--space", "alpha", "--output", "json"],
-    ));
+    let status = json(&cli(&world, &["status", "--space", "alpha", "--output", "json"]).await);
     assert_eq!(status["drift"], serde_json::json!([]));
     assert_eq!(status["changed"], false);
     assert_eq!(status["robot_id"], world.double.robots()[0].id.to_string());

@@ -69,7 +69,10 @@ fn shim(action: &Path, base: &str, cache: &Path) -> Output {
 #[test]
 fn downloads_checks_caches_and_runs_the_binary() {
     let bytes = std::fs::read(BINARY).expect("binary");
-    let sum = format!("{:x}", sha2::Sha256::digest(&bytes));
+    let sum: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
     let action = action_copy(&sum);
     let cache = TempDir::new().expect("cache");
     let output = shim(action.path(), &serve(bytes), cache.path());

@@ -5,10 +5,11 @@
 //! passed as `UPBOUND_CONNECT_BINARY`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+use tokio::process::Command;
 
 use super::BINARY;
 use crate::support::world::World;
@@ -115,10 +116,10 @@ impl Act {
         self
     }
 
-    /// Runs act to the end.
-    pub fn run(mut self) -> ActRun {
+    /// Runs act to the end (async: the double serves while it runs).
+    pub async fn run(mut self) -> ActRun {
         let started = Instant::now();
-        let output = self.command.output().expect("act runs");
+        let output = self.command.output().await.expect("act runs");
         let wall = started.elapsed();
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let lines = stdout

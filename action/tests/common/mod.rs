@@ -5,7 +5,9 @@
 
 pub mod act;
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+use tokio::process::Command;
 
 use crate::support::harness_env;
 use crate::support::world::World;
@@ -15,10 +17,11 @@ pub const BINARY: &str = env!("CARGO_BIN_EXE_upbound-connect");
 
 /// Runs `upbound-connect ARGS --namespace <world's>` with the world's
 /// Upbound endpoint, token, organization and kubeconfig in the environment,
-/// as a person would export them.
+/// as a person would export them. Async: the double serves on the
+/// test's runtime while the binary runs.
 ///
 /// The harness registry and its licence are given too, as for a mirror.
-pub fn cli(world: &World, args: &[&str]) -> Output {
+pub async fn cli(world: &World, args: &[&str]) -> Output {
     let license = tempfile::NamedTempFile::new().expect("licence file");
     std::fs::write(license.path(), act::license_json()).expect("licence written");
     Command::new(BINARY)
@@ -32,6 +35,7 @@ pub fn cli(world: &World, args: &[&str]) -> Output {
         .env("UPBOUND_ORGANIZATION", &world.organization)
         .env("KUBECONFIG", harness_env("KUBECONFIG"))
         .output()
+        .await
         .expect("the binary runs")
 }
 
