@@ -122,7 +122,7 @@ pub struct Target {
 pub enum Invocation {
     /// A command for people: which, on what, and whether a disconnect may
     /// skip an unreachable cluster.
-    Command(Command, Target, bool),
+    Command(Command, Box<Target>, bool),
     /// A step of the GitHub Action.
     Action(Stage),
 }
@@ -131,12 +131,12 @@ impl CliCommand {
     /// The command, its target and options, or the Action's step.
     pub fn invocation(self) -> Invocation {
         match self {
-            Self::Connect(target) => Invocation::Command(Command::Connect, target, false),
+            Self::Connect(target) => Invocation::Command(Command::Connect, Box::new(target), false),
             Self::Disconnect { target, cloud_only } => {
-                Invocation::Command(Command::Disconnect, target, cloud_only)
+                Invocation::Command(Command::Disconnect, Box::new(target), cloud_only)
             }
-            Self::Status(target) => Invocation::Command(Command::Status, target, false),
-            Self::Plan(target) => Invocation::Command(Command::Plan, target, false),
+            Self::Status(target) => Invocation::Command(Command::Status, Box::new(target), false),
+            Self::Plan(target) => Invocation::Command(Command::Plan, Box::new(target), false),
             Self::GithubAction { stage } => Invocation::Action(stage),
         }
     }

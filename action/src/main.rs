@@ -41,7 +41,7 @@ fn main() -> ExitCode {
     };
     match cli.command.invocation() {
         Invocation::Command(command, target, cloud_only) => {
-            runtime.block_on(command_line(command, target, cloud_only))
+            runtime.block_on(command_line(command, *target, cloud_only))
         }
         Invocation::Action(stage) => runtime.block_on(github::run(stage)),
     }

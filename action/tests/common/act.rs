@@ -166,7 +166,7 @@ impl ActRun {
             .iter()
             .filter(|line| line["stage"] == stage && line["stepID"][0] == step)
             .filter_map(|line| line["stepResult"].as_str())
-            .last()
+            .next_back()
             .map(str::to_owned)
     }
 
