@@ -1,6 +1,6 @@
 //! Under act, `uses: ./` connects and a later step reads the outputs; a
 //! second run reports `changed=false` and creates nothing new. Prints the
-//! action step's overhead (act wall time minus the engine's own time).
+//! action step's overhead: its time under act minus the engine's own time.
 
 mod common;
 #[path = "../../tests/support/mod.rs"]
@@ -54,10 +54,15 @@ async fn connect_outputs_reach_a_later_step_and_a_rerun_changes_nothing() {
 
     for (name, run) in [("first", &first), ("no-op", &second)] {
         let engine = engine_seconds(run);
+        let main = run.step_time("Main", "c").expect("the step's time");
+        let post = run.step_time("Post", "c").expect("the post step's time");
         println!(
-            "act connect ({name}): wall {:.3} s, engine {engine:.3} s, overhead {:.3} s",
+            "act connect ({name}): job wall {:.3} s; action step {:.3} s, engine {engine:.3} s, \
+             overhead (shim + binary) {:.3} s; post step {:.3} s",
             run.wall.as_secs_f64(),
-            run.wall.as_secs_f64() - engine
+            main.as_secs_f64(),
+            main.as_secs_f64() - engine,
+            post.as_secs_f64()
         );
     }
 }

@@ -66,7 +66,7 @@ impl Act {
             ])
             .arg("--action-cache-path")
             .arg(cache.path())
-            .args(["--env", &format!("UPBOUND_CONNECT_BINARY={BINARY}")])
+            .args(["--env", &format!("UPBOUND_CONNECT_BINARY={}", binary())])
             .args(["--env", &format!("UP_API={}", world.double.url())])
             .args(["--env", &format!("UP_ORG={}", world.organization)])
             .args(["--env", &format!("UP_NS={}", world.namespace)])
@@ -136,6 +136,12 @@ impl Act {
     }
 }
 
+/// The binary act runs: this build's, or `UPBOUND_CONNECT_ACT_BINARY`
+/// (e.g. a release build, to measure the step's overhead as users see it).
+fn binary() -> String {
+    std::env::var("UPBOUND_CONNECT_ACT_BINARY").unwrap_or_else(|_| BINARY.to_owned())
+}
+
 /// The harness registry's licence as a token.json.
 pub fn license_json() -> String {
     let license = registry::license();
@@ -168,6 +174,15 @@ impl ActRun {
             .filter_map(|line| line["stepResult"].as_str())
             .next_back()
             .map(str::to_owned)
+    }
+
+    /// How long act says `step` took in `stage` (its `executionTime`).
+    pub fn step_time(&self, stage: &str, step: &str) -> Option<Duration> {
+        self.lines
+            .iter()
+            .filter(|line| line["stage"] == stage && line["stepID"][0] == step)
+            .find_map(|line| line["executionTime"].as_u64())
+            .map(Duration::from_nanos)
     }
 
     /// Everything act wrote into its cache (outputs, state, summaries, the
