@@ -1,6 +1,9 @@
 //! Progress reports: the engine tells an [`Observer`] each step as it
 //! happens; the faces print them (a step list, `::group::`, `TF_LOG`).
-//! Steps carry IDs and names, never a token.
+//! Steps carry IDs and names; the one token a step carries is a
+//! [`Secret`], which prints as `***`.
+
+use crate::secret::Secret;
 
 /// One step of a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +31,9 @@ pub enum Step {
     TokenMinted {
         /// Its ID.
         id: String,
+        /// The token itself, for a face that must mask it in its log
+        /// (GitHub's `::add-mask::`) before anything else is printed.
+        token: Secret,
     },
     /// A token was revoked.
     TokenRevoked {

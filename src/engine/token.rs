@@ -73,6 +73,7 @@ impl Engine {
         }
         observer.step(Step::TokenMinted {
             id: token.id.clone(),
+            token: token.jwt.clone(),
         });
 
         let replaced = self.upbound.robot_tokens(&robot.id).await?;

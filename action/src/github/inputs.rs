@@ -1,0 +1,131 @@
+//! The Action's inputs as the runner passes them: `INPUT_` + the name with
+//! spaces as `_`, upper-cased, hyphens kept (`api-token` → `INPUT_API-TOKEN`),
+//! trimmed as the toolkit's `getInput` does.
+
+use std::path::PathBuf;
+
+use upbound_connect::Secret;
+use upbound_connect::spec::{AgentInput, ConnectionInput, FieldError, UpboundInput};
+
+use crate::request::{self, Command, Request, kubeconfig_paths, problem};
+
+/// One input's value: trimmed, empty when not given.
+pub fn input(name: &str) -> String {
+    let variable = format!("INPUT_{}", name.replace(' ', "_").to_uppercase());
+    std::env::var(variable)
+        .map(|value| value.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// One input's value, `None` when empty.
+fn optional(name: &str) -> Option<String> {
+    Some(input(name)).filter(|value| !value.is_empty())
+}
+
+/// A boolean input as the toolkit's `getBooleanInput` reads it (YAML 1.2
+/// core: `true|True|TRUE|false|False|FALSE`, anything else refused). Empty
+/// (not given, as when the binary runs without action.yml's defaults) is
+/// `default`.
+fn boolean(name: &str, field: &'static str, default: bool, problems: &mut Vec<FieldError>) -> bool {
+    match input(name).as_str() {
+        "" => default,
+        "true" | "True" | "TRUE" => true,
+        "false" | "False" | "FALSE" => false,
+        other => {
+            problems.push(problem(
+                field,
+                format!("{other:?} is not a boolean"),
+                "use true or false",
+            ));
+            default
+        }
+    }
+}
+
+/// Everything the Action was asked to do.
+pub struct ActionInputs {
+    /// The command (`mode`).
+    pub command: Command,
+    /// The connection and how to reach Upbound and the cluster.
+    pub request: Request,
+    /// Whether the post step disconnects what this run created.
+    pub disconnect_on_exit: bool,
+    /// Whether a disconnect may skip an unreachable cluster.
+    pub cloud_only: bool,
+}
+
+/// Reads every input; `kubeconfig` is the file the `kubeconfig` input's
+/// content was written to, if it was given.
+pub fn read(kubeconfig: Option<PathBuf>) -> ActionInputs {
+    let mut problems = Vec::new();
+    let command = match input("mode").as_str() {
+        "" | "connect" => Command::Connect,
+        "disconnect" => Command::Disconnect,
+        "status" => Command::Status,
+        other => {
+            problems.push(problem(
+                "mode",
+                format!("{other:?} is not a mode"),
+                "use connect, disconnect or status",
+            ));
+            Command::Status
+        }
+    };
+    let timeout = optional("timeout").and_then(|text| {
+        let parsed = request::parse_duration(&text);
+        if parsed.is_none() {
+            problems.push(problem(
+                "agent.timeout",
+                format!("{text:?} is not a duration"),
+                "give seconds or a duration such as 300s, 5m or 1h",
+            ));
+        }
+        parsed
+    });
+    let wait = boolean("wait", "agent.wait", true, &mut problems);
+    let disconnect_on_exit = boolean(
+        "disconnect-on-exit",
+        "disconnect_on_exit",
+        false,
+        &mut problems,
+    );
+    let cloud_only = boolean("cloud-only-disconnect", "cloud_only", false, &mut problems);
+    let kubeconfig = match kubeconfig {
+        Some(path) => vec![path],
+        None => std::env::var("KUBECONFIG")
+            .map(|list| kubeconfig_paths(&list))
+            .unwrap_or_default(),
+    };
+    let request = Request {
+        upbound: UpboundInput {
+            endpoint: optional("api-endpoint"),
+            token: optional("api-token").map(Secret::new),
+            request_timeout: None,
+        },
+        connection: ConnectionInput {
+            space: input("space"),
+            organization: input("organization"),
+            namespace: optional("namespace"),
+            license_json: optional("license").map(Secret::new),
+            registry: optional("registry"),
+            token_rotation: optional("token-rotation"),
+            agent: Some(AgentInput {
+                version: optional("agent-version"),
+                values_yaml: optional("agent-values"),
+                wait: Some(wait),
+                timeout,
+                ..AgentInput::default()
+            }),
+            ..ConnectionInput::default()
+        },
+        kubeconfig,
+        context: optional("kube-context"),
+        problems,
+    };
+    ActionInputs {
+        command,
+        request,
+        disconnect_on_exit,
+        cloud_only,
+    }
+}

@@ -1,0 +1,288 @@
+//! The GitHub Actions mode: `upbound-connect github-action main|post`, run by
+//! action.yml's shim.
+//!
+//! Main masks the input token before printing anything (and each new robot
+//! token, raw and base64, the moment it is minted), checks every input
+//! before changing anything, runs the mode's command inside a `::group::`,
+//! writes the step outputs and the job summary, and — with
+//! `disconnect-on-exit` — records in `GITHUB_STATE` the robot this run
+//! created. Post disconnects only when that record exists, so it does
+//! nothing after a run that created nothing.
+//!
+//! - `inputs`: `INPUT_*` read by the runner's rule.
+//! - `commands`: workflow commands on stdout.
+//! - `files`: `GITHUB_OUTPUT`, `GITHUB_STATE`, `GITHUB_STEP_SUMMARY`.
+//! - `summary`: the job summary's Markdown.
+
+mod commands;
+mod files;
+mod inputs;
+mod summary;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use upbound_connect::engine::{EngineError, Observer, Step};
+use upbound_connect::spec::InvalidInput;
+
+use crate::cli::Stage;
+use crate::report::{self, Report};
+use crate::request::{Command, Face};
+use crate::run::{self, EXIT_BAD_INPUT};
+use files::FileCommand;
+
+/// The state entry naming the robot this job's main step created.
+const CREATED_ROBOT: &str = "created_robot";
+
+/// What can go wrong in the Actions plumbing itself.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    /// The runner did not set a file command's variable.
+    #[error("{variable} is not set: run this as a GitHub Actions step (action.yml)")]
+    NoFile {
+        /// The variable.
+        variable: &'static str,
+    },
+    /// A file command's file could not be written.
+    #[error("cannot write {variable}: {source}")]
+    Write {
+        /// The variable naming the file.
+        variable: &'static str,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A value holds its random delimiter (astronomically unlikely).
+    #[error("the value of {name} contains its delimiter")]
+    Delimiter {
+        /// The output or state name.
+        name: String,
+    },
+    /// The `kubeconfig` input could not be written to a file.
+    #[error("cannot write the kubeconfig input to {path}: {source}")]
+    Kubeconfig {
+        /// Where.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Runs the Action's `stage`.
+pub async fn run(stage: Stage) -> ExitCode {
+    mask_secret_inputs();
+    let kubeconfig = match KubeconfigFile::from_input() {
+        Ok(kubeconfig) => kubeconfig,
+        Err(error) => return fail("Check the `kubeconfig` input", &error.to_string(), 1),
+    };
+    let path = kubeconfig.as_ref().map(|file| file.path.clone());
+    match stage {
+        Stage::Main => main_step(path).await,
+        Stage::Post => post_step(path).await,
+    }
+}
+
+/// Masks the secrets among the inputs: the API token and the licence's
+/// registry password.
+fn mask_secret_inputs() {
+    commands::mask(&inputs::input("api-token"));
+    let license = inputs::input("license");
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(&license)
+        && let Some(serde_json::Value::String(token)) = fields.get("token")
+    {
+        commands::mask(token);
+    }
+}
+
+async fn main_step(kubeconfig: Option<PathBuf>) -> ExitCode {
+    let inputs = inputs::read(kubeconfig);
+    let valid = match inputs.request.validate() {
+        Ok(valid) => valid,
+        Err(invalid) => return invalid_inputs(&invalid),
+    };
+    let observer = ActionObserver {
+        record_created: inputs.disconnect_on_exit && inputs.command == Command::Connect,
+    };
+    let command = inputs.command;
+    commands::group(&format!(
+        "upbound-connect {}: {}/{}",
+        verb(command),
+        valid.spec.organization,
+        valid.spec.space
+    ));
+    let result = run::run(command, valid, inputs.cloud_only, &observer).await;
+    commands::end_group();
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => return engine_failed(&error),
+    };
+    match write_outputs(&report)
+        .and_then(|()| FileCommand::Summary.append(&summary::success(&report)))
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail("upbound-connect", &error.to_string(), 1),
+    }
+}
+
+async fn post_step(kubeconfig: Option<PathBuf>) -> ExitCode {
+    let created = std::env::var(format!("STATE_{CREATED_ROBOT}")).unwrap_or_default();
+    if created.is_empty() {
+        println!("upbound-connect: this job created no connection; nothing to disconnect");
+        return ExitCode::SUCCESS;
+    }
+    let inputs = inputs::read(kubeconfig);
+    let valid = match inputs.request.validate() {
+        Ok(valid) => valid,
+        Err(invalid) => return invalid_inputs(&invalid),
+    };
+    commands::group(&format!(
+        "upbound-connect disconnect-on-exit: {}/{} (robot {created})",
+        valid.spec.organization, valid.spec.space
+    ));
+    let observer = ActionObserver {
+        record_created: false,
+    };
+    let result = run::run(Command::Disconnect, valid, inputs.cloud_only, &observer).await;
+    commands::end_group();
+    match result {
+        Ok(report) => match FileCommand::Summary.append(&summary::success(&report)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => fail("upbound-connect", &error.to_string(), 1),
+        },
+        Err(error) => engine_failed(&error),
+    }
+}
+
+fn verb(command: Command) -> &'static str {
+    match command {
+        Command::Connect => "connect",
+        Command::Disconnect => "disconnect",
+        Command::Status | Command::Plan => "status",
+    }
+}
+
+/// The step outputs of a finished run.
+fn write_outputs(report: &Report) -> Result<(), ActionError> {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    for (name, value) in [
+        ("space", report.space.clone()),
+        ("organization", report.organization.clone()),
+        ("robot-id", text(&report.robot_id)),
+        ("token-id", text(&report.token_id)),
+        ("secret", report.secret.clone()),
+        ("agent-version", text(&report.agent_version)),
+        ("changed", report.changed.to_string()),
+    ] {
+        FileCommand::Output.set(name, &value)?;
+    }
+    Ok(())
+}
+
+/// One `::error` per bad input, each naming it and the fix.
+fn invalid_inputs(invalid: &InvalidInput) -> ExitCode {
+    for error in &invalid.0 {
+        commands::error(
+            &format!("Invalid input `{}`", Face::Action.name(error.field)),
+            &Face::Action.describe(error),
+        );
+    }
+    let lines: Vec<String> = invalid
+        .0
+        .iter()
+        .map(|error| Face::Action.describe(error))
+        .collect();
+    let _ = FileCommand::Summary.append(&summary::failure(
+        "Invalid inputs; nothing was changed",
+        &lines.join("; "),
+    ));
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+/// The `::error` for a failed run, naming the input at fault if one is.
+fn engine_failed(error: &EngineError) -> ExitCode {
+    let title = match error.field() {
+        Some(field) => format!("Check the `{}` input", Face::Action.name(field)),
+        None => "upbound-connect failed".to_owned(),
+    };
+    fail(&title, &error.to_string(), run::exit_status(error))
+}
+
+/// Reports a failure as an annotation and in the summary.
+fn fail(title: &str, message: &str, status: u8) -> ExitCode {
+    commands::error(title, message);
+    let _ = FileCommand::Summary.append(&summary::failure(title, message));
+    ExitCode::from(status)
+}
+
+/// Prints progress as log lines, masks each minted token before anything
+/// else can print it, and records a robot this run created.
+struct ActionObserver {
+    record_created: bool,
+}
+
+impl Observer for ActionObserver {
+    fn step(&self, step: Step) {
+        if let Step::TokenMinted { token, .. } = &step {
+            commands::mask(token.expose());
+            commands::mask(&STANDARD.encode(token.expose()));
+        }
+        if self.record_created
+            && let Step::RobotCreated { id } = &step
+            && let Err(error) = FileCommand::State.set(CREATED_ROBOT, id)
+        {
+            commands::warning(&format!(
+                "disconnect-on-exit will not run: cannot record the new robot: {error}"
+            ));
+        }
+        if let Some(line) = report::phase(&step)
+            .map(str::to_owned)
+            .or_else(|| report::event(&step).map(|event| event.to_string()))
+        {
+            println!("{line}");
+        }
+    }
+}
+
+/// The `kubeconfig` input's content in a private file for the run, removed
+/// when dropped.
+struct KubeconfigFile {
+    path: PathBuf,
+}
+
+impl KubeconfigFile {
+    /// Writes the input to `$RUNNER_TEMP` (mode 0600); `None` when the input
+    /// is empty and the ambient `KUBECONFIG` is used.
+    fn from_input() -> Result<Option<Self>, ActionError> {
+        use std::io::Write as _;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let content = inputs::input("kubeconfig");
+        if content.is_empty() {
+            return Ok(None);
+        }
+        let directory = std::env::var_os("RUNNER_TEMP")
+            .map(PathBuf::from)
+            .unwrap_or_else(std::env::temp_dir);
+        let path = directory.join(format!(
+            "upbound-connect-{}.kubeconfig",
+            uuid::Uuid::new_v4()
+        ));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .and_then(|mut file| file.write_all(content.as_bytes()))
+            .map_err(|source| ActionError::Kubeconfig {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Some(Self { path }))
+    }
+}
+
+impl Drop for KubeconfigFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

@@ -1,0 +1,159 @@
+//! What a run did or found, in words both faces print: the changes made
+//! (from the engine's progress steps), the drift seen, the IDs recorded.
+//! Nothing here holds a token.
+
+use std::fmt;
+
+use serde::Serialize;
+use upbound_connect::engine::{Drift, Step};
+
+use crate::request::Command;
+
+/// The result of one run.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// What was asked.
+    pub command: Command,
+    /// The organization's account name.
+    pub organization: String,
+    /// The Space's name.
+    pub space: String,
+    /// The namespace of the token Secret and the agent.
+    pub namespace: String,
+    /// The token Secret's name.
+    pub secret: String,
+    /// The robot's ID, when one exists.
+    pub robot_id: Option<String>,
+    /// The ID of the token in the Secret, when one exists.
+    pub token_id: Option<String>,
+    /// The agent chart version the connection asks for.
+    pub agent_version: Option<String>,
+    /// Whether anything was changed.
+    pub changed: bool,
+    /// What the run created, kept and removed, in order.
+    pub events: Vec<Event>,
+    /// How the world differs from the connection (status and plan).
+    pub drift: Vec<String>,
+    /// Seconds the engine took (clients, Upbound and the cluster).
+    pub engine_seconds: f64,
+}
+
+/// What happened to an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    /// It was made.
+    Created,
+    /// It was there and was kept (or taken over).
+    Kept,
+    /// It was deleted or revoked.
+    Removed,
+    /// It could not be reached and was left alone.
+    Skipped,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(match self {
+            Self::Created => "created",
+            Self::Kept => "kept",
+            Self::Removed => "removed",
+            Self::Skipped => "skipped",
+        })
+    }
+}
+
+/// One change to one object.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// What happened.
+    pub change: Change,
+    /// The object: `robot`, `token`, `token Secret`, …
+    pub object: &'static str,
+    /// Its ID, when it has one.
+    pub id: Option<String>,
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{} {}", self.change, self.object)?;
+        match &self.id {
+            Some(id) => write!(formatter, " {id}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A phase of a run (a step that changes nothing), as a progress label.
+pub fn phase(step: &Step) -> Option<&'static str> {
+    match step {
+        Step::Observing => Some("observing Upbound and the cluster"),
+        Step::Locking => Some("taking the connection's Lease"),
+        _ => None,
+    }
+}
+
+/// The change a step made, if it made one.
+pub fn event(step: &Step) -> Option<Event> {
+    let (change, object, id) = match step {
+        Step::Observing | Step::Locking => return None,
+        Step::RobotCreated { id } => (Change::Created, "robot", Some(id)),
+        Step::RobotAdopted { id } => (Change::Kept, "robot (adopted)", Some(id)),
+        Step::RobotKept { id } => (Change::Kept, "robot", Some(id)),
+        Step::TokenMinted { id, .. } => (Change::Created, "token", Some(id)),
+        Step::TokenRevoked { id } => (Change::Removed, "token", Some(id)),
+        Step::SecretDeleted => (Change::Removed, "token Secret", None),
+        Step::PullSecretWritten => (Change::Created, "pull secret", None),
+        Step::PullSecretDeleted => (Change::Removed, "pull secret", None),
+        Step::RobotDeleted { id } => (Change::Removed, "robot", Some(id)),
+        Step::SpaceRecordCreated => (Change::Created, "Space record", None),
+        Step::SpaceRecordDeleted => (Change::Removed, "Space record", None),
+        Step::ClusterSkipped => (Change::Skipped, "cluster (unreachable)", None),
+    };
+    Some(Event {
+        change,
+        object,
+        id: id.cloned(),
+    })
+}
+
+/// A drift in words.
+pub fn drift(drift: &Drift) -> String {
+    match drift {
+        Drift::SecretMissing => "the token Secret is missing".to_owned(),
+        Drift::SecretChanged => "the token Secret does not hold the recorded token".to_owned(),
+        Drift::RobotMissing => "the robot is missing".to_owned(),
+        Drift::TokenRevoked => "the recorded token was revoked".to_owned(),
+        Drift::RotationRequested => "the token rotation trigger changed".to_owned(),
+        Drift::OrphanTokens(ids) => format!("unused tokens are live: {}", ids.join(", ")),
+        Drift::SpaceRecordMissing => "the Space record is missing".to_owned(),
+        Drift::PullSecretOutdated => "the pull secret is missing or outdated".to_owned(),
+    }
+}
+
+impl Report {
+    /// The report for people: one fact per line.
+    pub fn text(&self) -> String {
+        let mut lines = vec![
+            format!("connection  {}/{}", self.organization, self.space),
+            format!("secret      {}/{}", self.namespace, self.secret),
+            format!("robot       {}", self.robot_id.as_deref().unwrap_or("-")),
+            format!("token       {}", self.token_id.as_deref().unwrap_or("-")),
+            format!(
+                "agent       {}",
+                self.agent_version.as_deref().unwrap_or("-")
+            ),
+            format!("changed     {}", self.changed),
+        ];
+        lines.extend(self.events.iter().map(|event| format!("  {event}")));
+        let verb = match self.command {
+            Command::Plan => "connect would repair",
+            _ => "drift",
+        };
+        lines.extend(self.drift.iter().map(|drift| format!("{verb}: {drift}")));
+        if matches!(self.command, Command::Status | Command::Plan) && self.drift.is_empty() {
+            lines.push("in place: connect would change nothing".to_owned());
+        }
+        lines.join("\n")
+    }
+}
