@@ -26,8 +26,11 @@ pub struct Report {
     pub robot_id: Option<String>,
     /// The ID of the token in the Secret, when one exists.
     pub token_id: Option<String>,
-    /// The agent chart version the connection asks for.
+    /// The agent chart version installed (or, when the release is not as
+    /// asked, the version the connection asks for).
     pub agent_version: Option<String>,
+    /// The revision of Helm release `agent`, when it is installed.
+    pub release_revision: Option<u32>,
     /// Whether anything was changed.
     pub changed: bool,
     /// What the run created, kept and removed, in order.
@@ -97,24 +100,30 @@ pub fn phase(step: &Step) -> Option<&'static str> {
 pub fn event(step: &Step) -> Option<Event> {
     let (change, object, id) = match step {
         Step::Observing | Step::Locking => return None,
-        Step::RobotCreated { id } => (Change::Created, "robot", Some(id)),
-        Step::RobotAdopted { id } => (Change::Kept, "robot (adopted)", Some(id)),
-        Step::RobotKept { id } => (Change::Kept, "robot", Some(id)),
-        Step::TokenMinted { id, .. } => (Change::Created, "token", Some(id)),
-        Step::TokenRevoked { id } => (Change::Removed, "token", Some(id)),
+        Step::RobotCreated { id } => (Change::Created, "robot", Some(id.clone())),
+        Step::RobotAdopted { id } => (Change::Kept, "robot (adopted)", Some(id.clone())),
+        Step::RobotKept { id } => (Change::Kept, "robot", Some(id.clone())),
+        Step::TokenMinted { id, .. } => (Change::Created, "token", Some(id.clone())),
+        Step::TokenRevoked { id } => (Change::Removed, "token", Some(id.clone())),
         Step::SecretDeleted => (Change::Removed, "token Secret", None),
         Step::PullSecretWritten => (Change::Created, "pull secret", None),
         Step::PullSecretDeleted => (Change::Removed, "pull secret", None),
-        Step::RobotDeleted { id } => (Change::Removed, "robot", Some(id)),
+        Step::RobotDeleted { id } => (Change::Removed, "robot", Some(id.clone())),
+        Step::AgentInstalled { revision, version } => (
+            Change::Created,
+            "agent release",
+            Some(format!("revision {revision} (chart {version})")),
+        ),
+        Step::AgentUninstalled { revision } => (
+            Change::Removed,
+            "agent release",
+            Some(format!("revision {revision}")),
+        ),
         Step::SpaceRecordCreated => (Change::Created, "Space record", None),
         Step::SpaceRecordDeleted => (Change::Removed, "Space record", None),
         Step::ClusterSkipped => (Change::Skipped, "cluster (unreachable)", None),
     };
-    Some(Event {
-        change,
-        object,
-        id: id.cloned(),
-    })
+    Some(Event { change, object, id })
 }
 
 /// A drift in words.
@@ -128,6 +137,8 @@ pub fn drift(drift: &Drift) -> String {
         Drift::OrphanTokens(ids) => format!("unused tokens are live: {}", ids.join(", ")),
         Drift::SpaceRecordMissing => "the Space record is missing".to_owned(),
         Drift::PullSecretOutdated => "the pull secret is missing or outdated".to_owned(),
+        Drift::AgentMissing => "the agent release is not installed".to_owned(),
+        Drift::Agent(drift) => format!("the agent release: {drift}"),
     }
 }
 

@@ -74,6 +74,8 @@ pub async fn run(
         space,
         robot_id,
         token_id,
+        release_revision,
+        agent_version,
         ..
     } = connection;
     Ok(Report {
@@ -84,10 +86,13 @@ pub async fn run(
         secret: spec.token_secret_name.clone(),
         robot_id,
         token_id,
-        agent_version: spec.agent.as_ref().and_then(|agent| match &agent.chart {
-            ChartSource::Registry(reference) => Some(reference.version.clone()),
-            ChartSource::Local(_) => None,
+        agent_version: agent_version.or_else(|| {
+            spec.agent.as_ref().and_then(|agent| match &agent.chart {
+                ChartSource::Registry(reference) => Some(reference.version.clone()),
+                ChartSource::Local(_) => None,
+            })
         }),
+        release_revision,
         changed,
         events: recorder.events.into_inner().unwrap_or_default(),
         drift,

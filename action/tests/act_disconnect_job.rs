@@ -1,13 +1,15 @@
 //! Under act, the examples as users write them (`uses:
 //! upbound-connect/upbound-connect@v1`, served by `--local-repository`):
-//! connect.yml connects, and disconnect.yml, a separate workflow run,
-//! removes the robot, its tokens and the Secret.
+//! connect.yml connects (robot, token, Secret, agent release), and
+//! disconnect.yml, a separate workflow run, removes the agent release, the
+//! robot, its tokens and the Secret.
 
 mod common;
 #[path = "../../tests/support/mod.rs"]
 mod support;
 
 use common::act::Act;
+use support::install::history;
 use support::world::World;
 
 #[tokio::test]
@@ -18,6 +20,7 @@ async fn disconnect_workflow_removes_what_connect_made() {
         .await;
     connect.assert_success();
     world.assert_one_robot_one_token().await;
+    assert_eq!(history(&world).await.len(), 1, "agent release installed");
     let robot = world.double.robots()[0].id.to_string();
     assert!(
         connect
@@ -42,6 +45,10 @@ async fn disconnect_workflow_removes_what_connect_made() {
         disconnect.log
     );
     assert!(world.minted_tokens().is_empty(), "tokens revoked");
+    assert!(
+        history(&world).await.is_empty(),
+        "agent release uninstalled"
+    );
     assert_eq!(
         world.secret_version("connect-token").await,
         None,

@@ -172,6 +172,13 @@ fn write_outputs(report: &Report) -> Result<(), ActionError> {
         ("token-id", text(&report.token_id)),
         ("secret", report.secret.clone()),
         ("agent-version", text(&report.agent_version)),
+        (
+            "release-revision",
+            report
+                .release_revision
+                .map(|revision| revision.to_string())
+                .unwrap_or_default(),
+        ),
         ("changed", report.changed.to_string()),
     ] {
         FileCommand::Output.set(name, &value)?;

@@ -2,7 +2,9 @@
 //! tests/harness/build installs) against a [`World`], as the reference's
 //! recipe says: `-P ubuntu-latest=-self-hosted`, `--no-cache-server`, a
 //! private HOME and action cache, stdin closed, the binary under test
-//! passed as `UPBOUND_CONNECT_BINARY`.
+//! passed as `UPBOUND_CONNECT_BINARY`. While it runs, the world's
+//! Deployments are marked ready (the test apiserver runs no controllers),
+//! so the agent install's wait completes.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -12,6 +14,7 @@ use tempfile::TempDir;
 use tokio::process::Command;
 
 use super::BINARY;
+use crate::support::install::{ReadyMarker, mark_deployments_ready};
 use crate::support::world::World;
 use crate::support::{harness_env, registry};
 
@@ -28,6 +31,7 @@ pub struct Act {
     command: Command,
     cache: TempDir,
     _home: TempDir,
+    _ready: ReadyMarker,
 }
 
 /// What an act run left behind.
@@ -81,6 +85,7 @@ impl Act {
             command,
             cache,
             _home: home,
+            _ready: mark_deployments_ready(world.kube.clone(), &world.namespace),
         }
     }
 

@@ -185,6 +185,21 @@ pub enum Drift {
     ObjectEdited(ObjectRef),
 }
 
+impl std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Status(status) => write!(f, "the last revision is {}", status.as_str()),
+            Self::Chart { recorded, desired } => {
+                write!(f, "chart {recorded} is installed, {desired} is wanted")
+            }
+            Self::Values => f.write_str("other values are installed"),
+            Self::Manifest => f.write_str("the chart renders differently from what is installed"),
+            Self::ObjectMissing(object) => write!(f, "{object} is missing"),
+            Self::ObjectEdited(object) => write!(f, "{object} was changed out of band"),
+        }
+    }
+}
+
 /// Installs, upgrades, uninstalls and observes releases in one namespace.
 pub struct Installer {
     cluster: Cluster,
