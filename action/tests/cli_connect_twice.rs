@@ -24,7 +24,8 @@ async fn connect_then_connect_again_changes_nothing() {
         .filter(|event| event["change"] == "created")
         .map(|event| event["object"].as_str().expect("object"))
         .collect();
-    assert_eq!(created, ["robot", "token", "pull secret"]);
+    assert_eq!(created, ["robot", "token", "pull secret", "agent release"]);
+    assert_eq!(first["release_revision"], 1);
 
     let version = world.secret_version("connect-token").await;
     let second = json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);

@@ -46,11 +46,17 @@ async fn connect_json_has_the_documented_shape() {
             "robot_id": "<id>",
             "token_id": "<id>",
             "agent_version": "0.0.0-441.g68777b9",
+            "release_revision": "<number>",
             "changed": true,
             "events": [
                 {"change": "created", "object": "robot", "id": "<id>"},
                 {"change": "created", "object": "token", "id": "<id>"},
-                {"change": "created", "object": "pull secret", "id": null}
+                {"change": "created", "object": "pull secret", "id": null},
+                {
+                    "change": "created",
+                    "object": "agent release",
+                    "id": "revision 1 (chart 0.0.0-441.g68777b9)"
+                }
             ],
             "drift": [],
             "engine_seconds": "<number>"
