@@ -76,6 +76,8 @@ pub const CASES: &[&str] = &[
     r#"{{ b64enc (toJson .Values.map) | b64dec | fromJson | toJson }}"#,
     r#"{{ sha256sum (toYaml .Values.nested) }}|{{ sha1sum .Values.emoji }}"#,
     r#"{{ semverCompare ">=1.0.0 <2.0.0 || >=3.0.0" "3.5.1" }}|{{ semverCompare "~0" "0.9.1" }}|{{ semverCompare "^0" "0.9.1" }}|{{ semverCompare "1" "1.9.9" }}|{{ semverCompare "=1.2" "1.2.7" }}"#,
+    // every function name helm knows (sprig's genericMap less env/expandenv, and Helm's own) parses
+    r#"{{ if false }}{{ hello }}{{ ago }}{{ date }}{{ date_in_zone }}{{ date_modify }}{{ dateInZone }}{{ dateModify }}{{ duration }}{{ durationRound }}{{ htmlDate }}{{ htmlDateInZone }}{{ must_date_modify }}{{ mustDateModify }}{{ mustToDate }}{{ now }}{{ toDate }}{{ unixEpoch }}{{ abbrev }}{{ abbrevboth }}{{ trunc }}{{ trim }}{{ upper }}{{ lower }}{{ title }}{{ untitle }}{{ substr }}{{ repeat }}{{ trimall }}{{ trimAll }}{{ trimSuffix }}{{ trimPrefix }}{{ nospace }}{{ initials }}{{ randAlphaNum }}{{ randAlpha }}{{ randAscii }}{{ randNumeric }}{{ swapcase }}{{ shuffle }}{{ snakecase }}{{ camelcase }}{{ kebabcase }}{{ wrap }}{{ wrapWith }}{{ contains }}{{ hasPrefix }}{{ hasSuffix }}{{ quote }}{{ squote }}{{ cat }}{{ indent }}{{ nindent }}{{ replace }}{{ plural }}{{ sha1sum }}{{ sha256sum }}{{ adler32sum }}{{ toString }}{{ atoi }}{{ int64 }}{{ int }}{{ float64 }}{{ seq }}{{ toDecimal }}{{ split }}{{ splitList }}{{ splitn }}{{ toStrings }}{{ until }}{{ untilStep }}{{ add1 }}{{ add }}{{ sub }}{{ div }}{{ mod }}{{ mul }}{{ randInt }}{{ add1f }}{{ addf }}{{ subf }}{{ divf }}{{ mulf }}{{ biggest }}{{ max }}{{ min }}{{ maxf }}{{ minf }}{{ ceil }}{{ floor }}{{ round }}{{ join }}{{ sortAlpha }}{{ default }}{{ empty }}{{ coalesce }}{{ all }}{{ any }}{{ compact }}{{ mustCompact }}{{ fromJson }}{{ toJson }}{{ toPrettyJson }}{{ toRawJson }}{{ mustFromJson }}{{ mustToJson }}{{ mustToPrettyJson }}{{ mustToRawJson }}{{ ternary }}{{ deepCopy }}{{ mustDeepCopy }}{{ typeOf }}{{ typeIs }}{{ typeIsLike }}{{ kindOf }}{{ kindIs }}{{ deepEqual }}{{ getHostByName }}{{ base }}{{ dir }}{{ clean }}{{ ext }}{{ isAbs }}{{ osBase }}{{ osClean }}{{ osDir }}{{ osExt }}{{ osIsAbs }}{{ b64enc }}{{ b64dec }}{{ b32enc }}{{ b32dec }}{{ tuple }}{{ list }}{{ dict }}{{ get }}{{ set }}{{ unset }}{{ hasKey }}{{ pluck }}{{ keys }}{{ pick }}{{ omit }}{{ merge }}{{ mergeOverwrite }}{{ mustMerge }}{{ mustMergeOverwrite }}{{ values }}{{ append }}{{ push }}{{ mustAppend }}{{ mustPush }}{{ prepend }}{{ mustPrepend }}{{ first }}{{ mustFirst }}{{ rest }}{{ mustRest }}{{ last }}{{ mustLast }}{{ initial }}{{ mustInitial }}{{ reverse }}{{ mustReverse }}{{ uniq }}{{ mustUniq }}{{ without }}{{ mustWithout }}{{ has }}{{ mustHas }}{{ slice }}{{ mustSlice }}{{ concat }}{{ dig }}{{ chunk }}{{ mustChunk }}{{ bcrypt }}{{ htpasswd }}{{ genPrivateKey }}{{ derivePassword }}{{ buildCustomCert }}{{ genCA }}{{ genCAWithKey }}{{ genSelfSignedCert }}{{ genSelfSignedCertWithKey }}{{ genSignedCert }}{{ genSignedCertWithKey }}{{ encryptAES }}{{ decryptAES }}{{ randBytes }}{{ uuidv4 }}{{ semver }}{{ semverCompare }}{{ fail }}{{ regexMatch }}{{ mustRegexMatch }}{{ regexFindAll }}{{ mustRegexFindAll }}{{ regexFind }}{{ mustRegexFind }}{{ regexReplaceAll }}{{ mustRegexReplaceAll }}{{ regexReplaceAllLiteral }}{{ mustRegexReplaceAllLiteral }}{{ regexSplit }}{{ mustRegexSplit }}{{ regexQuoteMeta }}{{ urlParse }}{{ urlJoin }}{{ toToml }}{{ fromToml }}{{ toYaml }}{{ toYamlPretty }}{{ fromYaml }}{{ fromYamlArray }}{{ fromJsonArray }}{{ required }}{{ end }}ok"#,
     // strings
     r#"{{ trim "  a b  " }}|{{ trim .Values.spaces }}"#,
     r#"{{ upper "abc é ß" }}|{{ lower "ÀBC" }}"#,
@@ -280,6 +282,10 @@ pub const CASES: &[&str] = &[
     r#"{{ toYaml .Values | sha256sum }}"#,
     r#"{{ toYaml (dict "f" (list 1.0 2.5 -3.25 1e-7 123456789.0 0.1)) }}"#,
     r#"{{ mustToJson (dict "z" (toYaml (list "a"))) }}"#,
+    r#"{{ toYaml (dict (repeat 129 "k") 1 (repeat 128 "j") 2 "x" (dict (repeat 130 "z") (list 1))) }}"#,
+    r#"{{ toYaml (list "zero\u0000" "\u00a0lead" "x\u200by" "e\u0301" "\U0001F600\n" "\ufffd") }}"#,
+    r#"{{ toYaml (list "\u007f") }}|{{ toYaml (dict "k\u0080" 1) }}|{{ toYaml "\uffff" }}|{{ toYaml "ok" }}"#,
+    r#"{{ toYaml (dict "a" (dict (repeat 129 "m") (dict "b" "c"))) }}"#,
     // yaml: toYamlPretty
     r#"{{ toYamlPretty .Values.map }}"#,
     r#"{{ toYamlPretty (dict "k" (list "a" "b") "f" 3.0 "t" "yes" "x" (dict) "n" 1.5 "l" (list)) }}"#,
@@ -373,4 +379,14 @@ pub const RANDOM: &[(&str, Property)] = &[
         |s| s == "36|true",
     ),
     (r#"{{ randAlphaNum 0 }}"#, str::is_empty),
+    (r#"{{ htpasswd "user" "pw" }}"#, |s| {
+        s.starts_with("user:$2a$10$") && s.len() == "user:".len() + 60
+    }),
+    (
+        r#"{{ bcrypt "pw" | len }}|{{ htpasswd "a:b" "pw" }}"#,
+        |s| s == "60|invalid username: a:b",
+    ),
+    (r#"{{ bcrypt (repeat 73 "x") }}"#, |s| {
+        s == "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
+    }),
 ];

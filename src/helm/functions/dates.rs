@@ -250,7 +250,11 @@ fn token(rest: &str) -> Option<&str> {
 /// Go's `Time.Format` in UTC.
 fn format_layout(layout: &str, seconds: i64) -> String {
     let c = civil(seconds);
-    let hour12 = if c.hour.is_multiple_of(12) { 12 } else { c.hour % 12 };
+    let hour12 = if c.hour.is_multiple_of(12) {
+        12
+    } else {
+        c.hour % 12
+    };
     let mut out = String::new();
     let mut rest = layout;
     while let Some(ch) = rest.chars().next() {

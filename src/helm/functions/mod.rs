@@ -33,6 +33,7 @@ mod hashes;
 mod json;
 mod lists;
 mod math;
+mod passwords;
 mod paths;
 mod random;
 mod reflection;
@@ -64,6 +65,7 @@ pub fn register(set: &mut TemplateSet) {
     yaml::register(&mut table);
     toml::register(&mut table);
     paths::register(&mut table);
+    passwords::register(&mut table);
     reflection::register(&mut table);
     urls::register(&mut table);
     random::register(&mut table);

@@ -1,6 +1,6 @@
 //! Functions this renderer registers (so that charts using them parse)
-//! but does not run: certificate and key generation, bcrypt and AES,
-//! and password derivation. Calling one fails with an error
+//! but does not run: certificate and key generation, AES and password
+//! derivation. Calling one fails with an error
 //! naming it. `getHostByName` is Helm's own stub: without `--enable-dns`
 //! Helm answers `""`, and so does this.
 
@@ -9,8 +9,6 @@ use crate::helm::template::{Arity, FuncError};
 
 /// The functions that fail when called.
 const NOT_SUPPORTED: &[&str] = &[
-    "bcrypt",
-    "htpasswd",
     "genPrivateKey",
     "derivePassword",
     "buildCustomCert",

@@ -83,8 +83,15 @@ fn from_yaml(text: &str) -> Result<Value, String> {
 
 /// `toYaml`: go-yaml v2's output, without its final newline.
 fn to_yaml(value: &Value) -> Result<String, FuncError> {
-    // The JSON step fails where Go's does (NaN, infinities, functions).
-    json::encode(value, json::Style::Compact)?;
+    // The JSON step fails where Go's does (NaN, infinities, functions);
+    // go-yaml then refuses control characters JSON leaves unescaped.
+    let text = json::encode(value, json::Style::Compact)?;
+    if let Some(c) = text.chars().find(|&c| !readable(c)) {
+        return Err(fail(format!(
+            "error converting JSON to YAML: yaml: control characters are not allowed (U+{:04X})",
+            u32::from(c)
+        )));
+    }
     let node = Node::from_json_model(value);
     let mut emitter = Emitter::new(Flavor::V2);
     emitter.document(&node);
@@ -365,8 +372,9 @@ impl Emitter {
                 self.increase_indent(false, false);
                 for (key, value) in entries {
                     self.write_indent();
-                    if key.chars().any(is_break) {
-                        // Not a simple key: `? KEY` then `: VALUE`.
+                    if key.chars().any(is_break) || key.len() > 128 {
+                        // Not a simple key (multi-line, or longer than
+                        // go-yaml allows one): `? KEY` then `: VALUE`.
                         self.indicator("?", true, false, true);
                         self.node(&Node::Str(key.clone()), true, false);
                         self.write_indent();
@@ -588,6 +596,12 @@ impl Emitter {
             }
         }
     }
+}
+
+/// What go-yaml's reader accepts in its input.
+fn readable(c: char) -> bool {
+    let u = u32::from(c);
+    matches!(u, 0x09 | 0x0a | 0x0d | 0x20..=0x7e | 0x85 | 0xa0..=0xd7ff | 0xe000..=0xfffd | 0x10000..)
 }
 
 fn is_break(c: char) -> bool {
