@@ -11,7 +11,8 @@
 //! quoted scalars folded past column 80.
 //!
 //! `toYamlPretty` is go-yaml v3's encoder with an indent of 2: it writes
-//! the value directly (no JSON step) and indents sequences.
+//! the value directly (no JSON step), indents sequences and never folds
+//! long lines; its quoting matches v2's.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -271,7 +272,6 @@ struct Emitter {
 }
 
 const BEST_INDENT: i64 = 2;
-const BEST_WIDTH: usize = 80;
 
 impl Emitter {
     fn new(flavor: Flavor) -> Emitter {
@@ -293,6 +293,15 @@ impl Emitter {
 
     fn finish(self) -> String {
         self.out
+    }
+
+    /// Where go-yaml folds long scalars: column 80 in v2; v3 as Helm
+    /// sets it up never folds.
+    fn best_width(&self) -> usize {
+        match self.flavor {
+            Flavor::V2 => 80,
+            Flavor::V3 => usize::MAX,
+        }
     }
 
     fn increase_indent(&mut self, flow: bool, indentless: bool) {
@@ -353,7 +362,7 @@ impl Emitter {
         match node {
             Node::Plain(text) => self.scalar(text, Style::Plain, simple_key),
             Node::Str(text) => {
-                let style = encoder_style(text, self.flavor);
+                let style = encoder_style(text);
                 self.scalar(text, style, simple_key);
             }
             Node::Seq(items) if items.is_empty() => self.indicator("[]", true, false, false),
@@ -380,7 +389,7 @@ impl Emitter {
                         self.write_indent();
                         self.indicator(":", true, false, true);
                     } else {
-                        let key_style = encoder_style(key, self.flavor);
+                        let key_style = encoder_style(key);
                         self.scalar(key, key_style, true);
                         self.indicator(":", false, false, false);
                     }
@@ -428,7 +437,7 @@ impl Emitter {
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 let next_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
+                if allow_breaks && !spaces && self.column > self.best_width() && !next_space {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -473,7 +482,7 @@ impl Emitter {
                 let next_space = chars.get(i + 1) == Some(&' ');
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.best_width()
                     && i != 0
                     && i != chars.len() - 1
                     && !next_space
@@ -540,7 +549,7 @@ impl Emitter {
             } else if c == ' ' {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.best_width()
                     && i != 0
                     && i != chars.len() - 1
                 {
@@ -718,15 +727,11 @@ fn analyze(text: &str) -> Analysis {
 
 /// The style the encoder asks for a string: a block for multi-line text,
 /// plain when it reads back as the same string, else double quotes.
-fn encoder_style(s: &str, flavor: Flavor) -> Style {
+fn encoder_style(s: &str) -> Style {
     if s.contains('\n') {
         return Style::Literal;
     }
-    let plain_reads_back = match flavor {
-        Flavor::V2 => resolves_to_string_v2(s) && !is_base60_float(s),
-        Flavor::V3 => resolves_to_string_v2(s),
-    };
-    if plain_reads_back {
+    if resolves_to_string_v2(s) && !is_base60_float(s) {
         Style::Plain
     } else {
         Style::Double
