@@ -305,6 +305,7 @@ pub const CASES: &[&str] = &[
     r#"{{ fromYamlArray "- 1\n- a\n- {b: 2}" }}|{{ fromYamlArray "" | len }}|{{ fromYamlArray "a: 1" | len }}"#,
     r#"{{ fromYaml (toYaml .Values.map) | toJson }}"#,
     r#"{{ (fromYaml "a: &x 1\nb: *x").b }}|{{ fromYaml "a: |\n  text\n  more\n" | toJson }}"#,
+    r#"{{ fromYaml "a: 1\nb: 2\na: 3\nc: {x: 1}\nc: {y: 2}" | toJson }}|{{ fromYamlArray "- {k: 1, k: 2}" | toJson }}"#,
     // paths
     r#"{{ base "/a/b/c.txt" }}|{{ base "" }}|{{ base "/" }}|{{ base "a/b/" }}|{{ osBase "x/y" }}"#,
     r#"{{ dir "/a/b/c.txt" }}|{{ dir "c.txt" }}|{{ dir "/" }}|{{ dir "a/b/" }}|{{ osDir "/x" }}"#,
