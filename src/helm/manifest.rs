@@ -138,13 +138,14 @@ pub fn sort(rendered: &BTreeMap<String, String>) -> Result<SortedManifests, Mani
             let options = serde_saphyr::options! {
                 duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
             };
-            let head: Head =
-                serde_saphyr::from_str_with_options(&document, options).map_err(|error| {
-                    ManifestError {
-                        source_file: source.clone(),
-                        problem: error.to_string(),
-                    }
+            // An empty document (`---`, only comments) is null, which
+            // leaves Helm's head empty.
+            let head: Option<Head> = serde_saphyr::from_str_with_options(&document, options)
+                .map_err(|error| ManifestError {
+                    source_file: source.clone(),
+                    problem: error.to_string(),
                 })?;
+            let head = head.unwrap_or_default();
             let manifest = Manifest {
                 source: source.clone(),
                 kind: head.kind,
@@ -272,6 +273,19 @@ mod tests {
         let sorted = sort(&files(&[("c/templates/hooks.yaml", &text)])).unwrap();
         let names: Vec<&str> = sorted.hooks.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["c", "j"]);
+    }
+
+    #[test]
+    fn an_empty_document_is_kept_with_an_empty_head() {
+        let rendered = files(&[("c/templates/x.yaml", "---\n---\n# only a comment\n")]);
+        let sorted = sort(&rendered).unwrap();
+        let contents: Vec<&str> = sorted
+            .manifests
+            .iter()
+            .map(|m| m.content.as_str())
+            .collect();
+        assert_eq!(contents, ["---\n# only a comment"]);
+        assert_eq!(sorted.manifests[0].kind, "");
     }
 
     #[test]

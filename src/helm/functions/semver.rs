@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{Table, Value, fail, str_arg};
-use crate::helm::template::{Arity, FuncError, Function};
+use crate::helm::template::{Arity, Dict, FuncError, Function, Methods};
 
 pub(super) fn register(table: &mut Table<'_>) {
     table.add(&["semver"], Arity::Exact(1), |a| {
@@ -51,15 +51,14 @@ static HYPHEN_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// `semver`'s result: a map of methods, as a `*semver.Version` offers
-/// them to a template.
+/// `semver`'s result: a `*semver.Version`, no entries and the methods it
+/// offers a template (printed by its `String`).
 fn version_object(original: &str, v: &Version) -> Value {
-    let method = |value: Value| -> Value {
-        let function: Function = Arc::new(move |_, args| {
+    let method = |value: Value| -> Function {
+        Arc::new(move |_, args| {
             FuncError::expect_args(args, 0)?;
             Ok(value.clone())
-        });
-        Value::Func(function)
+        })
     };
     let int = |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
     let mut text = format!("{}.{}.{}", v.major, v.minor, v.patch);
@@ -69,15 +68,15 @@ fn version_object(original: &str, v: &Version) -> Value {
     if !v.metadata.is_empty() {
         text = format!("{text}+{}", v.metadata);
     }
-    Value::map(BTreeMap::from([
-        ("Major".to_owned(), method(int(v.major))),
-        ("Minor".to_owned(), method(int(v.minor))),
-        ("Patch".to_owned(), method(int(v.patch))),
-        ("Prerelease".to_owned(), method(v.prerelease.clone().into())),
-        ("Metadata".to_owned(), method(v.metadata.clone().into())),
-        ("Original".to_owned(), method(original.into())),
-        ("String".to_owned(), method(text.into())),
-    ]))
+    let methods = Methods::new("*semver.Version")
+        .method("Major", method(int(v.major)))
+        .method("Minor", method(int(v.minor)))
+        .method("Patch", method(int(v.patch)))
+        .method("Prerelease", method(v.prerelease.clone().into()))
+        .method("Metadata", method(v.metadata.clone().into()))
+        .method("Original", method(original.into()))
+        .string(text);
+    Value::Map(Dict::with_methods(BTreeMap::new(), methods))
 }
 
 /// A semantic version; build metadata takes no part in comparisons.
