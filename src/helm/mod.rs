@@ -10,6 +10,8 @@
 //! - [`manifest`]: rendered files → documents in Helm's install order, hooks apart.
 //! - [`template`]: a Go `text/template` engine (the base of rendering).
 //! - [`render`]: chart + values → rendered files, as `helm template`/`install`.
+//! - [`semver`]: versions and constraints as Helm checks them (chart
+//!   `kubeVersion`, dependency versions, `semverCompare`).
 //! - [`release`]: Helm v3 release records (the `sh.helm.release.v1.*`
 //!   Secrets), readable and writable by real helm.
 
@@ -21,5 +23,6 @@ pub mod manifest;
 pub mod oci;
 pub mod release;
 pub mod render;
+pub mod semver;
 pub mod template;
 pub mod values;

@@ -233,7 +233,7 @@ impl Capabilities {
         .into_iter()
         .map(|(field, text)| (field.to_owned(), Value::from(text.as_str())))
         .collect();
-        let kube_methods = Methods::new("chartutil.KubeVersion")
+        let kube_methods = Methods::of_struct("chartutil.KubeVersion")
             .method("GitVersion", git_version)
             .string(self.kube_version.version.as_str());
         let api_list = self

@@ -287,7 +287,7 @@ mod tests {
         let files = Dict::with_methods(entries, Methods::new("engine.files").method("Get", get));
         let version = Dict::with_methods(
             BTreeMap::from([("Major".to_owned(), "1".into())]),
-            Methods::new("chartutil.KubeVersion").string("v1.2.3"),
+            Methods::of_struct("chartutil.KubeVersion").string("v1.2.3"),
         );
         let data = Value::map(BTreeMap::from([
             ("Files".to_owned(), Value::Map(files)),

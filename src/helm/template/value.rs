@@ -58,9 +58,7 @@ impl Value {
             Value::Float(f) => *f != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::List(l) => !l.is_empty(),
-            // A value printed by its String method stands for a Go
-            // struct or pointer, which is always true.
-            Value::Map(m) => !m.is_empty() || m.methods().is_some_and(|m| m.string.is_some()),
+            Value::Map(m) => !m.is_empty() || m.methods().is_some_and(|m| m.is_struct),
             Value::Func(_) => true,
         }
     }
@@ -100,26 +98,38 @@ impl Value {
     }
 }
 
-/// The methods of a Go named type whose values are maps or slices (Helm's
-/// `engine.files`, `chartutil.VersionSet`, `chartutil.KubeVersion`). As in
-/// Go, field syntax (`.Files.Get`) finds a method before an entry of the
-/// same name, while `range`, `len`, `index` and functions see only the
-/// entries.
+/// The methods of a Go named type (Helm's `engine.files`,
+/// `chartutil.VersionSet`): a map or list value carries them. As in Go,
+/// field syntax (`.Files.Get`) finds a method before an entry of the same
+/// name, while `range`, `len`, `index` and functions see only the entries.
+/// A Go struct (or pointer to one) stands here as a map of its fields
+/// carrying its type's methods.
 #[derive(Clone)]
 pub struct Methods {
     type_name: &'static str,
     table: BTreeMap<String, Function>,
     string: Option<String>,
+    is_struct: bool,
 }
 
 impl Methods {
-    /// No methods yet, for the Go type `type_name` (as `typeOf` and errors
-    /// name it).
+    /// No methods yet, for the map or slice type `type_name` (as `typeOf`
+    /// and errors name it).
     pub fn new(type_name: &'static str) -> Methods {
         Methods {
             type_name,
             table: BTreeMap::new(),
             string: None,
+            is_struct: false,
+        }
+    }
+
+    /// No methods yet, for the struct (or pointer) type `type_name`: its
+    /// values are true even without fields, as Go's are.
+    pub fn of_struct(type_name: &'static str) -> Methods {
+        Methods {
+            is_struct: true,
+            ..Methods::new(type_name)
         }
     }
 
