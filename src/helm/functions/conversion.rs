@@ -46,7 +46,7 @@ pub(super) fn strslice(value: &Value) -> Vec<String> {
 pub(super) fn to_int64(value: &Value) -> i64 {
     match value {
         Value::Int(i) => *i,
-        Value::Float(f) => *f as i64,
+        Value::Float(f) => go_float_to_int(*f),
         Value::String(s) => parse_go_int(trim_zero_decimal(s)).unwrap_or(0),
         Value::Bool(b) => i64::from(*b),
         _ => 0,
@@ -63,6 +63,16 @@ pub(super) fn to_float64(value: &Value) -> f64 {
         Value::Bool(b) => f64::from(u8::from(*b)),
         _ => 0.0,
     }
+}
+
+/// Go's `int64(f)` on amd64: truncation, and the minimum int64 for NaN
+/// and values out of range (where Rust would saturate).
+fn go_float_to_int(f: f64) -> i64 {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
+        return i64::MIN;
+    }
+    f as i64
 }
 
 /// cast's `trimZeroDecimal`: `"1.00"` → `"1"`, other strings unchanged.
@@ -137,7 +147,8 @@ fn underscores_ok(digits: &str, prefixed: bool) -> bool {
     leading_ok && bytes.last() != Some(&b'_') && !digits.contains("__")
 }
 
-/// `strconv.ParseFloat(s, 64)`: decimal floats, `inf`, `nan`.
+/// `strconv.ParseFloat(s, 64)`: decimal floats (`_` between digits, as
+/// in Go literals), `inf`, `nan`.
 pub(super) fn parse_go_float(s: &str) -> Option<f64> {
     let (negative, body) = split_sign(s);
     let lower = body.to_ascii_lowercase();
@@ -150,15 +161,27 @@ pub(super) fn parse_go_float(s: &str) -> Option<f64> {
             let valid = !lower.is_empty()
                 && lower
                     .bytes()
-                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-'))
-                && lower.bytes().any(|b| b.is_ascii_digit());
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-' | b'_'))
+                && lower.bytes().any(|b| b.is_ascii_digit())
+                && float_underscores_ok(&lower);
             if !valid {
                 return None;
             }
-            lower.parse::<f64>().ok()?
+            lower.replace('_', "").parse::<f64>().ok()?
         }
     };
     Some(if negative { -magnitude } else { magnitude })
+}
+
+/// Go's rule for `_` in a float literal: each one between two digits.
+fn float_underscores_ok(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'_'
+            || (i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Reflection: `typeOf`, `typeIs`, `typeIsLike`, `kindOf`, `kindIs`,
 //! `deepEqual`, with Go's type and kind names for template values.
 
-use super::{Table, Value, kind_name, str_arg};
+use super::{Table, kind_name, str_arg};
 use crate::helm::template::Arity;
 
 pub(super) fn register(table: &mut Table<'_>) {
@@ -15,14 +15,9 @@ pub(super) fn register(table: &mut Table<'_>) {
         let got = a[1].type_name();
         Ok((want == got || want == format!("*{got}")).into())
     });
-    table.add(&["kindOf"], Exact(1), |a| Ok(kind(&a[0]).into()));
+    table.add(&["kindOf"], Exact(1), |a| Ok(kind_name(&a[0]).into()));
     table.add(&["kindIs"], Exact(2), |a| {
-        Ok((str_arg(a, 0)? == kind(&a[1])).into())
+        Ok((str_arg(a, 0)? == kind_name(&a[1])).into())
     });
     table.add(&["deepEqual"], Exact(2), |a| Ok((a[0] == a[1]).into()));
-}
-
-/// `reflect.Kind` names; nil is `invalid`.
-fn kind(value: &Value) -> &'static str {
-    kind_name(value)
 }

@@ -154,13 +154,10 @@ fn upper(c: char) -> char {
     }
 }
 
-/// Go's `unicode.ToLower`: the simple mapping.
+/// Go's `unicode.ToLower`: the simple mapping (only `İ` lower-cases to
+/// more than one character in full; its simple mapping is `i`).
 fn lower(c: char) -> char {
-    let mut low = c.to_lowercase();
-    match (low.next(), low.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 fn swap(c: char) -> char {
@@ -228,71 +225,102 @@ fn initials(s: &str) -> String {
     out
 }
 
-/// xstrings `ToCamelCase`: connectors (`_`, `-`, spaces) dropped, the
-/// letter after one upper-cased, the first letter too.
-fn camelcase(s: &str) -> String {
-    let is_connector = |c: char| c == '_' || c == '-' || c.is_whitespace();
+/// A piece of a string as xstrings' case conversions see it.
+enum Token {
+    /// Letters and digits of one word, as written.
+    Word(String),
+    /// `_`, `-` or a space.
+    Connector(char),
+}
+
+fn is_connector(c: char) -> bool {
+    c == '_' || c == '-' || c.is_whitespace()
+}
+
+/// Words and connectors. A word starts after a connector, at an
+/// upper-case letter after a lower-case one or a digit, at the last of a
+/// run of capitals before a lower-case letter (`HTTPServer`), and at
+/// digits followed by a lower-case letter (`HTTP2xx`).
+fn tokens(s: &str) -> Vec<Token> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut tokens = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if is_connector(c) {
+            tokens.push(Token::Connector(c));
+            continue;
+        }
+        let next = chars.get(i + 1).copied();
+        let boundary = match i.checked_sub(1).map(|p| chars[p]) {
+            Some(p) if c.is_uppercase() => {
+                p.is_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            }
+            Some(p) if c.is_ascii_digit() && p.is_alphabetic() => chars[i..]
+                .iter()
+                .find(|d| !d.is_ascii_digit())
+                .is_some_and(|d| d.is_lowercase()),
+            _ => false,
+        };
+        match tokens.last_mut() {
+            Some(Token::Word(word)) if !boundary => word.push(c),
+            _ => tokens.push(Token::Word(c.to_string())),
+        }
+    }
+    tokens
+}
+
+/// xstrings `ToSnakeCase`/`ToKebabCase`: words lower-cased and joined by
+/// `connector`, which also replaces every `_`, `-` and space.
+fn to_lower_case(s: &str, connector: char) -> String {
     let mut out = String::new();
-    let mut chars = s.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if !is_connector(c) {
-            break;
-        }
-        out.push(c);
-        chars.next();
-    }
-    let mut previous: Option<char> = None;
-    for (i, c) in chars.enumerate() {
-        match previous {
-            None if i == 0 => {
-                previous = Some(upper(c));
-                continue;
+    let mut previous_word = false;
+    for token in tokens(s) {
+        match token {
+            Token::Connector(_) => {
+                out.push(connector);
+                previous_word = false;
             }
-            Some(p) if is_connector(p) && is_connector(c) => out.push(p),
-            Some(p) if is_connector(p) => {
-                previous = Some(upper(c));
-                continue;
+            Token::Word(word) => {
+                if previous_word {
+                    out.push(connector);
+                }
+                out.extend(word.chars().map(lower));
+                previous_word = true;
             }
-            Some(p) => out.push(p),
-            None => {}
         }
-        previous = Some(c);
     }
-    out.extend(previous);
     out
 }
 
-/// xstrings `ToSnakeCase`/`ToKebabCase`: words split at case changes and
-/// connectors, lower-cased, joined by `connector`.
-fn to_lower_case(s: &str, connector: char) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let is_connector = |c: char| c == '_' || c == '-' || c.is_whitespace();
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if is_connector(c) {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+/// xstrings `ToCamelCase`: each word with its first letter upper-cased
+/// and the rest lower-cased; of a run of connectors between words all but
+/// one are kept, and connectors at either end stay as they are.
+fn camelcase(s: &str) -> String {
+    let tokens = tokens(s);
+    let mut out = String::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut seen_word = false;
+    for token in tokens {
+        match token {
+            Token::Connector(c) => run.push(c),
+            Token::Word(word) => {
+                let kept = if seen_word {
+                    run.len().saturating_sub(1)
+                } else {
+                    run.len()
+                };
+                out.extend(&run[..kept]);
+                run.clear();
+                let mut chars = word.chars();
+                out.extend(chars.next().map(upper));
+                out.extend(chars.map(lower));
+                seen_word = true;
             }
-            continue;
         }
-        let previous = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
-        let boundary = c.is_uppercase()
-            && match previous {
-                Some(p) if p.is_lowercase() || p.is_ascii_digit() => true,
-                Some(p) if p.is_uppercase() => next.is_some_and(char::is_lowercase),
-                _ => false,
-            };
-        if boundary && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        word.extend(c.to_lowercase());
     }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words.join(&connector.to_string())
+    out.extend(run);
+    out
 }
 
 /// goutils `WrapCustom` (byte-based, as the Go is).

@@ -105,17 +105,44 @@ fn parse(url: &str) -> Result<Value, FuncError> {
     } else {
         host.split(':').next().unwrap_or("")
     };
+    let (path, fragment) = (unescape(path), unescape(fragment));
     for (key, value) in [
         ("scheme", scheme.as_str()),
         ("host", host),
         ("hostname", hostname),
-        ("path", path),
+        ("path", path.as_str()),
         ("query", query),
         ("opaque", opaque),
-        ("fragment", fragment),
+        ("fragment", fragment.as_str()),
         ("userinfo", userinfo),
     ] {
         entries.insert(key.to_owned(), Value::from(value));
     }
     Ok(Value::map(entries))
+}
+
+/// Percent-decoding, as Go's URL parser gives `Path` and `Fragment`
+/// (a `%` not followed by two hex digits is kept as written).
+fn unescape(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
