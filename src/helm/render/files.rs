@@ -1,11 +1,9 @@
 //! `.Files`: a chart's non-template files, with Helm's methods (`Get`,
 //! `GetBytes`, `Glob`, `Lines`, `AsConfig`, `AsSecrets`; pkg/engine/files.go).
 //!
-//! The object is a map holding each file's text under its chart-relative
-//! name (so `index .Files "a.txt"` and `range .Files.Glob "x/*"` work), with
-//! the methods of Go's `engine.files` type. Known gap: Go's entries are
-//! `[]byte`, so printing one there gives `[104 105]` and `toJson` base64;
-//! here they are text, as `toString` and `Get` give them.
+//! The object is a map holding each file's bytes (a Go `[]byte`) under its
+//! chart-relative name (so `index .Files "a.txt"` and `range .Files.Glob
+//! "x/*"` work), with the methods of Go's `engine.files` type.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -37,7 +35,7 @@ pub(super) fn files_value(files: &[File]) -> Value {
 fn object(entries: Entries) -> Value {
     let map: BTreeMap<String, Value> = entries
         .iter()
-        .map(|(name, data)| (name.clone(), Value::String(text(data))))
+        .map(|(name, data)| (name.clone(), Value::bytes(data)))
         .collect();
     let methods: [(&str, Function); 6] = [
         (
@@ -53,10 +51,7 @@ fn object(entries: Entries) -> Value {
             "GetBytes",
             method(&entries, 1, |files, _, args| {
                 let name = FuncError::string_arg(args, 0)?;
-                let bytes = find(files, name).unwrap_or_default();
-                Ok(Value::list(
-                    bytes.iter().map(|b| Value::Int(i64::from(*b))).collect(),
-                ))
+                Ok(Value::bytes(find(files, name).unwrap_or_default()))
             }),
         ),
         (

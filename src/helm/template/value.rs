@@ -88,6 +88,27 @@ impl Value {
         }
     }
 
+    /// A Go `[]byte`: a list of its bytes as ints (so it prints, ranges
+    /// and counts as Go's does), typed `[]uint8`.
+    pub fn bytes(data: &[u8]) -> Value {
+        let items = data.iter().map(|b| Value::Int(i64::from(*b))).collect();
+        Value::List(List::with_methods(items, Methods::new(BYTES_TYPE)))
+    }
+
+    /// The bytes of a Go `[]byte` made by [`Value::bytes`].
+    pub fn as_bytes(&self) -> Option<Vec<u8>> {
+        match self {
+            Value::List(list) if list.methods().is_some_and(|m| m.type_name == BYTES_TYPE) => list
+                .iter()
+                .map(|item| match item {
+                    Value::Int(b) => u8::try_from(*b).ok(),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+
     /// The methods of its Go type, if it has any.
     pub fn methods(&self) -> Option<&Methods> {
         match self {
@@ -98,12 +119,15 @@ impl Value {
     }
 }
 
+/// The Go type of [`Value::bytes`].
+const BYTES_TYPE: &str = "[]uint8";
+
 /// The methods of a Go named type (Helm's `engine.files`,
 /// `chartutil.VersionSet`): a map or list value carries them. As in Go,
 /// field syntax (`.Files.Get`) finds a method before an entry of the same
 /// name, while `range`, `len`, `index` and functions see only the entries.
 /// A Go struct (or pointer to one) stands here as a map of its fields
-/// carrying its type's methods.
+/// carrying its type's methods; a `[]byte` as a list typed without methods.
 #[derive(Clone)]
 pub struct Methods {
     type_name: &'static str,
