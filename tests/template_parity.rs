@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use upbound_connect::helm::template::{
-    Arity, FuncError, Function, MissingKey, TemplateError, TemplateSet, Value,
+    Arity, Dict, FuncError, Function, Methods, MissingKey, TemplateError, TemplateSet, Value,
 };
 
 /// Cases known to differ from Go; the test lists them on every run. Each
@@ -110,7 +110,7 @@ fn template_set(option: &str) -> TemplateSet {
     set
 }
 
-/// Ours for `main.go`'s `files`: methods are function values in a map.
+/// Ours for `main.go`'s `files`: a struct without fields, with methods.
 fn files() -> Value {
     let get: Function = Arc::new(|_, args| {
         FuncError::expect_args(args, 1)?;
@@ -118,13 +118,11 @@ fn files() -> Value {
     });
     let names: Function = Arc::new(|_, _| Ok(Value::list(vec!["a.txt".into(), "b.txt".into()])));
     let sub: Function = Arc::new(|_, _| Ok(files()));
-    let methods = [("Get", get), ("Names", names), ("Sub", sub)];
-    Value::map(
-        methods
-            .into_iter()
-            .map(|(name, f)| (name.to_owned(), Value::Func(f)))
-            .collect(),
-    )
+    let methods = Methods::of_struct("main.files")
+        .method("Get", get)
+        .method("Names", names)
+        .method("Sub", sub);
+    Value::Map(Dict::with_methods(BTreeMap::new(), methods))
 }
 
 fn run_ours(case: &cases::Case) -> Result<String, TemplateError> {

@@ -1,10 +1,14 @@
-//! From rendered template files to what Helm installs: each file split into
-//! YAML documents, empty ones dropped, hooks set apart, and the rest sorted
-//! in Helm's install order (stable by kind, then as rendered); the release
-//! manifest is their concatenation under `# Source:` lines.
+//! From rendered template files to what Helm installs, as Helm's
+//! `releaseutil.SortManifests` does it: each file split into YAML documents
+//! (`SplitManifests`), hooks set apart (a hook naming an event Helm does
+//! not know is dropped), and both sorted in Helm's install order (stable by
+//! kind, then as rendered); the release manifest is their concatenation
+//! under `# Source:` lines.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::Deserialize;
 
 /// Kinds in the order Helm installs them; unknown kinds come after all of
@@ -51,6 +55,26 @@ const INSTALL_ORDER: &[&str] = &[
 /// The annotation that makes a document a hook.
 const HOOK_ANNOTATION: &str = "helm.sh/hook";
 
+/// The hook events Helm knows (`test-success` is Helm 2's name for `test`).
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// Helm's document separator (`releaseutil.sep`), with Go's `\s` (ASCII
+/// whitespace without `\v`): a `---` at the start, or after a newline,
+/// with the whitespace around it.
+static SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*").expect("valid regex"));
+
 /// One YAML document of the rendered chart.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Manifest {
@@ -69,7 +93,8 @@ pub struct Manifest {
 pub struct SortedManifests {
     /// Plain objects, in Helm's install order.
     pub manifests: Vec<Manifest>,
-    /// Documents annotated `helm.sh/hook`, in render order.
+    /// Documents annotated `helm.sh/hook` with known events, in Helm's
+    /// install order too (as `helm template` prints them).
     pub hooks: Vec<Manifest>,
 }
 
@@ -97,37 +122,56 @@ struct HeadMetadata {
     annotations: BTreeMap<String, String>,
 }
 
-/// Splits and sorts rendered files (template name → text). Files whose name
-/// starts with `_`, `NOTES.txt` and whitespace-only documents are skipped.
+/// Splits and sorts rendered files (template name → text). Partials (`_*`)
+/// are skipped, and so is every file whose name ends in `NOTES.txt` (Helm
+/// takes those out as the release notes).
 pub fn sort(rendered: &BTreeMap<String, String>) -> Result<SortedManifests, ManifestError> {
     let mut sorted = SortedManifests::default();
     for (source, text) in rendered {
         let base = source.rsplit('/').next().unwrap_or(source);
-        if base.starts_with('_') || base == "NOTES.txt" {
+        if base.starts_with('_') || source.ends_with("NOTES.txt") {
             continue;
         }
         for document in split_documents(text) {
-            let head: Head = serde_saphyr::from_str(&document).map_err(|error| ManifestError {
-                source_file: source.clone(),
-                problem: error.to_string(),
-            })?;
+            // sigs.k8s.io/yaml reads through go-yaml v2, where a repeated
+            // key replaces the earlier one.
+            let options = serde_saphyr::options! {
+                duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+            };
+            // An empty document (`---`, only comments) is null, which
+            // leaves Helm's head empty.
+            let head: Option<Head> = serde_saphyr::from_str_with_options(&document, options)
+                .map_err(|error| ManifestError {
+                    source_file: source.clone(),
+                    problem: error.to_string(),
+                })?;
+            let head = head.unwrap_or_default();
             let manifest = Manifest {
                 source: source.clone(),
                 kind: head.kind,
                 name: head.metadata.name,
                 content: document,
             };
-            if head.metadata.annotations.contains_key(HOOK_ANNOTATION) {
-                sorted.hooks.push(manifest);
-            } else {
-                sorted.manifests.push(manifest);
+            match head.metadata.annotations.get(HOOK_ANNOTATION) {
+                None => sorted.manifests.push(manifest),
+                Some(events) if known_events(events) => sorted.hooks.push(manifest),
+                // Helm logs "skipping unknown hook" and installs nothing.
+                Some(_) => {}
             }
         }
     }
-    sorted
-        .manifests
-        .sort_by(|a, b| install_rank(&a.kind).cmp(&install_rank(&b.kind)));
+    for list in [&mut sorted.manifests, &mut sorted.hooks] {
+        list.sort_by(|a, b| install_rank(&a.kind).cmp(&install_rank(&b.kind)));
+    }
     Ok(sorted)
+}
+
+/// Whether every event of a `helm.sh/hook` value (comma-separated, any
+/// case, spaces around) is one Helm knows.
+fn known_events(events: &str) -> bool {
+    events
+        .split(',')
+        .all(|event| HOOK_EVENTS.contains(&event.trim().to_lowercase().as_str()))
 }
 
 /// The install position of `kind`: known kinds by the list, the rest after
@@ -139,26 +183,15 @@ fn install_rank(kind: &str) -> (usize, &str) {
     }
 }
 
-/// The non-empty documents of `text`, split on lines starting with `---`,
-/// each with leading whitespace removed (as Helm's `SplitManifests`).
+/// The documents of `text` as Helm's `SplitManifests` cuts them: the
+/// trimmed text split at [`SEPARATOR`], empty pieces dropped, each trimmed.
+/// The separator eats the whitespace after it, so `---\n---` leaves one
+/// document, `---`, which Helm keeps.
 fn split_documents(text: &str) -> Vec<String> {
-    let mut documents = vec![String::new()];
-    for line in text.split_inclusive('\n') {
-        let separator = line.strip_prefix("---").is_some_and(|rest| {
-            rest.trim_end_matches(['\n', '\r'])
-                .chars()
-                .all(|c| c == ' ' || c == '\t')
-        });
-        if separator {
-            documents.push(String::new());
-        } else {
-            documents.last_mut().expect("at least one").push_str(line);
-        }
-    }
-    documents
-        .into_iter()
-        .filter(|document| !document.trim().is_empty())
-        .map(|document| document.trim_start().trim_end().to_owned())
+    SEPARATOR
+        .split(text.trim())
+        .filter(|document| !document.is_empty())
+        .map(|document| document.trim().to_owned())
         .collect()
 }
 
@@ -209,6 +242,60 @@ mod tests {
         let sorted = sort(&rendered).unwrap();
         assert!(sorted.manifests.is_empty());
         assert_eq!(sorted.hooks[0].name, "j");
+    }
+
+    #[test]
+    fn documents_are_cut_where_helms_separator_matches() {
+        assert_eq!(split_documents("---\n---\n"), ["---"]);
+        // The first separator eats the blank line the second one needed.
+        assert_eq!(
+            split_documents("a: 1\n---\n\n---  \nb: 2\n"),
+            ["a: 1", "---  \nb: 2"]
+        );
+        // The separator needs no line of its own, and an indented one is text.
+        assert_eq!(split_documents("a: 1\n---b: 2"), ["a: 1", "b: 2"]);
+        assert_eq!(split_documents("a: |\n  ---\n"), ["a: |\n  ---"]);
+    }
+
+    #[test]
+    fn hooks_with_unknown_events_are_dropped_and_hooks_sorted_by_kind() {
+        let hook = |kind: &str, name: &str, events: &str| {
+            format!(
+                "kind: {kind}\nmetadata:\n  name: {name}\n  annotations:\n    helm.sh/hook: {events}\n"
+            )
+        };
+        let text = [
+            hook("Job", "j", "pre-install"),
+            hook("ConfigMap", "unknown", "pre-install,not-a-hook"),
+            hook("ConfigMap", "c", " Post-Install , test-success"),
+        ]
+        .join("---\n");
+        let sorted = sort(&files(&[("c/templates/hooks.yaml", &text)])).unwrap();
+        let names: Vec<&str> = sorted.hooks.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["c", "j"]);
+    }
+
+    #[test]
+    fn an_empty_document_is_kept_with_an_empty_head() {
+        let rendered = files(&[("c/templates/x.yaml", "---\n---\n# only a comment\n")]);
+        let sorted = sort(&rendered).unwrap();
+        let contents: Vec<&str> = sorted
+            .manifests
+            .iter()
+            .map(|m| m.content.as_str())
+            .collect();
+        assert_eq!(contents, ["---\n# only a comment"]);
+        assert_eq!(sorted.manifests[0].kind, "");
+    }
+
+    #[test]
+    fn a_repeated_key_takes_the_last_value() {
+        let rendered = files(&[(
+            "c/templates/x.yaml",
+            "kind: Secret\nmetadata:\n  name: a\nkind: ConfigMap\n",
+        )]);
+        let sorted = sort(&rendered).unwrap();
+        assert_eq!(sorted.manifests[0].kind, "ConfigMap");
     }
 
     #[test]

@@ -13,6 +13,8 @@
 //! - [`install`]: install, upgrade, uninstall and observe a release
 //!   (server-side apply, hooks, readiness wait, Helm v3 records).
 //! - [`HelmError`]: any of their errors, with the input to change.
+//! - [`semver`]: versions and constraints as Helm checks them (chart
+//!   `kubeVersion`, dependency versions, `semverCompare`).
 //! - [`release`]: Helm v3 release records (the `sh.helm.release.v1.*`
 //!   Secrets), readable and writable by real helm.
 
@@ -26,6 +28,7 @@ pub mod manifest;
 pub mod oci;
 pub mod release;
 pub mod render;
+pub mod semver;
 pub mod template;
 pub mod values;
 

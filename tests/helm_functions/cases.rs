@@ -245,6 +245,7 @@ pub const CASES: &[&str] = &[
     r#"{{ semverCompare ">= 1.19-0" .Values.ver }}|{{ semverCompare "1.2.3+build" "1.2.3" }}|{{ semverCompare ">1.0.0-alpha" "1.0.0-beta" }}|{{ semverCompare ">1.0.0-alpha.10" "1.0.0-alpha.9" }}"#,
     r#"{{ (semver "1.2.3-beta.1+build").Major }}|{{ (semver "v2.0").Minor }}|{{ (semver "1.2.3-beta.1+build").Prerelease }}|{{ (semver "1.2.3+b").Metadata }}|{{ (semver "v1.2").Original }}|{{ (semver "1.2.3").String }}|{{ (semver "v1.2").String }}"#,
     r#"{{ $v := semver .Values.ver }}{{ if gt ($v.Minor | int) 1 }}new{{ else }}old{{ end }}|{{ $v.Patch }}"#,
+    r#"{{ semver "v1.2.3-beta.1+b" }}|{{ semver "1" }}|{{ if semver "0.0.0" }}true{{ end }}|{{ semverCompare ">=1.0.0-0 <2.0.0" "1.5.0-beta" }}|{{ semverCompare ">=1.0.0 <2.0.0" "1.5.0-beta" }}|{{ semverCompare ">=01.2 || <0.1.0" "1.3.0" }}|{{ semverCompare "1.2.x-0" "1.2.3-alpha" }}"#,
     // dates (times are Unix seconds here; helm runs in UTC)
     r#"{{ date "2006-01-02 15:04:05 Mon Jan MST" 1700000000 }}"#,
     r#"{{ dateInZone "2006-01-02T15:04:05Z07:00" 0 "UTC" }}|{{ date_in_zone "Monday January 2" 0 "UTC" }}|{{ htmlDate 86400 }}|{{ htmlDateInZone 86400 "UTC" }}"#,
@@ -338,6 +339,7 @@ pub const CASES: &[&str] = &[
     r#"{{ fromYamlArray "- 1\n- a\n- {b: 2}" }}|{{ fromYamlArray "" | len }}|{{ fromYamlArray "a: 1" | len }}"#,
     r#"{{ fromYaml (toYaml .Values.map) | toJson }}"#,
     r#"{{ (fromYaml "a: &x 1\nb: *x").b }}|{{ fromYaml "a: |\n  text\n  more\n" | toJson }}"#,
+    r#"{{ fromYaml "a: 1\nb: 2\na: 3\nc: {x: 1}\nc: {y: 2}" | toJson }}|{{ fromYamlArray "- {k: 1, k: 2}" | toJson }}"#,
     // paths
     r#"{{ base "/a/b/c.txt" }}|{{ base "" }}|{{ base "/" }}|{{ base "a/b/" }}|{{ osBase "x/y" }}"#,
     r#"{{ dir "/a/b/c.txt" }}|{{ dir "c.txt" }}|{{ dir "/" }}|{{ dir "a/b/" }}|{{ osDir "/x" }}"#,

@@ -93,11 +93,15 @@ fn sprint(value: &Value) -> String {
     super::template::sprint(std::slice::from_ref(value))
 }
 
-/// sprig's `strval`: a string as is, anything else as `%v` prints it.
+/// sprig's `strval`: a string as is, a `[]byte` as its text, anything else
+/// as `%v` prints it.
 fn strval(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
-        other => sprint(other),
+        other => match other.as_bytes() {
+            Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            None => sprint(other),
+        },
     }
 }
 

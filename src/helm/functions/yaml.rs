@@ -72,10 +72,12 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 /// YAML text → a value as `sigs.k8s.io/yaml` decodes it (through JSON, so
-/// numbers are float64).
+/// numbers are float64; go-yaml v2 underneath lets a repeated key replace
+/// the earlier one).
 fn from_yaml(text: &str) -> Result<Value, String> {
     let options = serde_saphyr::options! {
         legacy_octal_numbers: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
     };
     let json: serde_json::Value = serde_saphyr::from_str_with_options(text, options)
         .map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::cluster::ClusterError;
-use crate::helm::template::{FuncError, Function, Value};
+use crate::helm::template::{Dict, FuncError, Function, List, Methods, Value};
 use crate::retry::RetryPolicy;
 
 /// The API versions `helm template` assumes (Helm v3.21.4's
@@ -211,7 +211,8 @@ impl Capabilities {
         })
     }
 
-    /// The `.Capabilities` object.
+    /// The `.Capabilities` object. `KubeVersion` prints as its version
+    /// (Go's `String` method) and `APIVersions` is the list, with `Has`.
     pub(super) fn to_value(&self) -> Value {
         let kube_version = self.kube_version.version.clone();
         let git_version: Function = Arc::new(move |_, args| {
@@ -224,18 +225,35 @@ impl Capabilities {
             let wanted = FuncError::string_arg(args, 0)?;
             Ok(Value::Bool(api_versions.iter().any(|v| v == wanted)))
         });
+        let kube_fields = [
+            ("Version", &self.kube_version.version),
+            ("Major", &self.kube_version.major),
+            ("Minor", &self.kube_version.minor),
+        ]
+        .into_iter()
+        .map(|(field, text)| (field.to_owned(), Value::from(text.as_str())))
+        .collect();
+        let kube_methods = Methods::of_struct("chartutil.KubeVersion")
+            .method("GitVersion", git_version)
+            .string(self.kube_version.version.as_str());
+        let api_list = self
+            .api_versions
+            .iter()
+            .map(|version| Value::from(version.as_str()))
+            .collect();
         let helm = &self.helm_version;
         map([
             (
                 "KubeVersion",
-                map([
-                    ("Version", self.kube_version.version.as_str().into()),
-                    ("Major", self.kube_version.major.as_str().into()),
-                    ("Minor", self.kube_version.minor.as_str().into()),
-                    ("GitVersion", Value::Func(git_version)),
-                ]),
+                Value::Map(Dict::with_methods(kube_fields, kube_methods)),
             ),
-            ("APIVersions", map([("Has", Value::Func(has))])),
+            (
+                "APIVersions",
+                Value::List(List::with_methods(
+                    api_list,
+                    Methods::new("chartutil.VersionSet").method("Has", has),
+                )),
+            ),
             (
                 "HelmVersion",
                 map([

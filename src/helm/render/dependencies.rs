@@ -9,8 +9,8 @@
 
 use serde_json::{Map, Value};
 
-use super::semver::is_compatible_range;
 use crate::helm::chart::Chart;
+use crate::helm::semver::is_compatible_range;
 use crate::helm::values::{self, Values, ValuesError, coalesce::coalesce_tables_into};
 
 /// The chart with its subcharts enabled, aliased and their values imported

@@ -1,12 +1,9 @@
 //! `.Files`: a chart's non-template files, with Helm's methods (`Get`,
 //! `GetBytes`, `Glob`, `Lines`, `AsConfig`, `AsSecrets`; pkg/engine/files.go).
 //!
-//! The object is a map holding each file's text under its chart-relative
-//! name (so `index .Files "a.txt"` works) and the methods as function
-//! values. Known gap: in Go the methods are not map entries, so
-//! `range .Files.Glob "x/*"` there sees only files, while here it also
-//! meets the six method names; the template engine would have to skip
-//! function entries when ranging to close it.
+//! The object is a map holding each file's bytes (a Go `[]byte`) under its
+//! chart-relative name (so `index .Files "a.txt"` and `range .Files.Glob
+//! "x/*"` work), with the methods of Go's `engine.files` type.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,7 +11,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 
 use crate::helm::chart::File;
-use crate::helm::template::{Call, FuncError, Function, Value};
+use crate::helm::template::{Call, Dict, FuncError, Function, Methods, Value};
 
 /// The name of the template, added to every render's set, that prints
 /// its dot with the set's own `toYaml` (Helm's `AsConfig` and `AsSecrets`
@@ -36,9 +33,9 @@ pub(super) fn files_value(files: &[File]) -> Value {
 }
 
 fn object(entries: Entries) -> Value {
-    let mut map: BTreeMap<String, Value> = entries
+    let map: BTreeMap<String, Value> = entries
         .iter()
-        .map(|(name, data)| (name.clone(), Value::String(text(data))))
+        .map(|(name, data)| (name.clone(), Value::bytes(data)))
         .collect();
     let methods: [(&str, Function); 6] = [
         (
@@ -54,10 +51,7 @@ fn object(entries: Entries) -> Value {
             "GetBytes",
             method(&entries, 1, |files, _, args| {
                 let name = FuncError::string_arg(args, 0)?;
-                let bytes = find(files, name).unwrap_or_default();
-                Ok(Value::list(
-                    bytes.iter().map(|b| Value::Int(i64::from(*b))).collect(),
-                ))
+                Ok(Value::bytes(find(files, name).unwrap_or_default()))
             }),
         ),
         (
@@ -98,10 +92,12 @@ fn object(entries: Entries) -> Value {
             }),
         ),
     ];
-    for (name, function) in methods {
-        map.insert(name.to_owned(), Value::Func(function));
-    }
-    Value::map(map)
+    let methods = methods
+        .into_iter()
+        .fold(Methods::new("engine.files"), |methods, (name, function)| {
+            methods.method(name, function)
+        });
+    Value::Map(Dict::with_methods(map, methods))
 }
 
 /// A method over `entries` taking exactly `arity` arguments.

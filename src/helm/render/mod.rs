@@ -49,7 +49,6 @@ mod dependencies;
 mod files;
 mod lookup;
 mod objects;
-mod semver;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -61,6 +60,7 @@ pub use capabilities::{
 pub use lookup::{ClusterLookup, Lookup, LookupError, OfflineLookup};
 
 use crate::helm::chart::Chart;
+use crate::helm::semver;
 use crate::helm::template::{MissingKey, TemplateError, TemplateSet};
 use crate::helm::values::schema::{self, SchemaError};
 use crate::helm::values::{self, Values, ValuesError};

@@ -406,8 +406,9 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Walks `.A.B.C` from `receiver`; a function value met on the way is
-    /// called like a Go method, the last one with the command's arguments.
+    /// Walks `.A.B.C` from `receiver`; as in Go, a method of the
+    /// receiver's type comes before a map entry of the same name, and is
+    /// called (the last one with the command's arguments).
     fn eval_fields(
         &mut self,
         dot: &Dot,
@@ -420,6 +421,21 @@ impl<'a> State<'a> {
         for (i, name) in names.iter().enumerate() {
             let is_last = i + 1 == names.len();
             let has_args = is_last && (args.len() > 1 || last.is_some());
+            if let Some(method) = receiver.value.methods().and_then(|m| m.get(name)) {
+                let (method_args, method_last) = if is_last {
+                    (args.get(1..).unwrap_or_default(), last.clone())
+                } else {
+                    (&[][..], None)
+                };
+                let registered = Registered {
+                    arity: Arity::AtLeast(0),
+                    body: Body::Func(method.clone()),
+                    builtin: false,
+                };
+                let value = self.call(dot, at, name, &registered, method_args, method_last)?;
+                receiver = Dot::plain(value);
+                continue;
+            }
             receiver = match &receiver.value {
                 Value::Nil if receiver.from_interface => {
                     return Err(
@@ -433,21 +449,6 @@ impl<'a> State<'a> {
                     return Ok(Value::Nil);
                 }
                 Value::Map(entries) => match entries.get(name) {
-                    Some(Value::Func(f)) => {
-                        let (method_args, method_last) = if is_last {
-                            (args.get(1..).unwrap_or_default(), last.clone())
-                        } else {
-                            (&[][..], None)
-                        };
-                        let registered = Registered {
-                            arity: Arity::AtLeast(0),
-                            body: Body::Func(f.clone()),
-                            builtin: false,
-                        };
-                        let value =
-                            self.call(dot, at, name, &registered, method_args, method_last)?;
-                        Dot::plain(value)
-                    }
                     _ if has_args => {
                         return Err(
                             self.error(at, format!("{name} is not a method but has arguments"))

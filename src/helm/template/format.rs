@@ -158,6 +158,14 @@ impl Spec {
     }
 
     fn value(&self, out: &mut String, value: &Value, verb: char, depth: usize) {
+        // Go's `handleMethods`: a Stringer prints as its String() for the
+        // string verbs (`%#v` would want a GoStringer instead).
+        if !self.sharp
+            && matches!(verb, 'v' | 's' | 'x' | 'X' | 'q')
+            && let Some(text) = value.methods().and_then(|m| m.string_form())
+        {
+            return self.string(out, value, text, verb);
+        }
         match value {
             _ if verb == 'T' => self.pad(out, value.type_name()),
             Value::Nil if verb == 'v' || depth > 0 => self.pad(out, "<nil>"),

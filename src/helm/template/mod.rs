@@ -49,7 +49,7 @@ use std::sync::Arc;
 
 pub use error::TemplateError;
 pub use funcs::{Arity, Call, FuncError, Function};
-pub use value::{Dict, Value};
+pub use value::{Dict, List, Methods, Value};
 // Go's `fmt` for the Helm function library (`toString`, `quote`, `cat`, …).
 pub(crate) use format::{quote, sprint};
 
@@ -271,13 +271,31 @@ mod tests {
     }
 
     #[test]
-    fn function_values_are_called_like_methods() {
+    fn methods_come_before_entries_and_only_entries_are_ranged() {
         let mut set = TemplateSet::new();
-        set.parse("t", r#"{{.Files.Get "a"}}"#).unwrap();
+        set.parse(
+            "t",
+            r#"{{.Files.Get "a"}}|{{range $k, $_ := .Files}}{{$k}},{{end}}|{{len .Files}}|{{index .Files "Get"}}|{{.Version}}|{{.Version.String}}|{{printf "%q" .Version}}|{{.Version.Major}}"#,
+        )
+        .unwrap();
         let get: Function =
             Arc::new(|_, args| Ok(format!("got {}", args[0].as_str().unwrap_or("")).into()));
-        let files = Value::map(BTreeMap::from([("Get".to_owned(), Value::Func(get))]));
-        let data = Value::map(BTreeMap::from([("Files".to_owned(), files)]));
-        assert_eq!(set.execute("t", &data).unwrap(), "got a");
+        let entries = BTreeMap::from([
+            ("Get".to_owned(), "entry".into()),
+            ("a".to_owned(), "text".into()),
+        ]);
+        let files = Dict::with_methods(entries, Methods::new("engine.files").method("Get", get));
+        let version = Dict::with_methods(
+            BTreeMap::from([("Major".to_owned(), "1".into())]),
+            Methods::of_struct("chartutil.KubeVersion").string("v1.2.3"),
+        );
+        let data = Value::map(BTreeMap::from([
+            ("Files".to_owned(), Value::Map(files)),
+            ("Version".to_owned(), Value::Map(version)),
+        ]));
+        assert_eq!(
+            set.execute("t", &data).unwrap(),
+            r#"got a|Get,a,|2|entry|v1.2.3|v1.2.3|"v1.2.3"|1"#
+        );
     }
 }

@@ -109,13 +109,16 @@ fn merge_maps(base: &mut Values, overlay: Values) {
     }
 }
 
-/// Parses a values YAML document (empty = no values), numbers as f64.
+/// Parses a values YAML document (empty = no values), numbers as f64; a
+/// repeated key replaces the earlier one, as go-yaml v2 under Helm's
+/// `sigs.k8s.io/yaml` does.
 pub fn parse_yaml(yaml: &[u8]) -> Result<Values, ValuesError> {
     let text = std::str::from_utf8(yaml).map_err(|error| ValuesError::Yaml {
         detail: format!("not UTF-8: {error}"),
     })?;
     let options = serde_saphyr::options! {
         legacy_octal_numbers: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
     };
     let yaml::GoYaml(value) =
         serde_saphyr::from_str_with_options(text, options).map_err(|error| ValuesError::Yaml {
@@ -157,6 +160,12 @@ mod tests {
         assert_eq!(values["e"], Value::Null);
         assert!(parse_yaml(b"").unwrap().is_empty());
         assert!(parse_yaml(b"- a").is_err());
+    }
+
+    #[test]
+    fn a_repeated_key_takes_the_last_value() {
+        let values = parse_yaml(b"a: {x: 1}\nb: 2\na: {z: 3}\n").unwrap();
+        assert_eq!(values["a"], serde_json::json!({"z": 3.0}));
     }
 
     #[test]
