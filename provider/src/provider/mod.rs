@@ -1,0 +1,95 @@
+//! The provider itself: its schema, its configuration, and what
+//! ConfigureProvider leaves behind for the resources: validated settings
+//! and, on first use, one engine per namespace. Nothing is contacted before
+//! a resource needs it (Terraform starts the provider several times per
+//! run, most of them for schemas and validation only).
+
+pub mod config;
+pub mod schema;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use upbound_connect::cluster::Cluster;
+use upbound_connect::engine::{Engine, EngineError};
+use upbound_connect::retry::RetryPolicy;
+use upbound_connect::upbound::UpboundClient;
+
+use config::ProviderConfig;
+
+/// Timeout of each Kubernetes request.
+const CLUSTER_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The provider's state across calls.
+#[derive(Default)]
+pub struct Provider {
+    configured: RwLock<Configured>,
+}
+
+/// What ConfigureProvider found.
+#[derive(Clone, Default)]
+pub enum Configured {
+    /// ConfigureProvider was not called (schema and validation runs).
+    #[default]
+    NotYet,
+    /// The configuration depends on values known only after apply.
+    Unknown,
+    /// Ready to use.
+    Ready(Arc<Ready>),
+}
+
+/// A configured provider.
+pub struct Ready {
+    /// Its settings.
+    pub config: ProviderConfig,
+    engines: tokio::sync::Mutex<HashMap<String, Arc<Engine>>>,
+}
+
+impl Provider {
+    /// Records the outcome of ConfigureProvider.
+    pub fn configure(&self, configured: Configured) {
+        *self
+            .configured
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = configured;
+    }
+
+    /// What ConfigureProvider found.
+    pub fn configured(&self) -> Configured {
+        self.configured
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+}
+
+impl Ready {
+    /// A configured provider with these settings.
+    pub fn new(config: ProviderConfig) -> Self {
+        Self {
+            config,
+            engines: tokio::sync::Mutex::default(),
+        }
+    }
+
+    /// The engine for connections in `namespace`, made on first use and
+    /// shared by every resource there (one Upbound session per namespace).
+    pub async fn engine(&self, namespace: &str) -> Result<Arc<Engine>, EngineError> {
+        let mut engines = self.engines.lock().await;
+        if let Some(engine) = engines.get(namespace) {
+            return Ok(engine.clone());
+        }
+        let upbound = UpboundClient::new(self.config.upbound.clone())?;
+        let cluster = Cluster::connect(
+            &self.config.cluster,
+            namespace,
+            CLUSTER_REQUEST_TIMEOUT,
+            RetryPolicy::default(),
+        )
+        .await?;
+        let engine = Arc::new(Engine::new(upbound, cluster, "terraform"));
+        engines.insert(namespace.to_owned(), engine.clone());
+        Ok(engine)
+    }
+}

@@ -1,0 +1,43 @@
+//! Delete: disconnect. The Secret is deleted, the robot's tokens revoked,
+//! the robot deleted (only one this tool made or adopted) and the Space
+//! record too when the engine made it. Anything already gone is success.
+//! With `cloud_only_destroy`, an unreachable cluster is skipped and Upbound
+//! is still cleaned up.
+
+use upbound_connect::engine::DisconnectOptions;
+
+use super::model::SpaceConnection;
+use super::{ApplyRequest, ApplyResponse, LogSteps, engine_diagnostics, spec};
+use crate::cty::Value;
+use crate::provider::Ready;
+
+/// Removes the connection in the prior state; the new state is null.
+pub async fn delete(request: ApplyRequest, ready: &Ready) -> ApplyResponse {
+    let prior = SpaceConnection::from_value(&request.prior_state);
+    let failed = |diagnostics| ApplyResponse {
+        new_state: request.prior_state.clone(),
+        diagnostics,
+    };
+    let spec = match spec(&prior, ready) {
+        Ok(spec) => spec,
+        Err(diagnostics) => return failed(diagnostics),
+    };
+    let options = DisconnectOptions {
+        cloud_only: prior.cloud_only_destroy.unwrap_or(false),
+    };
+    let outcome = match ready.engine(&spec.namespace).await {
+        Ok(engine) => {
+            engine
+                .disconnect(&spec, options, &LogSteps(&spec.space))
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(_) => ApplyResponse {
+            new_state: Value::Null,
+            diagnostics: Default::default(),
+        },
+        Err(error) => failed(engine_diagnostics("Cannot disconnect the Space", &error)),
+    }
+}

@@ -1,0 +1,194 @@
+//! The resource's values as typed fields, and how they become the
+//! engine's inputs. Used where values are known (apply, read, import);
+//! planning works on cty values because they may be unknown.
+
+use std::collections::BTreeMap;
+
+use upbound_connect::Secret;
+use upbound_connect::spec::{ConnectionInput, ConnectionSpec, SpaceRecordMode};
+use upbound_connect::state::Connection;
+
+use crate::cty::{AttributePath, Value};
+use crate::diagnostics::Diagnostics;
+
+/// One `upbound_space_connection`, known.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpaceConnection {
+    /// `organization/space`.
+    pub id: Option<String>,
+    /// The Space.
+    pub space: String,
+    /// The organization.
+    pub organization: Option<String>,
+    /// The namespace.
+    pub namespace: Option<String>,
+    /// The token Secret's name.
+    pub token_secret_name: Option<String>,
+    /// The robot's name.
+    pub robot_name: Option<String>,
+    /// The robot's description.
+    pub robot_description: Option<String>,
+    /// `agent` or `engine`.
+    pub space_record: Option<String>,
+    /// The rotation trigger.
+    pub token_rotation: Option<String>,
+    /// Skip the Spaces pre-flight check.
+    pub skip_space_check: Option<bool>,
+    /// Destroy even when the cluster is gone.
+    pub cloud_only_destroy: Option<bool>,
+    /// The robot's ID.
+    pub robot_id: Option<String>,
+    /// The token's ID.
+    pub token_id: Option<String>,
+}
+
+/// The names of the `space_record` modes.
+pub const SPACE_RECORD_MODES: [(&str, SpaceRecordMode); 2] = [
+    ("agent", SpaceRecordMode::Agent),
+    ("engine", SpaceRecordMode::Engine),
+];
+
+/// The mode named `name`, or a diagnostic on `space_record`.
+pub fn space_record_mode(name: &str) -> Result<SpaceRecordMode, Diagnostics> {
+    SPACE_RECORD_MODES
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, mode)| *mode)
+        .ok_or_else(|| {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.error(
+                "Invalid space_record",
+                format!("{name:?} is not a mode: use \"agent\" (the agent registers the Space) or \"engine\" (this resource creates the record)."),
+                Some(AttributePath::root("space_record")),
+            );
+            diagnostics
+        })
+}
+
+/// The name of `mode`, as `space_record` spells it.
+pub fn mode_name(mode: SpaceRecordMode) -> &'static str {
+    SPACE_RECORD_MODES
+        .iter()
+        .find(|(_, known)| *known == mode)
+        .map_or("agent", |(name, _)| name)
+}
+
+impl SpaceConnection {
+    /// Reads a (known) resource value; unknown or null fields are `None`.
+    pub fn from_value(value: &Value) -> Self {
+        let text = |name: &str| value.attribute(name).as_str().map(str::to_owned);
+        let flag = |name: &str| value.attribute(name).as_bool();
+        Self {
+            id: text("id"),
+            space: text("space").unwrap_or_default(),
+            organization: text("organization"),
+            namespace: text("namespace"),
+            token_secret_name: text("token_secret_name"),
+            robot_name: text("robot_name"),
+            robot_description: text("robot_description"),
+            space_record: text("space_record"),
+            token_rotation: text("token_rotation"),
+            skip_space_check: flag("skip_space_check"),
+            cloud_only_destroy: flag("cloud_only_destroy"),
+            robot_id: text("robot_id"),
+            token_id: text("token_id"),
+        }
+    }
+
+    /// The resource value.
+    pub fn to_value(&self) -> Value {
+        let text = |value: &Option<String>| Value::string_or_null(value.clone());
+        let flag = |value: Option<bool>| value.map_or(Value::Null, Value::Bool);
+        let attributes: BTreeMap<String, Value> = [
+            ("id", text(&self.id)),
+            ("space", Value::String(self.space.clone())),
+            ("organization", text(&self.organization)),
+            ("namespace", text(&self.namespace)),
+            ("token_secret_name", text(&self.token_secret_name)),
+            ("robot_name", text(&self.robot_name)),
+            ("robot_description", text(&self.robot_description)),
+            ("space_record", text(&self.space_record)),
+            ("token_rotation", text(&self.token_rotation)),
+            ("skip_space_check", flag(self.skip_space_check)),
+            ("cloud_only_destroy", flag(self.cloud_only_destroy)),
+            ("robot_id", text(&self.robot_id)),
+            ("token_id", text(&self.token_id)),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+        Value::Object(attributes)
+    }
+
+    /// The engine's inputs; `organization` is the provider's when the
+    /// resource has none.
+    pub fn input(
+        &self,
+        default_organization: Option<&str>,
+        license_json: Option<Secret>,
+    ) -> Result<ConnectionInput, Diagnostics> {
+        let space_record = match &self.space_record {
+            Some(name) => space_record_mode(name)?,
+            None => SpaceRecordMode::default(),
+        };
+        let Some(organization) = self
+            .organization
+            .clone()
+            .or_else(|| default_organization.map(str::to_owned))
+        else {
+            return Err(missing_organization());
+        };
+        Ok(ConnectionInput {
+            space: self.space.clone(),
+            organization,
+            namespace: self.namespace.clone(),
+            token_secret_name: self.token_secret_name.clone(),
+            robot_name: self.robot_name.clone(),
+            robot_description: self.robot_description.clone(),
+            license_json,
+            registry: None,
+            token_rotation: self.token_rotation.clone(),
+            space_record,
+            skip_space_check: self.skip_space_check.unwrap_or(false),
+            adopt_robot: false,
+        })
+    }
+
+    /// The same connection with every unset input filled in from `spec`
+    /// (values set in configuration stay exactly as written).
+    pub fn with_defaults(mut self, spec: &ConnectionSpec) -> Self {
+        self.organization
+            .get_or_insert_with(|| spec.organization.clone());
+        self.namespace.get_or_insert_with(|| spec.namespace.clone());
+        self.token_secret_name
+            .get_or_insert_with(|| spec.token_secret_name.clone());
+        self.robot_name
+            .get_or_insert_with(|| spec.robot_name.clone());
+        self.robot_description
+            .get_or_insert_with(|| spec.robot_description.clone());
+        self.space_record
+            .get_or_insert_with(|| mode_name(spec.space_record).to_owned());
+        self.skip_space_check.get_or_insert(spec.skip_space_check);
+        self.cloud_only_destroy.get_or_insert(false);
+        self
+    }
+
+    /// The same connection with the IDs `connection` records.
+    pub fn with_connection(mut self, connection: &Connection) -> Self {
+        self.id = Some(connection.id());
+        self.robot_id = connection.robot_id.clone();
+        self.token_id = connection.token_id.clone();
+        self
+    }
+}
+
+/// The diagnostic for a connection without an organization.
+pub fn missing_organization() -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.error(
+        "No organization",
+        "Set `organization` on the resource, or `upbound.organization` in the provider block, or UPBOUND_ORGANIZATION.",
+        Some(AttributePath::root("organization")),
+    );
+    diagnostics
+}

@@ -1,0 +1,383 @@
+//! PlanResourceChange: what apply will do, with every value that can be
+//! known now known, and nothing changed yet.
+//!
+//! - Inputs are validated here (with the provider's organization), so a
+//!   bad configuration fails at plan time, naming the attribute.
+//! - Unset inputs get their defaults; `id` is `<organization>/<space>`.
+//! - `robot_id` and `token_id` keep their state values (as the framework's
+//!   UseStateForUnknown does) unless apply will change them: a new
+//!   `token_rotation` means a new token, and a null ID in state (Read's
+//!   mark for drift) means apply will repair it.
+//! - The Space, organization, namespace, Secret and robot cannot change in
+//!   place: changing them replaces the connection.
+
+use std::collections::BTreeMap;
+
+use upbound_connect::Secret;
+
+use super::model::{missing_organization, mode_name};
+use super::validate::{Known, check};
+use crate::cty::{AttributePath, Value};
+use crate::diagnostics::Diagnostics;
+
+/// Inputs whose change replaces the connection.
+const REPLACE_ON_CHANGE: [&str; 6] = [
+    "space",
+    "organization",
+    "namespace",
+    "token_secret_name",
+    "robot_name",
+    "robot_description",
+];
+
+/// PlanResourceChange's request.
+pub struct PlanRequest {
+    /// The state now (null on create).
+    pub prior_state: Value,
+    /// Terraform's proposal: configuration merged with prior state (null
+    /// on destroy).
+    pub proposed_new_state: Value,
+    /// The configuration (null on destroy).
+    pub config: Value,
+}
+
+/// The plan.
+pub struct PlanResponse {
+    /// The planned state; unknown where apply decides.
+    pub planned_state: Value,
+    /// Attributes whose change replaces the connection.
+    pub requires_replace: Vec<AttributePath>,
+    /// Problems found.
+    pub diagnostics: Diagnostics,
+}
+
+/// Plans a change. `organization` is the provider's default;
+/// `license_json` the provider's registry credentials.
+pub fn plan(
+    request: PlanRequest,
+    organization: &Known<Option<String>>,
+    license_json: Option<Secret>,
+) -> PlanResponse {
+    let Value::Object(mut planned) = request.proposed_new_state else {
+        // Destroy: nothing to plan beyond it.
+        return PlanResponse {
+            planned_state: request.proposed_new_state,
+            requires_replace: Vec::new(),
+            diagnostics: Diagnostics::default(),
+        };
+    };
+    let config = &request.config;
+    if config.attribute("organization").is_null() && *organization == Known::Value(None) {
+        return PlanResponse {
+            planned_state: Value::Object(planned),
+            requires_replace: Vec::new(),
+            diagnostics: missing_organization(),
+        };
+    }
+    let (checked, diagnostics) = check(config, organization, license_json);
+    let Some(checked) = checked.filter(|_| !diagnostics.has_errors()) else {
+        return PlanResponse {
+            planned_state: Value::Object(planned),
+            requires_replace: Vec::new(),
+            diagnostics,
+        };
+    };
+    let spec = &checked.spec;
+
+    let text = |known: bool, value: &str| {
+        if known {
+            Value::String(value.to_owned())
+        } else {
+            Value::Unknown
+        }
+    };
+    let defaults = [
+        (
+            "organization",
+            text(checked.organization_known, &spec.organization),
+        ),
+        ("namespace", Value::String(spec.namespace.clone())),
+        (
+            "token_secret_name",
+            Value::String(spec.token_secret_name.clone()),
+        ),
+        ("robot_name", text(checked.space_known, &spec.robot_name)),
+        (
+            "robot_description",
+            text(checked.space_known, &spec.robot_description),
+        ),
+        (
+            "space_record",
+            Value::String(mode_name(spec.space_record).to_owned()),
+        ),
+        ("skip_space_check", Value::Bool(spec.skip_space_check)),
+        ("cloud_only_destroy", Value::Bool(false)),
+    ];
+    for (name, default) in defaults {
+        if config.attribute(name).is_null() {
+            planned.insert(name.to_owned(), default);
+        }
+    }
+    let id = match (planned.get("organization"), planned.get("space")) {
+        (Some(Value::String(organization)), Some(Value::String(space))) => {
+            Value::String(format!("{}/{}", organization.trim(), space.trim()))
+        }
+        _ => Value::Unknown,
+    };
+    planned.insert("id".to_owned(), id);
+
+    let prior = &request.prior_state;
+    let requires_replace = if prior.is_null() {
+        Vec::new()
+    } else {
+        REPLACE_ON_CHANGE
+            .iter()
+            .filter(|name| planned.get(**name).unwrap_or(&Value::Null) != prior.attribute(name))
+            .map(|name| AttributePath::root(name))
+            .collect()
+    };
+    let (robot_id, token_id) = kept_ids(&planned, prior, !requires_replace.is_empty());
+    planned.insert("robot_id".to_owned(), robot_id);
+    planned.insert("token_id".to_owned(), token_id);
+
+    PlanResponse {
+        planned_state: Value::Object(planned),
+        requires_replace,
+        diagnostics,
+    }
+}
+
+/// The robot and token IDs the plan can promise: the prior ones, unless
+/// apply will make new ones.
+fn kept_ids(planned: &BTreeMap<String, Value>, prior: &Value, replacing: bool) -> (Value, Value) {
+    let known = |value: &Value| value.as_str().is_some();
+    if prior.is_null() || replacing {
+        return (Value::Unknown, Value::Unknown);
+    }
+    let robot_id = prior.attribute("robot_id");
+    let token_id = prior.attribute("token_id");
+    let rotation_kept =
+        planned.get("token_rotation").unwrap_or(&Value::Null) == prior.attribute("token_rotation");
+    let robot_id = if known(robot_id) {
+        robot_id.clone()
+    } else {
+        Value::Unknown
+    };
+    let token_id = if known(token_id) && known(&robot_id) && rotation_kept {
+        token_id.clone()
+    } else {
+        Value::Unknown
+    };
+    (robot_id, token_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::space_connection::model::SpaceConnection;
+
+    fn acme() -> Known<Option<String>> {
+        Known::Value(Some("acme".to_owned()))
+    }
+
+    fn config(space: &str) -> SpaceConnection {
+        SpaceConnection {
+            space: space.to_owned(),
+            ..SpaceConnection::default()
+        }
+    }
+
+    /// Terraform's proposal: the configuration, with computed attributes
+    /// the configuration leaves unset taken from the prior state.
+    fn proposed(config: &SpaceConnection, prior: Option<&SpaceConnection>) -> Value {
+        let mut proposed = config.clone();
+        if let Some(prior) = prior {
+            proposed.id = prior.id.clone();
+            proposed.robot_id = prior.robot_id.clone();
+            proposed.token_id = prior.token_id.clone();
+            let keep = |mine: &mut Option<String>, theirs: &Option<String>| {
+                if mine.is_none() {
+                    mine.clone_from(theirs);
+                }
+            };
+            keep(&mut proposed.organization, &prior.organization);
+            keep(&mut proposed.namespace, &prior.namespace);
+            keep(&mut proposed.token_secret_name, &prior.token_secret_name);
+            keep(&mut proposed.robot_name, &prior.robot_name);
+            keep(&mut proposed.robot_description, &prior.robot_description);
+            keep(&mut proposed.space_record, &prior.space_record);
+            proposed.skip_space_check = proposed.skip_space_check.or(prior.skip_space_check);
+            proposed.cloud_only_destroy = proposed.cloud_only_destroy.or(prior.cloud_only_destroy);
+        }
+        proposed.to_value()
+    }
+
+    fn run(config: &SpaceConnection, prior: Option<&SpaceConnection>) -> PlanResponse {
+        plan(
+            PlanRequest {
+                prior_state: prior.map_or(Value::Null, SpaceConnection::to_value),
+                proposed_new_state: proposed(config, prior),
+                config: config.to_value(),
+            },
+            &acme(),
+            None,
+        )
+    }
+
+    /// The state a create of `config` leaves.
+    fn created(config: &SpaceConnection) -> SpaceConnection {
+        let planned = run(config, None).planned_state;
+        let mut state = SpaceConnection::from_value(&planned);
+        state.robot_id = Some("robot-1".to_owned());
+        state.token_id = Some("token-1".to_owned());
+        state
+    }
+
+    #[test]
+    fn create_fills_defaults_and_leaves_ids_to_apply() {
+        let response = run(&config("dev"), None);
+        assert!(
+            !response.diagnostics.has_errors(),
+            "{:?}",
+            response.diagnostics
+        );
+        let planned = &response.planned_state;
+        assert_eq!(
+            planned.attribute("id"),
+            &Value::String("acme/dev".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("organization"),
+            &Value::String("acme".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("namespace"),
+            &Value::String("upbound-system".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("token_secret_name"),
+            &Value::String("connect-token".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("robot_name"),
+            &Value::String("dev".to_owned())
+        );
+        assert_eq!(
+            planned.attribute("space_record"),
+            &Value::String("agent".to_owned())
+        );
+        assert_eq!(planned.attribute("skip_space_check"), &Value::Bool(false));
+        assert_eq!(planned.attribute("robot_id"), &Value::Unknown);
+        assert_eq!(planned.attribute("token_id"), &Value::Unknown);
+        assert!(response.requires_replace.is_empty());
+    }
+
+    #[test]
+    fn an_unchanged_configuration_plans_the_prior_state() {
+        let state = created(&config("dev"));
+        let response = run(&config("dev"), Some(&state));
+        assert_eq!(response.planned_state, state.to_value());
+        assert!(response.requires_replace.is_empty());
+    }
+
+    #[test]
+    fn a_new_rotation_trigger_plans_a_new_token_only() {
+        let state = created(&config("dev"));
+        let rotated = SpaceConnection {
+            token_rotation: Some("2026-11".to_owned()),
+            ..config("dev")
+        };
+        let planned = run(&rotated, Some(&state)).planned_state;
+        assert_eq!(
+            planned.attribute("robot_id"),
+            &Value::String("robot-1".to_owned())
+        );
+        assert_eq!(planned.attribute("token_id"), &Value::Unknown);
+    }
+
+    #[test]
+    fn drift_read_as_a_null_id_plans_a_repair() {
+        let mut state = created(&config("dev"));
+        state.token_id = None;
+        let planned = run(&config("dev"), Some(&state)).planned_state;
+        assert_eq!(planned.attribute("token_id"), &Value::Unknown);
+        assert_ne!(planned, state.to_value());
+    }
+
+    #[test]
+    fn renaming_the_space_replaces_the_connection() {
+        let state = created(&config("dev"));
+        let response = run(&config("prod"), Some(&state));
+        assert!(
+            response
+                .requires_replace
+                .contains(&AttributePath::root("space"))
+        );
+        assert!(
+            response
+                .requires_replace
+                .contains(&AttributePath::root("robot_name"))
+        );
+        assert_eq!(
+            response.planned_state.attribute("robot_id"),
+            &Value::Unknown
+        );
+    }
+
+    #[test]
+    fn unknown_space_leaves_what_derives_from_it_unknown() {
+        let mut value = config("dev").to_value();
+        if let Value::Object(attributes) = &mut value {
+            attributes.insert("space".to_owned(), Value::Unknown);
+        }
+        let response = plan(
+            PlanRequest {
+                prior_state: Value::Null,
+                proposed_new_state: value.clone(),
+                config: value,
+            },
+            &acme(),
+            None,
+        );
+        assert!(!response.diagnostics.has_errors());
+        let planned = &response.planned_state;
+        assert_eq!(planned.attribute("id"), &Value::Unknown);
+        assert_eq!(planned.attribute("robot_name"), &Value::Unknown);
+        assert_eq!(
+            planned.attribute("namespace"),
+            &Value::String("upbound-system".to_owned())
+        );
+    }
+
+    #[test]
+    fn no_organization_anywhere_is_an_error_on_organization() {
+        let response = plan(
+            PlanRequest {
+                prior_state: Value::Null,
+                proposed_new_state: config("dev").to_value(),
+                config: config("dev").to_value(),
+            },
+            &Known::Value(None),
+            None,
+        );
+        assert_eq!(
+            response.diagnostics.0[0].attribute,
+            Some(AttributePath::root("organization"))
+        );
+    }
+
+    #[test]
+    fn destroy_plans_null() {
+        let state = created(&config("dev"));
+        let response = plan(
+            PlanRequest {
+                prior_state: state.to_value(),
+                proposed_new_state: Value::Null,
+                config: Value::Null,
+            },
+            &acme(),
+            None,
+        );
+        assert_eq!(response.planned_state, Value::Null);
+    }
+}

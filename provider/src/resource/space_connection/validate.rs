@@ -1,0 +1,179 @@
+//! ValidateResourceConfig: the input rules (names, modes), checked on the
+//! configuration alone before anything is planned or changed. Values not
+//! known yet are checked later, at plan or apply.
+
+use upbound_connect::Secret;
+use upbound_connect::engine::EngineError;
+use upbound_connect::spec::{ConnectionInput, ConnectionSpec};
+
+use super::engine_diagnostics;
+use super::model::space_record_mode;
+use crate::cty::Value;
+use crate::diagnostics::Diagnostics;
+
+/// A valid stand-in for a name that is not known yet: it passes every
+/// rule, so only known values can fail.
+const NOT_YET_KNOWN: &str = "not-yet-known";
+
+/// ValidateResourceConfig's request.
+pub struct ValidateRequest {
+    /// The configuration (may hold unknowns).
+    pub config: Value,
+}
+
+/// What validation found.
+pub struct ValidateResponse {
+    /// Problems, each on its attribute.
+    pub diagnostics: Diagnostics,
+}
+
+/// Checks the configuration.
+pub fn validate(request: ValidateRequest) -> ValidateResponse {
+    let (_, diagnostics) = check(&request.config, &Known::Value(None), None);
+    ValidateResponse { diagnostics }
+}
+
+/// A value that may not be known yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Known<T> {
+    /// Known (possibly absent).
+    Value(T),
+    /// Known only after apply.
+    Unknown,
+}
+
+/// The configuration checked: the spec with defaults (stand-ins where
+/// names are unknown) and which names were known.
+pub struct Checked {
+    /// The spec.
+    pub spec: ConnectionSpec,
+    /// Whether `space` was known (the robot's defaults derive from it).
+    pub space_known: bool,
+    /// Whether the organization was known.
+    pub organization_known: bool,
+}
+
+/// Checks `config` with `organization` standing in when the resource sets
+/// none (the provider's, or `Value(None)` when that is not checked here).
+pub fn check(
+    config: &Value,
+    organization: &Known<Option<String>>,
+    license_json: Option<Secret>,
+) -> (Option<Checked>, Diagnostics) {
+    let text = |name: &str| match config.attribute(name) {
+        Value::String(text) => Known::Value(Some(text.clone())),
+        Value::Unknown => Known::Unknown,
+        _ => Known::Value(None),
+    };
+    let known_or_default = |name: &str| match text(name) {
+        Known::Value(value) => value,
+        Known::Unknown => None,
+    };
+    let mut diagnostics = Diagnostics::default();
+
+    let (space, space_known) = match text("space") {
+        Known::Value(Some(space)) => (space, true),
+        _ => (NOT_YET_KNOWN.to_owned(), false),
+    };
+    let (organization, organization_known) = match (text("organization"), organization) {
+        (Known::Value(Some(organization)), _) => (organization, true),
+        (Known::Value(None), Known::Value(Some(organization))) => (organization.clone(), true),
+        _ => (NOT_YET_KNOWN.to_owned(), false),
+    };
+    let space_record = match text("space_record") {
+        Known::Value(Some(name)) => match space_record_mode(&name) {
+            Ok(mode) => mode,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                Default::default()
+            }
+        },
+        _ => Default::default(),
+    };
+    let input = ConnectionInput {
+        space,
+        organization,
+        namespace: known_or_default("namespace"),
+        token_secret_name: known_or_default("token_secret_name"),
+        robot_name: known_or_default("robot_name"),
+        robot_description: known_or_default("robot_description"),
+        license_json,
+        registry: None,
+        token_rotation: known_or_default("token_rotation"),
+        space_record,
+        skip_space_check: config
+            .attribute("skip_space_check")
+            .as_bool()
+            .unwrap_or(false),
+        adopt_robot: false,
+    };
+    match input.validate() {
+        Ok(spec) => (
+            Some(Checked {
+                spec,
+                space_known,
+                organization_known,
+            }),
+            diagnostics,
+        ),
+        Err(invalid) => {
+            diagnostics.extend(engine_diagnostics(
+                "Invalid connection",
+                &EngineError::Input(invalid),
+            ));
+            (None, diagnostics)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::cty::AttributePath;
+
+    fn config(entries: &[(&str, Value)]) -> Value {
+        Value::Object(
+            entries
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), value.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        )
+    }
+
+    #[test]
+    fn bad_names_point_at_their_attributes() {
+        let config = config(&[
+            ("space", Value::String("My_Space".to_owned())),
+            ("namespace", Value::String("-bad".to_owned())),
+            ("space_record", Value::String("cloud".to_owned())),
+        ]);
+        let response = validate(ValidateRequest { config });
+        let paths: Vec<_> = response
+            .diagnostics
+            .0
+            .iter()
+            .filter_map(|diagnostic| diagnostic.attribute.clone())
+            .collect();
+        assert!(paths.contains(&AttributePath::root("space")), "{paths:?}");
+        assert!(
+            paths.contains(&AttributePath::root("namespace")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&AttributePath::root("space_record")),
+            "{paths:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_values_are_not_judged_yet() {
+        let config = config(&[("space", Value::Unknown), ("robot_name", Value::Unknown)]);
+        assert!(
+            !validate(ValidateRequest { config })
+                .diagnostics
+                .has_errors()
+        );
+    }
+}

@@ -1,0 +1,470 @@
+//! The `tfplugin6.Provider` gRPC service: decodes each request
+//! (`fromproto6`), hands it to the provider or the resource, and encodes
+//! the answer (`toproto6`). No provider logic lives here.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use crate::cty::Type;
+use crate::diagnostics::Diagnostics;
+use crate::plugin::log::{Level, log};
+use crate::plugin::shutdown::Shutdown;
+use crate::proto::tfplugin6 as proto;
+use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
+use crate::provider::config::{self, process_environment};
+use crate::provider::{Configured, Provider, Ready};
+use crate::resource::space_connection::{
+    self as resource, ApplyRequest, create, delete, import, plan, read, update, upgrade, validate,
+};
+use crate::{fromproto6, toproto6};
+
+/// Serves `tfplugin6.Provider`.
+pub struct ProviderService {
+    provider: Provider,
+    shutdown: Shutdown,
+}
+
+impl ProviderService {
+    /// A fresh, unconfigured provider; `shutdown` is triggered by
+    /// StopProvider.
+    pub fn new(shutdown: Shutdown) -> Self {
+        Self {
+            provider: Provider::default(),
+            shutdown,
+        }
+    }
+
+    /// The configured provider, or why there is none.
+    fn ready(&self) -> Result<Arc<Ready>, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        match self.provider.configured() {
+            Configured::Ready(ready) => return Ok(ready),
+            Configured::Unknown => diagnostics.error(
+                "Provider configuration not known",
+                "The provider block depends on values known only after apply; apply what it depends on first (e.g. with -target).",
+                None,
+            ),
+            Configured::NotYet => diagnostics.error(
+                "Provider not configured",
+                "Terraform did not configure the provider before using it.",
+                None,
+            ),
+        }
+        Err(diagnostics)
+    }
+}
+
+/// The resource's cty type.
+fn resource_type() -> Type {
+    resource::schema::schema().block.ty()
+}
+
+/// The provider block's cty type.
+fn provider_type() -> Type {
+    crate::provider::schema::schema().block.ty()
+}
+
+/// An error for a resource type we do not have.
+fn unknown_type(type_name: &str) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.error(
+        "Unknown resource type",
+        format!(
+            "This provider has no resource type {type_name:?}; it has `{}`.",
+            resource::schema::TYPE_NAME
+        ),
+        None,
+    );
+    diagnostics
+}
+
+/// Checks the type name, then decodes a value of the resource's type.
+fn resource_value(
+    type_name: &str,
+    value: Option<&proto::DynamicValue>,
+    what: &str,
+) -> Result<crate::cty::Value, Diagnostics> {
+    if type_name != resource::schema::TYPE_NAME {
+        return Err(unknown_type(type_name));
+    }
+    fromproto6::dynamic_value(value, &resource_type(), what)
+}
+
+#[tonic::async_trait]
+impl ProviderRpc for ProviderService {
+    async fn get_metadata(
+        &self,
+        _request: Request<proto::get_metadata::Request>,
+    ) -> Result<Response<proto::get_metadata::Response>, Status> {
+        log(Level::Trace, "GetMetadata");
+        Ok(Response::new(proto::get_metadata::Response {
+            server_capabilities: Some(toproto6::server_capabilities()),
+            diagnostics: Vec::new(),
+            data_sources: Vec::new(),
+            resources: vec![proto::get_metadata::ResourceMetadata {
+                type_name: resource::schema::TYPE_NAME.to_owned(),
+            }],
+        }))
+    }
+
+    async fn get_provider_schema(
+        &self,
+        _request: Request<proto::get_provider_schema::Request>,
+    ) -> Result<Response<proto::get_provider_schema::Response>, Status> {
+        log(Level::Trace, "GetProviderSchema");
+        let resources = HashMap::from([(
+            resource::schema::TYPE_NAME.to_owned(),
+            toproto6::schema(&resource::schema::schema()),
+        )]);
+        Ok(Response::new(proto::get_provider_schema::Response {
+            provider: Some(toproto6::schema(&crate::provider::schema::schema())),
+            resource_schemas: resources,
+            data_source_schemas: HashMap::new(),
+            diagnostics: Vec::new(),
+            provider_meta: None,
+            server_capabilities: Some(toproto6::server_capabilities()),
+        }))
+    }
+
+    async fn validate_provider_config(
+        &self,
+        request: Request<proto::validate_provider_config::Request>,
+    ) -> Result<Response<proto::validate_provider_config::Response>, Status> {
+        log(Level::Trace, "ValidateProviderConfig");
+        let request = request.into_inner();
+        let diagnostics = match fromproto6::dynamic_value(
+            request.config.as_ref(),
+            &provider_type(),
+            "provider configuration",
+        ) {
+            Ok(config) => config::validate(&config),
+            Err(diagnostics) => diagnostics,
+        };
+        Ok(Response::new(proto::validate_provider_config::Response {
+            diagnostics: toproto6::diagnostics(diagnostics),
+        }))
+    }
+
+    async fn validate_resource_config(
+        &self,
+        request: Request<proto::validate_resource_config::Request>,
+    ) -> Result<Response<proto::validate_resource_config::Response>, Status> {
+        log(Level::Trace, "ValidateResourceConfig");
+        let request = request.into_inner();
+        let diagnostics = match resource_value(
+            &request.type_name,
+            request.config.as_ref(),
+            "resource configuration",
+        ) {
+            Ok(config) => validate::validate(validate::ValidateRequest { config }).diagnostics,
+            Err(diagnostics) => diagnostics,
+        };
+        Ok(Response::new(proto::validate_resource_config::Response {
+            diagnostics: toproto6::diagnostics(diagnostics),
+        }))
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        request: Request<proto::upgrade_resource_state::Request>,
+    ) -> Result<Response<proto::upgrade_resource_state::Response>, Status> {
+        log(Level::Trace, "UpgradeResourceState");
+        let request = request.into_inner();
+        let ty = resource_type();
+        let decoded = if request.type_name == resource::schema::TYPE_NAME {
+            fromproto6::raw_state(request.raw_state.as_ref(), &ty)
+        } else {
+            Err(unknown_type(&request.type_name))
+        };
+        let (upgraded_state, diagnostics) = match decoded {
+            Ok(state) => {
+                let mut response = upgrade::upgrade(upgrade::UpgradeRequest {
+                    version: request.version,
+                    state,
+                });
+                let value =
+                    toproto6::dynamic_value(&response.state, &ty, &mut response.diagnostics);
+                (value, response.diagnostics)
+            }
+            Err(diagnostics) => (None, diagnostics),
+        };
+        Ok(Response::new(proto::upgrade_resource_state::Response {
+            upgraded_state,
+            diagnostics: toproto6::diagnostics(diagnostics),
+        }))
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _request: Request<proto::get_resource_identity_schemas::Request>,
+    ) -> Result<Response<proto::get_resource_identity_schemas::Response>, Status> {
+        log(Level::Trace, "GetResourceIdentitySchemas");
+        Ok(Response::new(
+            proto::get_resource_identity_schemas::Response {
+                identity_schemas: HashMap::new(),
+                diagnostics: Vec::new(),
+            },
+        ))
+    }
+
+    async fn configure_provider(
+        &self,
+        request: Request<proto::configure_provider::Request>,
+    ) -> Result<Response<proto::configure_provider::Response>, Status> {
+        log(Level::Trace, "ConfigureProvider");
+        let request = request.into_inner();
+        let diagnostics = match fromproto6::dynamic_value(
+            request.config.as_ref(),
+            &provider_type(),
+            "provider configuration",
+        ) {
+            Ok(config) if !config.is_wholly_known() => {
+                self.provider.configure(Configured::Unknown);
+                Diagnostics::default()
+            }
+            Ok(config) => match config::parse(&config, &process_environment) {
+                Ok(config) => {
+                    self.provider
+                        .configure(Configured::Ready(Arc::new(Ready::new(config))));
+                    Diagnostics::default()
+                }
+                Err(diagnostics) => diagnostics,
+            },
+            Err(diagnostics) => diagnostics,
+        };
+        Ok(Response::new(proto::configure_provider::Response {
+            diagnostics: toproto6::diagnostics(diagnostics),
+        }))
+    }
+
+    async fn read_resource(
+        &self,
+        request: Request<proto::read_resource::Request>,
+    ) -> Result<Response<proto::read_resource::Response>, Status> {
+        log(Level::Trace, "ReadResource");
+        let request = request.into_inner();
+        let ty = resource_type();
+        let current = match resource_value(
+            &request.type_name,
+            request.current_state.as_ref(),
+            "current state",
+        ) {
+            Ok(current) => current,
+            Err(diagnostics) => {
+                return Ok(Response::new(read_failed(
+                    request.current_state,
+                    diagnostics,
+                )));
+            }
+        };
+        let ready = match self.ready() {
+            Ok(ready) => ready,
+            Err(diagnostics) => {
+                return Ok(Response::new(read_failed(
+                    request.current_state,
+                    diagnostics,
+                )));
+            }
+        };
+        let mut response = read::read(
+            read::ReadRequest {
+                current_state: current,
+            },
+            &ready,
+        )
+        .await;
+        let new_state =
+            toproto6::dynamic_value(&response.new_state, &ty, &mut response.diagnostics);
+        Ok(Response::new(proto::read_resource::Response {
+            new_state,
+            diagnostics: toproto6::diagnostics(response.diagnostics),
+            private: request.private,
+            deferred: None,
+            new_identity: None,
+        }))
+    }
+
+    async fn plan_resource_change(
+        &self,
+        request: Request<proto::plan_resource_change::Request>,
+    ) -> Result<Response<proto::plan_resource_change::Response>, Status> {
+        log(Level::Trace, "PlanResourceChange");
+        let request = request.into_inner();
+        let ty = resource_type();
+        let decoded = resource_value(
+            &request.type_name,
+            request.prior_state.as_ref(),
+            "prior state",
+        )
+        .and_then(|prior_state| {
+            Ok(plan::PlanRequest {
+                prior_state,
+                proposed_new_state: fromproto6::dynamic_value(
+                    request.proposed_new_state.as_ref(),
+                    &ty,
+                    "proposed new state",
+                )?,
+                config: fromproto6::dynamic_value(request.config.as_ref(), &ty, "configuration")?,
+            })
+        });
+        let plan_request = match decoded {
+            Ok(plan_request) => plan_request,
+            Err(diagnostics) => {
+                return Ok(Response::new(proto::plan_resource_change::Response {
+                    diagnostics: toproto6::diagnostics(diagnostics),
+                    ..Default::default()
+                }));
+            }
+        };
+        let (organization, license_json) = match self.provider.configured() {
+            Configured::Ready(ready) => (
+                validate::Known::Value(ready.config.organization.clone()),
+                ready.config.license_json.clone(),
+            ),
+            Configured::Unknown | Configured::NotYet => (validate::Known::Unknown, None),
+        };
+        let mut response = plan::plan(plan_request, &organization, license_json);
+        let planned_state =
+            toproto6::dynamic_value(&response.planned_state, &ty, &mut response.diagnostics);
+        Ok(Response::new(proto::plan_resource_change::Response {
+            planned_state,
+            requires_replace: response
+                .requires_replace
+                .iter()
+                .map(toproto6::attribute_path)
+                .collect(),
+            planned_private: request.prior_private,
+            diagnostics: toproto6::diagnostics(response.diagnostics),
+            legacy_type_system: false,
+            deferred: None,
+            planned_identity: None,
+        }))
+    }
+
+    async fn apply_resource_change(
+        &self,
+        request: Request<proto::apply_resource_change::Request>,
+    ) -> Result<Response<proto::apply_resource_change::Response>, Status> {
+        log(Level::Trace, "ApplyResourceChange");
+        let request = request.into_inner();
+        let ty = resource_type();
+        let decoded = resource_value(
+            &request.type_name,
+            request.prior_state.as_ref(),
+            "prior state",
+        )
+        .and_then(|prior_state| {
+            Ok(ApplyRequest {
+                prior_state,
+                planned_state: fromproto6::dynamic_value(
+                    request.planned_state.as_ref(),
+                    &ty,
+                    "planned state",
+                )?,
+            })
+        });
+        let applied = match (decoded, self.ready()) {
+            (Ok(apply), Ok(ready)) => Ok(if apply.prior_state.is_null() {
+                create::create(apply, &ready).await
+            } else if apply.planned_state.is_null() {
+                delete::delete(apply, &ready).await
+            } else {
+                update::update(apply, &ready).await
+            }),
+            (Err(diagnostics), _) | (_, Err(diagnostics)) => Err(diagnostics),
+        };
+        let response = match applied {
+            Ok(mut response) => proto::apply_resource_change::Response {
+                new_state: toproto6::dynamic_value(
+                    &response.new_state,
+                    &ty,
+                    &mut response.diagnostics,
+                ),
+                private: request.planned_private,
+                diagnostics: toproto6::diagnostics(response.diagnostics),
+                legacy_type_system: false,
+                new_identity: None,
+            },
+            Err(diagnostics) => proto::apply_resource_change::Response {
+                new_state: request.prior_state,
+                diagnostics: toproto6::diagnostics(diagnostics),
+                ..Default::default()
+            },
+        };
+        Ok(Response::new(response))
+    }
+
+    async fn import_resource_state(
+        &self,
+        request: Request<proto::import_resource_state::Request>,
+    ) -> Result<Response<proto::import_resource_state::Response>, Status> {
+        log(Level::Trace, "ImportResourceState");
+        let request = request.into_inner();
+        let ready = if request.type_name == resource::schema::TYPE_NAME {
+            self.ready()
+        } else {
+            Err(unknown_type(&request.type_name))
+        };
+        let response = match ready {
+            Ok(ready) => {
+                let mut response =
+                    import::import(import::ImportRequest { id: request.id }, &ready).await;
+                let state = (!response.state.is_null())
+                    .then(|| {
+                        toproto6::dynamic_value(
+                            &response.state,
+                            &resource_type(),
+                            &mut response.diagnostics,
+                        )
+                    })
+                    .flatten();
+                proto::import_resource_state::Response {
+                    imported_resources: state
+                        .map(|state| proto::import_resource_state::ImportedResource {
+                            type_name: resource::schema::TYPE_NAME.to_owned(),
+                            state: Some(state),
+                            private: Vec::new(),
+                            identity: None,
+                        })
+                        .into_iter()
+                        .collect(),
+                    diagnostics: toproto6::diagnostics(response.diagnostics),
+                    deferred: None,
+                }
+            }
+            Err(diagnostics) => proto::import_resource_state::Response {
+                diagnostics: toproto6::diagnostics(diagnostics),
+                ..Default::default()
+            },
+        };
+        Ok(Response::new(response))
+    }
+
+    async fn stop_provider(
+        &self,
+        _request: Request<proto::stop_provider::Request>,
+    ) -> Result<Response<proto::stop_provider::Response>, Status> {
+        log(
+            Level::Debug,
+            "StopProvider: finishing calls in flight, then stopping",
+        );
+        self.shutdown.trigger();
+        Ok(Response::new(proto::stop_provider::Response {
+            error: String::new(),
+        }))
+    }
+}
+
+/// A ReadResource answer that keeps the state and reports why.
+fn read_failed(
+    current_state: Option<proto::DynamicValue>,
+    diagnostics: Diagnostics,
+) -> proto::read_resource::Response {
+    proto::read_resource::Response {
+        new_state: current_state,
+        diagnostics: toproto6::diagnostics(diagnostics),
+        ..Default::default()
+    }
+}
