@@ -41,4 +41,5 @@ pub fn unique_name(prefix: &str) -> String {
 pub mod helm;
 pub mod install;
 pub mod registry;
+pub mod terraform;
 pub mod world;
