@@ -11,33 +11,9 @@ use support::registry::chart_versions;
 use support::terraform::TerraformDir;
 use support::world::World;
 
-const AGENT: &str = r#"
-terraform {
-  required_providers {
-    upbound = { source = "upbound-connect/upbound" }
-  }
-}
-
-variable "organization" { type = string }
-variable "namespace" { type = string }
-variable "agent_version" { type = string }
-
-provider "upbound" {
-  upbound {
-    organization = var.organization
-  }
-}
-
-resource "upbound_space_connection" "this" {
-  space     = "agent"
-  namespace = var.namespace
-  agent {
-    version = var.agent_version
-    timeout = "60s"
-    values  = yamlencode({ billing = { enabled = false } })
-  }
-}
-"#;
+/// The agent example: `space`, `namespace`, `organization` and
+/// `agent_version` are variables.
+const AGENT: &str = include_str!("../examples/terraform/agent/main.tf");
 
 const ADDRESS: &str = "upbound_space_connection.this";
 
