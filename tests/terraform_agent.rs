@@ -2,7 +2,8 @@
 //! `agent` (real helm sees it deployed), refresh and `-refresh=false` plans
 //! are empty, a new `agent.version` upgrades in place to revision 2, a
 //! release uninstalled out of band plans a repair that apply makes, and
-//! destroy leaves no release.
+//! destroy leaves no release. A bad `agent` block fails the plan, pointing
+//! at its attributes.
 
 mod support;
 
@@ -101,4 +102,30 @@ async fn the_agent_is_installed_upgraded_repaired_and_removed() {
     terraform.destroy().await.success();
     assert_eq!(releases(&world.namespace), vec![], "no release is left");
     assert_eq!(world.double.robots(), vec![]);
+}
+
+#[tokio::test]
+async fn a_bad_agent_block_fails_the_plan_on_its_attributes() {
+    let world = World::new().await;
+    let bad = AGENT
+        .replace(r#"timeout = "2m""#, r#"timeout = "soon""#)
+        .replace(
+            "values = yamlencode({",
+            "image_pull_secrets = [\"Bad_Name\"]\n    values = yamlencode({",
+        );
+    let terraform = TerraformDir::for_world(&world, &bad).env("TF_VAR_agent_version", "1.0.0");
+    terraform.init().await;
+    let plan = terraform.plan(&[]).await;
+    assert_eq!(plan.code, 1, "the agent block is refused:\n{plan}");
+    // Terraform quotes the configuration line of an error's attribute path.
+    for line in [
+        r#"timeout = "soon""#,
+        r#"image_pull_secrets = ["Bad_Name"]"#,
+    ] {
+        assert!(
+            plan.stderr.contains(line),
+            "an error points at `{line}`:\n{plan}"
+        );
+    }
+    assert_eq!(world.double.robots(), vec![], "nothing was created");
 }

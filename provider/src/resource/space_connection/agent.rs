@@ -98,14 +98,15 @@ impl Agent {
         Value::Object(attributes)
     }
 
-    /// The engine's input; a timeout that is not a duration is an error
-    /// on `agent.timeout`.
-    pub fn input(&self) -> Result<AgentInput, Diagnostics> {
+    /// The engine's input, and an error on `agent.timeout` when it is not
+    /// a duration (the input then has the default timeout, so the engine
+    /// still judges every other field).
+    pub fn input(&self) -> (AgentInput, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
         let timeout = match self.timeout.as_deref().map(parse_duration) {
             None => None,
             Some(Ok(timeout)) => Some(timeout),
             Some(Err(problem)) => {
-                let mut diagnostics = Diagnostics::default();
                 diagnostics.error(
                     "Invalid agent.timeout",
                     format!(
@@ -113,10 +114,10 @@ impl Agent {
                     ),
                     Some(AttributePath::root("agent").attribute("timeout")),
                 );
-                return Err(diagnostics);
+                None
             }
         };
-        Ok(AgentInput {
+        let input = AgentInput {
             chart: self.chart.clone(),
             version: self.version.clone(),
             values_yaml: self.values.clone(),
@@ -127,7 +128,8 @@ impl Agent {
             wait: self.wait,
             timeout,
             take_ownership: self.take_ownership.unwrap_or(false),
-        })
+        };
+        (input, diagnostics)
     }
 }
 
@@ -185,7 +187,7 @@ mod tests {
             timeout: Some("soon".to_owned()),
             ..Agent::default()
         };
-        let diagnostics = agent.input().expect_err("not a duration");
+        let (_, diagnostics) = agent.input();
         assert_eq!(
             diagnostics.0[0].attribute,
             Some(AttributePath::root("agent").attribute("timeout"))

@@ -167,7 +167,10 @@ impl SpaceConnection {
         else {
             return Err(missing_organization());
         };
-        let agent = self.agent.clone().unwrap_or_default().input()?;
+        let (agent, problems) = self.agent.clone().unwrap_or_default().input();
+        if problems.has_errors() {
+            return Err(problems);
+        }
         Ok(ConnectionInput {
             space: self.space.clone(),
             organization,

@@ -100,16 +100,10 @@ pub fn check(
         },
         _ => Default::default(),
     };
-    let agent = match Agent::from_value(config.attribute("agent"))
+    let (agent, problems) = Agent::from_value(config.attribute("agent"))
         .unwrap_or_default()
-        .input()
-    {
-        Ok(agent) => agent,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            Default::default()
-        }
-    };
+        .input();
+    diagnostics.extend(problems);
     let input = ConnectionInput {
         space,
         organization,
