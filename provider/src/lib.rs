@@ -16,8 +16,8 @@
 //! - [`proto`]: the generated gRPC code.
 //!
 //! ## What it does not do
-//! No data sources, functions, ephemeral resources or resource identity;
-//! the agent's Helm install is not managed yet. The robot token never
+//! No data sources, functions, ephemeral resources or resource identity.
+//! The robot token never
 //! enters Terraform's plan or state — only its ID does.
 #![deny(missing_docs)]
 

@@ -74,6 +74,22 @@ impl Attribute {
         }
     }
 
+    /// A number attribute.
+    pub fn number(name: &'static str, mode: Mode, description: &'static str) -> Self {
+        Self {
+            ty: Type::Number,
+            ..Self::string(name, mode, description)
+        }
+    }
+
+    /// A list-of-strings attribute.
+    pub fn strings(name: &'static str, mode: Mode, description: &'static str) -> Self {
+        Self {
+            ty: Type::List(Box::new(Type::String)),
+            ..Self::string(name, mode, description)
+        }
+    }
+
     /// The same attribute, redacted in Terraform's output.
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;

@@ -318,14 +318,19 @@ impl ProviderRpc for ProviderService {
                 }));
             }
         };
-        let (organization, license_json) = match self.provider.configured() {
+        let (organization, registry) = match self.provider.configured() {
             Configured::Ready(ready) => (
                 validate::Known::Value(ready.config.organization.clone()),
-                ready.config.license_json.clone(),
+                validate::Registry {
+                    license_json: ready.config.license_json.clone(),
+                    host: ready.config.registry.clone(),
+                },
             ),
-            Configured::Unknown | Configured::NotYet => (validate::Known::Unknown, None),
+            Configured::Unknown | Configured::NotYet => {
+                (validate::Known::Unknown, validate::Registry::default())
+            }
         };
-        let mut response = plan::plan(plan_request, &organization, license_json);
+        let mut response = plan::plan(plan_request, &organization, &registry);
         let planned_state =
             toproto6::dynamic_value(&response.planned_state, &ty, &mut response.diagnostics);
         Ok(Response::new(proto::plan_resource_change::Response {

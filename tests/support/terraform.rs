@@ -11,6 +11,7 @@ use tempfile::TempDir;
 use tokio::process::Command;
 
 use super::harness_env;
+use super::install::{ReadyMarker, mark_deployments_ready};
 use super::world::World;
 
 /// `examples/terraform/basic/main.tf`: one `upbound_space_connection`
@@ -33,6 +34,9 @@ pub struct TerraformDir {
     dir: TempDir,
     env: BTreeMap<String, String>,
     offline: bool,
+    /// Marks the agent's Deployments ready while the directory lives (the
+    /// test apiserver has no controllers).
+    _ready: Option<ReadyMarker>,
 }
 
 /// What one Terraform command did.
@@ -96,21 +100,32 @@ impl TerraformDir {
                 ("TF_IN_AUTOMATION".to_owned(), "1".to_owned()),
             ]),
             offline: false,
+            _ready: None,
         };
         terraform.write("main.tf", main_tf);
         terraform
     }
 
     /// A directory whose provider reaches `world`: its double (with the
-    /// owner's token) and the test kube-apiserver as cluster-admin; the
+    /// owner's token), the test kube-apiserver as cluster-admin, and the
+    /// harness registry with its licence for the agent chart (whose
+    /// Deployments are marked ready in the world's namespace); the
     /// variables `organization` and `namespace` are the world's.
     pub fn for_world(world: &World, main_tf: &str) -> Self {
-        Self::new(main_tf)
+        let mut terraform = Self::new(main_tf)
             .env("UPBOUND_ENDPOINT", &world.double.url())
             .env("UPBOUND_TOKEN", world.token.expose())
             .env("KUBE_CONFIG_PATH", &harness_env("KUBECONFIG"))
+            .env("UPBOUND_REGISTRY", &harness_env("REGISTRY"))
+            .env(
+                "UPBOUND_REGISTRY_ACCESS_ID",
+                &harness_env("REGISTRY_USERNAME"),
+            )
+            .env("UPBOUND_REGISTRY_TOKEN", &harness_env("REGISTRY_PASSWORD"))
             .env("TF_VAR_organization", &world.organization)
-            .env("TF_VAR_namespace", &world.namespace)
+            .env("TF_VAR_namespace", &world.namespace);
+        terraform._ready = Some(mark_deployments_ready(world.kube.clone(), &world.namespace));
+        terraform
     }
 
     /// Sets `key` for every command run here.

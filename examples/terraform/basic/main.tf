@@ -5,9 +5,15 @@
 #   UPBOUND_TOKEN       an Upbound personal access token (or robot token)
 #   UPBOUND_ENDPOINT    the Upbound API, if not https://api.upbound.io
 #   KUBE_CONFIG_PATH    a kubeconfig for the cluster that runs the Space
+#   UPBOUND_REGISTRY_ACCESS_ID, UPBOUND_REGISTRY_TOKEN
+#                       your licence's registry credentials: the Connect agent's
+#                       chart (installed with its defaults, as Helm release
+#                       `agent`) is pulled with them
+#   UPBOUND_REGISTRY    a mirror of xpkg.upbound.io, if you use one
 #
 #   terraform init && terraform apply -var organization=acme -var space=my-space
-# connects; `terraform destroy` disconnects (the agent, the robot and its token go).
+# connects (robot, token Secret, agent); `terraform destroy` disconnects (the
+# agent, the robot and its token go).
 
 terraform {
   required_providers {

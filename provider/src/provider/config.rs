@@ -22,6 +22,8 @@ pub struct ProviderConfig {
     pub cluster: ClusterAccess,
     /// The licence `token.json`, if registry credentials were given.
     pub license_json: Option<Secret>,
+    /// The registry host, if not the engine's default.
+    pub registry: Option<String>,
 }
 
 /// Where the environment comes from (the process, or a test's map).
@@ -117,7 +119,9 @@ pub fn parse(config: &Value, environment: Environment<'_>) -> Result<ProviderCon
         .filter(|organization| !organization.is_empty());
 
     let cluster = cluster_access(config.attribute("kubernetes"), environment);
-    let license_json = license(config.attribute("registry"), &mut diagnostics);
+    let registry_block = config.attribute("registry");
+    let license_json = license(registry_block, environment, &mut diagnostics);
+    let registry = setting(registry_block, "host", "UPBOUND_REGISTRY");
 
     match access {
         Ok(upbound) if !diagnostics.has_errors() => Ok(ProviderConfig {
@@ -125,6 +129,7 @@ pub fn parse(config: &Value, environment: Environment<'_>) -> Result<ProviderCon
             organization,
             cluster,
             license_json,
+            registry,
         }),
         _ => Err(diagnostics),
     }
@@ -192,9 +197,27 @@ fn expand_home(path: &str, environment: Environment<'_>) -> PathBuf {
     }
 }
 
-/// The licence `token.json` the `registry` block gives, if any.
-fn license(block: &Value, diagnostics: &mut Diagnostics) -> Option<Secret> {
-    if let Some(path) = block.attribute("license_file").as_str() {
+/// The licence `token.json` the `registry` block gives, if any; the
+/// environment's only when the block sets no credentials.
+fn license(
+    block: &Value,
+    environment: Environment<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Secret> {
+    let text = |name: &str| block.attribute(name).as_str().map(str::to_owned);
+    let in_block = ["license_file", "access_id", "token"]
+        .iter()
+        .any(|name| !block.attribute(name).is_null());
+    let (license_file, access_id, token) = if in_block {
+        (text("license_file"), text("access_id"), text("token"))
+    } else {
+        (
+            environment("UPBOUND_LICENSE_FILE"),
+            environment("UPBOUND_REGISTRY_ACCESS_ID"),
+            environment("UPBOUND_REGISTRY_TOKEN"),
+        )
+    };
+    if let Some(path) = license_file.as_deref() {
         return match std::fs::read_to_string(path) {
             Ok(json) => Some(Secret::new(json)),
             Err(error) => {
@@ -207,10 +230,7 @@ fn license(block: &Value, diagnostics: &mut Diagnostics) -> Option<Secret> {
             }
         };
     }
-    let (Some(access_id), Some(token)) = (
-        block.attribute("access_id").as_str(),
-        block.attribute("token").as_str(),
-    ) else {
+    let (Some(access_id), Some(token)) = (access_id, token) else {
         return None;
     };
     let json = serde_json::json!({ "accessId": access_id, "token": token });

@@ -118,24 +118,35 @@ fn registry() -> NestedBlock {
         name: "registry",
         nesting: Nesting::Single,
         block: Block {
-            description: "Credentials for the Upbound registry (`xpkg.upbound.io`), from your Upbound licence. \
-When set, each connection keeps the pull secret `upbound-pull-secret` in its namespace. \
+            description: "The registry the Connect agent's chart and images come from (`xpkg.upbound.io` \
+unless `host` says otherwise), and its credentials from your Upbound licence: the chart is pulled with them, \
+and each connection keeps the pull secret `upbound-pull-secret` in its namespace for the images. \
 Give `license_file`, or `access_id` and `token`.",
             attributes: vec![
                 Attribute::string(
+                    "host",
+                    Mode::Optional,
+                    "The registry's host (`host[:port]`, e.g. a mirror). Defaults to `UPBOUND_REGISTRY`, \
+else `xpkg.upbound.io`. The agent chart's default is `oci://<host>/spaces-artifacts/agent`, its images' \
+`<host>/spaces-artifacts/agent` and `<host>/spaces-artifacts/register-init`.",
+                ),
+                Attribute::string(
                     "license_file",
                     Mode::Optional,
-                    "Path to the licence `token.json` (`{\"accessId\": …, \"token\": …}`).",
+                    "Path to the licence `token.json` (`{\"accessId\": …, \"token\": …}`). \
+Defaults to `UPBOUND_LICENSE_FILE` when no credentials are set in the block.",
                 ),
                 Attribute::string(
                     "access_id",
                     Mode::Optional,
-                    "The licence's access ID (the registry user name).",
+                    "The licence's access ID (the registry user name). \
+Defaults to `UPBOUND_REGISTRY_ACCESS_ID` when no credentials are set in the block.",
                 ),
                 Attribute::string(
                     "token",
                     Mode::Optional,
-                    "The licence's token (the registry password).",
+                    "The licence's token (the registry password). \
+Defaults to `UPBOUND_REGISTRY_TOKEN` when no credentials are set in the block.",
                 )
                 .sensitive(),
             ],

@@ -1,5 +1,5 @@
-//! Create: connect the Space (robot, token, Secret, and the Space record
-//! when the engine makes it). A connection left half-made by an earlier
+//! Create: connect the Space (robot, token, Secret, the agent release, and
+//! the Space record when the engine makes it). A connection left half-made by an earlier
 //! run is resumed, never duplicated.
 
 use super::{ApplyRequest, ApplyResponse, connect};

@@ -5,7 +5,7 @@
 //! reads the resource right after, which reports any drift.
 
 use upbound_connect::engine::OWNERSHIP_MARKER;
-use upbound_connect::spec::ConnectionInput;
+use upbound_connect::spec::{AgentInput, ConnectionInput};
 
 use super::engine_diagnostics;
 use super::model::SpaceConnection;
@@ -51,6 +51,8 @@ pub async fn import(request: ImportRequest, ready: &Ready) -> ImportResponse {
         space: space.to_owned(),
         organization: organization.to_owned(),
         license_json: ready.config.license_json.clone(),
+        registry: ready.config.registry.clone(),
+        agent: Some(AgentInput::default()),
         ..ConnectionInput::default()
     };
     let spec = match input.validate() {

@@ -12,6 +12,7 @@
 //! - `import`: ImportResourceState — by `<organization>/<space>`.
 //! - `upgrade`: UpgradeResourceState — stored JSON to the current schema.
 
+pub mod agent;
 pub mod create;
 pub mod delete;
 pub mod import;
@@ -62,8 +63,12 @@ pub struct ApplyResponse {
     pub diagnostics: Diagnostics,
 }
 
-/// The attribute an engine field names, when it is one of ours.
+/// The attribute an engine field names, when it is one of ours: a
+/// top-level one, or `agent.x` in the `agent` block.
 fn field_path(field: &str) -> Option<AttributePath> {
+    if let Some(name) = field.strip_prefix("agent.") {
+        return Some(AttributePath::root("agent").attribute(name));
+    }
     RESOURCE_FIELDS
         .contains(&field)
         .then(|| AttributePath::root(field))
@@ -118,6 +123,7 @@ fn spec(connection: &SpaceConnection, ready: &Ready) -> Result<ConnectionSpec, D
     let input = connection.input(
         ready.config.organization.as_deref(),
         ready.config.license_json.clone(),
+        ready.config.registry.clone(),
     )?;
     input
         .validate()

@@ -8,7 +8,8 @@ use upbound_connect::Secret;
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec, SpaceRecordMode};
 use upbound_connect::state::Connection;
 
-use crate::cty::{AttributePath, Value};
+use super::agent::Agent;
+use crate::cty::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostics;
 
 /// One `upbound_space_connection`, known.
@@ -40,6 +41,14 @@ pub struct SpaceConnection {
     pub robot_id: Option<String>,
     /// The token's ID.
     pub token_id: Option<String>,
+    /// The `agent` block (`None`: the agent with its defaults).
+    pub agent: Option<Agent>,
+    /// Helm release `agent`'s revision.
+    pub release_revision: Option<u32>,
+    /// The installed agent chart's version.
+    pub agent_version: Option<String>,
+    /// The installed agent chart's OCI manifest digest.
+    pub chart_digest: Option<String>,
 }
 
 /// The names of the `space_record` modes.
@@ -92,6 +101,13 @@ impl SpaceConnection {
             cloud_only_destroy: flag("cloud_only_destroy"),
             robot_id: text("robot_id"),
             token_id: text("token_id"),
+            agent: Agent::from_value(value.attribute("agent")),
+            release_revision: match value.attribute("release_revision") {
+                Value::Number(Number::Int(revision)) => u32::try_from(*revision).ok(),
+                _ => None,
+            },
+            agent_version: text("agent_version"),
+            chart_digest: text("chart_digest"),
         }
     }
 
@@ -113,6 +129,18 @@ impl SpaceConnection {
             ("cloud_only_destroy", flag(self.cloud_only_destroy)),
             ("robot_id", text(&self.robot_id)),
             ("token_id", text(&self.token_id)),
+            (
+                "agent",
+                self.agent.as_ref().map_or(Value::Null, Agent::to_value),
+            ),
+            (
+                "release_revision",
+                self.release_revision.map_or(Value::Null, |revision| {
+                    Value::Number(Number::Int(revision.into()))
+                }),
+            ),
+            ("agent_version", text(&self.agent_version)),
+            ("chart_digest", text(&self.chart_digest)),
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
@@ -121,11 +149,12 @@ impl SpaceConnection {
     }
 
     /// The engine's inputs; `organization` is the provider's when the
-    /// resource has none.
+    /// resource has none; the licence and registry are the provider's.
     pub fn input(
         &self,
         default_organization: Option<&str>,
         license_json: Option<Secret>,
+        registry: Option<String>,
     ) -> Result<ConnectionInput, Diagnostics> {
         let space_record = match &self.space_record {
             Some(name) => space_record_mode(name)?,
@@ -138,6 +167,10 @@ impl SpaceConnection {
         else {
             return Err(missing_organization());
         };
+        let (agent, problems) = self.agent.clone().unwrap_or_default().input();
+        if problems.has_errors() {
+            return Err(problems);
+        }
         Ok(ConnectionInput {
             space: self.space.clone(),
             organization,
@@ -146,12 +179,12 @@ impl SpaceConnection {
             robot_name: self.robot_name.clone(),
             robot_description: self.robot_description.clone(),
             license_json,
-            registry: None,
+            registry,
             token_rotation: self.token_rotation.clone(),
             space_record,
             skip_space_check: self.skip_space_check.unwrap_or(false),
             adopt_robot: false,
-            agent: None,
+            agent: Some(agent),
         })
     }
 
@@ -174,11 +207,15 @@ impl SpaceConnection {
         self
     }
 
-    /// The same connection with the IDs `connection` records.
+    /// The same connection with the IDs and the agent release `connection`
+    /// records.
     pub fn with_connection(mut self, connection: &Connection) -> Self {
         self.id = Some(connection.id());
         self.robot_id = connection.robot_id.clone();
         self.token_id = connection.token_id.clone();
+        self.release_revision = connection.release_revision;
+        self.agent_version = connection.agent_version.clone();
+        self.chart_digest = connection.chart_digest.clone();
         self
     }
 }

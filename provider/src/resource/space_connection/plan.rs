@@ -8,15 +8,17 @@
 //!   UseStateForUnknown does) unless apply will change them: a new
 //!   `token_rotation` means a new token, and a null ID in state (Read's
 //!   mark for drift) means apply will repair it.
+//! - `release_revision`, `agent_version` and `chart_digest` keep their
+//!   state values unless apply will install or upgrade the agent: a changed
+//!   `agent` block, or a null `release_revision` in state (Read's mark for
+//!   agent drift). Agent changes are upgrades in place, never replacements.
 //! - The Space, organization, namespace, Secret and robot cannot change in
 //!   place: changing them replaces the connection.
 
 use std::collections::BTreeMap;
 
-use upbound_connect::Secret;
-
 use super::model::{missing_organization, mode_name};
-use super::validate::{Known, check};
+use super::validate::{Known, Registry, check};
 use crate::cty::{AttributePath, Value};
 use crate::diagnostics::Diagnostics;
 
@@ -51,12 +53,15 @@ pub struct PlanResponse {
     pub diagnostics: Diagnostics,
 }
 
-/// Plans a change. `organization` is the provider's default;
-/// `license_json` the provider's registry credentials.
+/// The computed attributes that describe the agent's release.
+const RELEASE_ATTRIBUTES: [&str; 3] = ["release_revision", "agent_version", "chart_digest"];
+
+/// Plans a change. `organization` is the provider's default; `registry`
+/// the provider's registry settings.
 pub fn plan(
     request: PlanRequest,
     organization: &Known<Option<String>>,
-    license_json: Option<Secret>,
+    registry: &Registry,
 ) -> PlanResponse {
     let Value::Object(mut planned) = request.proposed_new_state else {
         // Destroy: nothing to plan beyond it.
@@ -74,7 +79,7 @@ pub fn plan(
             diagnostics: missing_organization(),
         };
     }
-    let (checked, diagnostics) = check(config, organization, license_json);
+    let (checked, diagnostics) = check(config, organization, registry);
     let Some(checked) = checked.filter(|_| !diagnostics.has_errors()) else {
         return PlanResponse {
             planned_state: Value::Object(planned),
@@ -139,6 +144,18 @@ pub fn plan(
     let (robot_id, token_id) = kept_ids(&planned, prior, !requires_replace.is_empty());
     planned.insert("robot_id".to_owned(), robot_id);
     planned.insert("token_id".to_owned(), token_id);
+    let release_kept = !prior.is_null()
+        && requires_replace.is_empty()
+        && planned.get("agent").unwrap_or(&Value::Null) == prior.attribute("agent")
+        && !prior.attribute("release_revision").is_null();
+    for name in RELEASE_ATTRIBUTES {
+        let value = if release_kept {
+            prior.attribute(name).clone()
+        } else {
+            Value::Unknown
+        };
+        planned.insert(name.to_owned(), value);
+    }
 
     PlanResponse {
         planned_state: Value::Object(planned),
@@ -174,6 +191,7 @@ fn kept_ids(planned: &BTreeMap<String, Value>, prior: &Value, replacing: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resource::space_connection::agent::Agent;
     use crate::resource::space_connection::model::SpaceConnection;
 
     fn acme() -> Known<Option<String>> {
@@ -195,6 +213,9 @@ mod tests {
             proposed.id = prior.id.clone();
             proposed.robot_id = prior.robot_id.clone();
             proposed.token_id = prior.token_id.clone();
+            proposed.release_revision = prior.release_revision;
+            proposed.agent_version = prior.agent_version.clone();
+            proposed.chart_digest = prior.chart_digest.clone();
             let keep = |mine: &mut Option<String>, theirs: &Option<String>| {
                 if mine.is_none() {
                     mine.clone_from(theirs);
@@ -220,7 +241,7 @@ mod tests {
                 config: config.to_value(),
             },
             &acme(),
-            None,
+            &Registry::default(),
         )
     }
 
@@ -230,6 +251,9 @@ mod tests {
         let mut state = SpaceConnection::from_value(&planned);
         state.robot_id = Some("robot-1".to_owned());
         state.token_id = Some("token-1".to_owned());
+        state.release_revision = Some(1);
+        state.agent_version = Some("1.0.0".to_owned());
+        state.chart_digest = Some("sha256:abc".to_owned());
         state
     }
 
@@ -305,6 +329,56 @@ mod tests {
     }
 
     #[test]
+    fn a_new_agent_version_plans_an_upgrade_in_place() {
+        let state = created(&config("dev"));
+        let upgraded = SpaceConnection {
+            agent: Some(Agent {
+                version: Some("2.0.0".to_owned()),
+                ..Agent::default()
+            }),
+            ..config("dev")
+        };
+        let response = run(&upgraded, Some(&state));
+        assert!(response.requires_replace.is_empty());
+        let planned = &response.planned_state;
+        for name in RELEASE_ATTRIBUTES {
+            assert_eq!(planned.attribute(name), &Value::Unknown, "{name}");
+        }
+        assert_eq!(
+            planned.attribute("token_id"),
+            &Value::String("token-1".to_owned())
+        );
+    }
+
+    #[test]
+    fn agent_drift_read_as_a_null_revision_plans_a_repair() {
+        let mut state = created(&config("dev"));
+        state.release_revision = None;
+        let planned = run(&config("dev"), Some(&state)).planned_state;
+        assert_eq!(planned.attribute("release_revision"), &Value::Unknown);
+        assert_eq!(
+            planned.attribute("token_id"),
+            &Value::String("token-1".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_bad_agent_timeout_fails_the_plan_on_its_attribute() {
+        let bad = SpaceConnection {
+            agent: Some(Agent {
+                timeout: Some("forever".to_owned()),
+                ..Agent::default()
+            }),
+            ..config("dev")
+        };
+        let response = run(&bad, None);
+        assert_eq!(
+            response.diagnostics.0[0].attribute,
+            Some(AttributePath::root("agent").attribute("timeout"))
+        );
+    }
+
+    #[test]
     fn renaming_the_space_replaces_the_connection() {
         let state = created(&config("dev"));
         let response = run(&config("prod"), Some(&state));
@@ -337,7 +411,7 @@ mod tests {
                 config: value,
             },
             &acme(),
-            None,
+            &Registry::default(),
         );
         assert!(!response.diagnostics.has_errors());
         let planned = &response.planned_state;
@@ -358,7 +432,7 @@ mod tests {
                 config: config("dev").to_value(),
             },
             &Known::Value(None),
-            None,
+            &Registry::default(),
         );
         assert_eq!(
             response.diagnostics.0[0].attribute,
@@ -376,7 +450,7 @@ mod tests {
                 config: Value::Null,
             },
             &acme(),
-            None,
+            &Registry::default(),
         );
         assert_eq!(response.planned_state, Value::Null);
     }

@@ -8,6 +8,10 @@
 //!   robot deleted, rotation due, orphan tokens, pull secret or Space
 //!   record missing): `token_id` (and `robot_id` when the robot is gone)
 //!   become null, which the plan turns into "known after apply".
+//! - Agent drift (release `agent` missing, failed or pending, another
+//!   chart or values than the `agent` block asks for, one of its objects
+//!   deleted or edited): `release_revision` becomes null, so the plan shows
+//!   the release as "known after apply" and apply upgrades it in place.
 //! - The cluster unreachable with `cloud_only_destroy`: a warning, and the
 //!   state is kept, so destroy can still clean up Upbound.
 
@@ -84,7 +88,12 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
             Level::Info,
             &format!("{}: drift {:?}", spec.space, observation.drift),
         );
+    }
+    if observation.drift.iter().any(|drift| !drift.is_agent()) {
         state.token_id = None;
+    }
+    if observation.drift.iter().any(Drift::is_agent) {
+        state.release_revision = None;
     }
     if observation.drift.contains(&Drift::RobotMissing) {
         state.robot_id = None;

@@ -1,6 +1,6 @@
 //! The schema of `upbound_space_connection`.
 
-use crate::schema::{Attribute, Block, Mode, Schema};
+use crate::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 
 /// The resource type's name.
 pub const TYPE_NAME: &str = "upbound_space_connection";
@@ -15,9 +15,12 @@ pub fn schema() -> Schema {
         version: VERSION,
         block: Block {
             description: "Connects a self-hosted Upbound Space to the Upbound Console: an Upbound robot, a robot token \
-stored in the Kubernetes Secret `token_secret_name` in `namespace`, and (with `space_record = \"engine\"`) the Space's \
-record in Upbound. Destroying the resource disconnects the Space: the Secret is deleted, the robot's tokens are revoked \
-and the robot is deleted.\n\n\
+stored in the Kubernetes Secret `token_secret_name` in `namespace`, the Connect agent installed as the Helm release \
+`agent` in `namespace` (as `helm upgrade --install --wait` would; real `helm list` shows it), and (with \
+`space_record = \"engine\"`) the Space's record in Upbound. Destroying the resource disconnects the Space: the agent \
+is uninstalled, the Secret is deleted, the robot's tokens are revoked and the robot is deleted.\n\n\
+The agent is always installed: without an `agent` block it gets the defaults described there. Its chart is pulled \
+with the provider's `registry` credentials.\n\n\
 The token itself never enters Terraform's plan or state; only its ID does.\n\n\
 Import with the ID `<organization>/<space>`.",
             attributes: vec![
@@ -97,6 +100,103 @@ are still removed from Upbound, the Secret stays behind. Defaults to `false`.",
                     Computed,
                     "The ID of the robot token in the Secret (the token itself is never stored). \
 Unknown in a plan that will mint a new token or repair drift.",
+                ),
+                Attribute::number(
+                    "release_revision",
+                    Computed,
+                    "The revision of the Helm release `agent`. Unknown in a plan that installs or upgrades \
+the agent: a changed `agent` block, or drift found by refresh (the release missing, failed or changed, one of its \
+objects deleted or edited out of band — refresh then records it as null so that the plan repairs it).",
+                ),
+                Attribute::string(
+                    "agent_version",
+                    Computed,
+                    "The installed agent chart's version. Unknown in a plan that installs or upgrades the agent.",
+                ),
+                Attribute::string(
+                    "chart_digest",
+                    Computed,
+                    "The digest (`sha256:…`) of the installed agent chart's OCI manifest; null for a local chart. \
+Unknown in a plan that installs or upgrades the agent.",
+                ),
+            ],
+            blocks: vec![agent()],
+        },
+    }
+}
+
+/// The `agent` block: every attribute optional, with the engine's defaults.
+fn agent() -> NestedBlock {
+    use Mode::Optional;
+    NestedBlock {
+        name: "agent",
+        nesting: Nesting::Single,
+        block: Block {
+            description: "The Connect agent's Helm release `agent` in `namespace`. Optional: without it the agent \
+is installed with every default below. Changing anything here upgrades the release in place (a new \
+`release_revision`); it never replaces the connection.",
+            attributes: vec![
+                Attribute::string(
+                    "chart",
+                    Optional,
+                    "The chart: `oci://HOST/PATH/NAME`, or the path of a chart directory or `.tgz` on the machine \
+running Terraform (air-gapped installs). Defaults to `oci://<registry host>/spaces-artifacts/agent`, the registry \
+host being the provider's `registry.host` (default `xpkg.upbound.io`).",
+                ),
+                Attribute::string(
+                    "version",
+                    Optional,
+                    "The exact chart version. Defaults to `0.0.0-441.g68777b9`, the version Upbound's manual \
+connect instructions install. Ignored for a local chart.",
+                ),
+                Attribute::string(
+                    "values",
+                    Optional,
+                    "Extra chart values as a YAML (or JSON) mapping, e.g. `yamlencode({ billing = { enabled = false } })`. \
+They go over the chart's defaults; the values this resource sets (Space, organization, token Secret, images, \
+pull secrets, registration) go over them.",
+                ),
+                Attribute::string(
+                    "image_repository",
+                    Optional,
+                    "The agent image repository (`image.repository`), without tag or digest. \
+Defaults to `<registry host>/spaces-artifacts/agent`.",
+                ),
+                Attribute::string(
+                    "registration_image_repository",
+                    Optional,
+                    "The registration image repository (`registration.image.repository`). \
+Defaults to `<registry host>/spaces-artifacts/register-init`.",
+                ),
+                Attribute::strings(
+                    "image_pull_secrets",
+                    Optional,
+                    "Names of Secrets in `namespace` the agent's images are pulled with (`imagePullSecrets`). \
+Defaults to `[\"upbound-pull-secret\"]` (kept by this resource) when the provider has registry credentials, \
+else none.",
+                ),
+                Attribute::bool(
+                    "registration_enabled",
+                    Optional,
+                    "Whether the agent registers the Space in Upbound itself (`registration.enabled`). \
+Defaults to `true` when `space_record = \"agent\"`, `false` when `space_record = \"engine\"`.",
+                ),
+                Attribute::string(
+                    "timeout",
+                    Optional,
+                    "How long installing, upgrading or uninstalling the agent may take, as Helm's `--timeout` \
+writes it (`90s`, `5m`, `1h30m`). Defaults to `5m`.",
+                ),
+                Attribute::bool(
+                    "wait",
+                    Optional,
+                    "Wait until the agent's Deployments are ready, as `helm --wait` does. Defaults to `true`.",
+                ),
+                Attribute::bool(
+                    "take_ownership",
+                    Optional,
+                    "Take over objects and fields that another Helm release or field manager owns, as \
+`helm --take-ownership` does. Defaults to `false`: such objects are refused with an error.",
                 ),
             ],
             blocks: Vec::new(),

@@ -6,6 +6,7 @@ use upbound_connect::Secret;
 use upbound_connect::engine::EngineError;
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec};
 
+use super::agent::Agent;
 use super::engine_diagnostics;
 use super::model::space_record_mode;
 use crate::cty::Value;
@@ -29,7 +30,7 @@ pub struct ValidateResponse {
 
 /// Checks the configuration.
 pub fn validate(request: ValidateRequest) -> ValidateResponse {
-    let (_, diagnostics) = check(&request.config, &Known::Value(None), None);
+    let (_, diagnostics) = check(&request.config, &Known::Value(None), &Registry::default());
     ValidateResponse { diagnostics }
 }
 
@@ -53,12 +54,21 @@ pub struct Checked {
     pub organization_known: bool,
 }
 
+/// The provider's registry settings, as far as they are known.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    /// The licence `token.json`.
+    pub license_json: Option<Secret>,
+    /// The registry host.
+    pub host: Option<String>,
+}
+
 /// Checks `config` with `organization` standing in when the resource sets
 /// none (the provider's, or `Value(None)` when that is not checked here).
 pub fn check(
     config: &Value,
     organization: &Known<Option<String>>,
-    license_json: Option<Secret>,
+    registry: &Registry,
 ) -> (Option<Checked>, Diagnostics) {
     let text = |name: &str| match config.attribute(name) {
         Value::String(text) => Known::Value(Some(text.clone())),
@@ -90,6 +100,10 @@ pub fn check(
         },
         _ => Default::default(),
     };
+    let (agent, problems) = Agent::from_value(config.attribute("agent"))
+        .unwrap_or_default()
+        .input();
+    diagnostics.extend(problems);
     let input = ConnectionInput {
         space,
         organization,
@@ -97,8 +111,8 @@ pub fn check(
         token_secret_name: known_or_default("token_secret_name"),
         robot_name: known_or_default("robot_name"),
         robot_description: known_or_default("robot_description"),
-        license_json,
-        registry: None,
+        license_json: registry.license_json.clone(),
+        registry: registry.host.clone(),
         token_rotation: known_or_default("token_rotation"),
         space_record,
         skip_space_check: config
@@ -106,7 +120,7 @@ pub fn check(
             .as_bool()
             .unwrap_or(false),
         adopt_robot: false,
-        agent: None,
+        agent: Some(agent),
     };
     match input.validate() {
         Ok(spec) => (
@@ -166,6 +180,28 @@ mod tests {
             paths.contains(&AttributePath::root("space_record")),
             "{paths:?}"
         );
+    }
+
+    #[test]
+    fn bad_agent_settings_point_into_the_agent_block() {
+        let agent = config(&[
+            ("values", Value::String("a: [".to_owned())),
+            (
+                "image_pull_secrets",
+                Value::List(vec![Value::String("Bad_Name".to_owned())]),
+            ),
+        ]);
+        let config = config(&[("space", Value::String("dev".to_owned())), ("agent", agent)]);
+        let paths: Vec<_> = validate(ValidateRequest { config })
+            .diagnostics
+            .0
+            .into_iter()
+            .filter_map(|diagnostic| diagnostic.attribute)
+            .collect();
+        for name in ["values", "image_pull_secrets"] {
+            let path = AttributePath::root("agent").attribute(name);
+            assert!(paths.contains(&path), "{path}: {paths:?}");
+        }
     }
 
     #[test]

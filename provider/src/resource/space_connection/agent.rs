@@ -1,0 +1,208 @@
+//! The `agent` block: the Connect agent's Helm release as written, and how
+//! it becomes the engine's [`AgentInput`]. An absent block is the agent
+//! with every default, never "no agent": a connected Space needs it.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use upbound_connect::spec::AgentInput;
+
+use crate::cty::{AttributePath, Value};
+use crate::diagnostics::Diagnostics;
+
+/// The `agent` block's values; unset (or not yet known) fields are `None`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Agent {
+    /// `oci://HOST/PATH/NAME`, or a local chart directory or `.tgz`.
+    pub chart: Option<String>,
+    /// The chart version.
+    pub version: Option<String>,
+    /// Extra chart values as YAML.
+    pub values: Option<String>,
+    /// `image.repository`.
+    pub image_repository: Option<String>,
+    /// `registration.image.repository`.
+    pub registration_image_repository: Option<String>,
+    /// `imagePullSecrets`.
+    pub image_pull_secrets: Option<Vec<String>>,
+    /// `registration.enabled`.
+    pub registration_enabled: Option<bool>,
+    /// How long install and upgrade may take, as a duration string.
+    pub timeout: Option<String>,
+    /// Wait for the agent to be ready.
+    pub wait: Option<bool>,
+    /// Take over objects and fields others own.
+    pub take_ownership: Option<bool>,
+}
+
+impl Agent {
+    /// Reads the block (`None` when it is absent); values not known yet
+    /// read as unset, so they are judged only once known.
+    pub fn from_value(value: &Value) -> Option<Self> {
+        if !matches!(value, Value::Object(_)) {
+            return None;
+        }
+        let text = |name: &str| value.attribute(name).as_str().map(str::to_owned);
+        let flag = |name: &str| value.attribute(name).as_bool();
+        let image_pull_secrets = match value.attribute("image_pull_secrets") {
+            Value::List(names) => Some(
+                names
+                    .iter()
+                    .filter_map(|name| name.as_str().map(str::to_owned))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        Some(Self {
+            chart: text("chart"),
+            version: text("version"),
+            values: text("values"),
+            image_repository: text("image_repository"),
+            registration_image_repository: text("registration_image_repository"),
+            image_pull_secrets,
+            registration_enabled: flag("registration_enabled"),
+            timeout: text("timeout"),
+            wait: flag("wait"),
+            take_ownership: flag("take_ownership"),
+        })
+    }
+
+    /// The block's value.
+    pub fn to_value(&self) -> Value {
+        let text = |value: &Option<String>| Value::string_or_null(value.clone());
+        let flag = |value: Option<bool>| value.map_or(Value::Null, Value::Bool);
+        let image_pull_secrets = self
+            .image_pull_secrets
+            .as_ref()
+            .map_or(Value::Null, |names| {
+                Value::List(names.iter().cloned().map(Value::String).collect())
+            });
+        let attributes: BTreeMap<String, Value> = [
+            ("chart", text(&self.chart)),
+            ("version", text(&self.version)),
+            ("values", text(&self.values)),
+            ("image_repository", text(&self.image_repository)),
+            (
+                "registration_image_repository",
+                text(&self.registration_image_repository),
+            ),
+            ("image_pull_secrets", image_pull_secrets),
+            ("registration_enabled", flag(self.registration_enabled)),
+            ("timeout", text(&self.timeout)),
+            ("wait", flag(self.wait)),
+            ("take_ownership", flag(self.take_ownership)),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+        Value::Object(attributes)
+    }
+
+    /// The engine's input, and an error on `agent.timeout` when it is not
+    /// a duration (the input then has the default timeout, so the engine
+    /// still judges every other field).
+    pub fn input(&self) -> (AgentInput, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        let timeout = match self.timeout.as_deref().map(parse_duration) {
+            None => None,
+            Some(Ok(timeout)) => Some(timeout),
+            Some(Err(problem)) => {
+                diagnostics.error(
+                    "Invalid agent.timeout",
+                    format!(
+                        "`agent.timeout` {problem}; use a duration such as \"5m\", \"90s\" or \"1h30m\"."
+                    ),
+                    Some(AttributePath::root("agent").attribute("timeout")),
+                );
+                None
+            }
+        };
+        let input = AgentInput {
+            chart: self.chart.clone(),
+            version: self.version.clone(),
+            values_yaml: self.values.clone(),
+            image_repository: self.image_repository.clone(),
+            registration_image_repository: self.registration_image_repository.clone(),
+            image_pull_secrets: self.image_pull_secrets.clone(),
+            registration_enabled: self.registration_enabled,
+            wait: self.wait,
+            timeout,
+            take_ownership: self.take_ownership.unwrap_or(false),
+        };
+        (input, diagnostics)
+    }
+}
+
+/// A duration as Go (and Helm's `--timeout`) writes it: one or more
+/// decimal numbers each with a unit `h`, `m`, `s` or `ms`, e.g. `1h30m`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err("is empty".to_owned());
+    }
+    let mut total = 0.0_f64;
+    while !rest.is_empty() {
+        let number_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let unit_end = rest[number_end..]
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .map_or(rest.len(), |end| number_end + end);
+        let (number, unit) = (&rest[..number_end], &rest[number_end..unit_end]);
+        let number: f64 = number
+            .parse()
+            .map_err(|_| format!("{text:?} is not a duration"))?;
+        let seconds = match unit {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 0.001,
+            "" => return Err(format!("{text:?} has a number without a unit")),
+            _ => return Err(format!("{text:?} has the unknown unit {unit:?}")),
+        };
+        total += number * seconds;
+        rest = &rest[unit_end..];
+    }
+    Duration::try_from_secs_f64(total).map_err(|_| format!("{text:?} is out of range"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_helm_writes_them() {
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        for bad in ["", "5", "five minutes", "5d", "m"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_timeout_points_at_agent_timeout() {
+        let agent = Agent {
+            timeout: Some("soon".to_owned()),
+            ..Agent::default()
+        };
+        let (_, diagnostics) = agent.input();
+        assert_eq!(
+            diagnostics.0[0].attribute,
+            Some(AttributePath::root("agent").attribute("timeout"))
+        );
+    }
+
+    #[test]
+    fn the_block_round_trips() {
+        let agent = Agent {
+            version: Some("1.2.3".to_owned()),
+            image_pull_secrets: Some(vec!["pull".to_owned()]),
+            wait: Some(false),
+            ..Agent::default()
+        };
+        assert_eq!(Agent::from_value(&agent.to_value()), Some(agent));
+        assert_eq!(Agent::from_value(&Value::Null), None);
+    }
+}

@@ -1,0 +1,229 @@
+"""The measurements of tests/bench/provider, which starts the harnesses and
+the Upbound API double and passes their addresses here."""
+
+import argparse
+import json
+import os
+import shutil
+import ssl
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+COOKIE = ("TF_PLUGIN_MAGIC_COOKIE",
+          "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2")
+HANDSHAKES = 20
+COMMAND_TIMEOUT = 600
+
+PROVIDER_BLOCK = """
+terraform {
+  required_providers {
+    upbound = { source = "upbound-connect/upbound" }
+  }
+}
+variable "organization" { type = string }
+provider "upbound" {
+  upbound {
+    organization = var.organization
+  }
+}
+"""
+
+CONNECTIONS = PROVIDER_BLOCK + """
+variable "spaces" { type = set(string) }
+resource "upbound_space_connection" "this" {
+  for_each  = var.spaces
+  space     = each.key
+  namespace = each.key
+  agent {
+    wait = false
+  }
+}
+"""
+
+FLOOR = """
+resource "terraform_data" "this" {
+  input = "floor"
+}
+"""
+
+
+def env(name):
+    return os.environ["UPBOUND_CONNECT_TEST_" + name]
+
+
+def kube(method, path, body=None):
+    """The test apiserver's answer, as cluster-admin."""
+    context = ssl.create_default_context(cafile=env("KUBE_CA_FILE"))
+    token = Path(env("KUBE_TOKEN_FILE")).read_text().strip()
+    request = urllib.request.Request(
+        env("KUBE_SERVER") + path, method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, context=context, timeout=10) as response:
+        return json.load(response)
+
+
+def install_spaces(namespace, organization):
+    """A namespace with `spaces-config`, as a Spaces install leaves it."""
+    kube("POST", "/api/v1/namespaces", {"metadata": {"name": namespace}})
+    kube("POST", f"/api/v1/namespaces/{namespace}/configmaps", {
+        "metadata": {"name": "spaces-config"},
+        "data": {"config.yaml": f"account: {organization}\nauthorization:\n  hubRBAC: true\n"},
+    })
+
+
+def binary_size(provider, work):
+    stripped = work / "provider.stripped"
+    shutil.copy(provider, stripped)
+    subprocess.run(["strip", str(stripped)], check=True)
+    return stripped.stat().st_size
+
+
+def client_certificate(work):
+    """A self-signed client certificate, as Terraform makes for AutoMTLS."""
+    key, cert = work / "client.key", work / "client.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", str(key),
+                    "-out", str(cert)], check=True, capture_output=True)
+    return cert.read_text()
+
+
+def handshake_seconds(provider, certificate):
+    environment = dict(os.environ, PLUGIN_CLIENT_CERT=certificate, PLUGIN_PROTOCOL_VERSIONS="6")
+    environment[COOKIE[0]] = COOKIE[1]
+    started = time.perf_counter()
+    process = subprocess.Popen([provider], env=environment, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    process.terminate()
+    process.wait(timeout=10)
+    if not line.startswith("1|6|unix|"):
+        raise SystemExit(f"unexpected handshake line: {line!r}")
+    return elapsed
+
+
+class Terraform:
+    def __init__(self, directory, main_tf, environment):
+        self.directory = directory
+        directory.mkdir(parents=True)
+        (directory / "main.tf").write_text(main_tf)
+        self.environment = environment
+
+    def run(self, *args):
+        started = time.perf_counter()
+        result = subprocess.run([env("TERRAFORM"), *args, "-input=false", "-no-color"],
+                                cwd=self.directory, env=self.environment, capture_output=True,
+                                text=True, timeout=COMMAND_TIMEOUT)
+        elapsed = time.perf_counter() - started
+        if result.returncode != 0:
+            raise SystemExit(f"terraform {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        return elapsed
+
+
+def peak_rss_kib(terraform, provider_name, args):
+    """The largest VmHWM of a provider process while `terraform args` runs."""
+    peak = 0
+    done = threading.Event()
+
+    def watch():
+        nonlocal peak
+        while not done.is_set():
+            for status in Path("/proc").glob("[0-9]*/status"):
+                try:
+                    text = status.read_text()
+                    if f"Name:\t{provider_name[:15]}" not in text:
+                        continue
+                    for line in text.splitlines():
+                        if line.startswith("VmHWM:"):
+                            peak = max(peak, int(line.split()[1]))
+                except OSError:
+                    pass
+            time.sleep(0.002)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        terraform.run(*args)
+    finally:
+        done.set()
+        watcher.join()
+    return peak
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--provider", required=True)
+    parser.add_argument("--double-url", required=True)
+    parser.add_argument("--double-token-file", required=True)
+    parser.add_argument("--organization", required=True)
+    parser.add_argument("--work", required=True)
+    options = parser.parse_args()
+    work = Path(options.work)
+    work.mkdir(parents=True, exist_ok=True)
+    runs = int(os.environ.get("BENCH_RUNS", "5"))
+    results = {}
+
+    results["stripped_binary_bytes"] = binary_size(options.provider, work)
+    certificate = client_certificate(work)
+    handshakes = [handshake_seconds(options.provider, certificate) for _ in range(HANDSHAKES)]
+    results["handshake_ms_median_of_20"] = round(statistics.median(handshakes) * 1000, 1)
+
+    # Only what the run sets: a developer's own TF_LOG, UPBOUND_TOKEN or
+    # kubeconfig would change what is measured.
+    environment = {key: value for key, value in os.environ.items()
+                   if key.startswith("UPBOUND_CONNECT_")
+                   or not key.startswith(("TF_", "UPBOUND_", "KUBE"))}
+    environment.update({
+        "TF_CLI_CONFIG_FILE": env("TF_CLI_CONFIG_FILE"),
+        "CHECKPOINT_DISABLE": "1",
+        "TF_IN_AUTOMATION": "1",
+        "UPBOUND_ENDPOINT": options.double_url,
+        "UPBOUND_TOKEN": Path(options.double_token_file).read_text().strip(),
+        "KUBE_CONFIG_PATH": env("KUBECONFIG"),
+        "UPBOUND_REGISTRY": env("REGISTRY"),
+        "UPBOUND_REGISTRY_ACCESS_ID": env("REGISTRY_USERNAME"),
+        "UPBOUND_REGISTRY_TOKEN": env("REGISTRY_PASSWORD"),
+        "TF_VAR_organization": options.organization,
+    })
+
+    one = Terraform(work / "one", CONNECTIONS, dict(environment, TF_VAR_spaces='["bench-one"]'))
+    install_spaces("bench-one", options.organization)
+    one.run("init")
+    one.run("apply", "-auto-approve")
+    provider_name = Path(env("PROVIDER")).name
+    results["peak_rss_mib_plan_after_configure"] = round(
+        peak_rss_kib(one, provider_name, ["plan", "-refresh=false"]) / 1024, 1)
+
+    floor = Terraform(work / "floor", FLOOR, environment)
+    floor.run("init")
+    floor.run("apply", "-auto-approve")
+    connection_runs, floor_runs = [], []
+    for _ in range(runs):
+        connection_runs.append(one.run("apply", "-auto-approve"))
+        floor_runs.append(floor.run("apply", "-auto-approve"))
+    results["noop_apply_one_connection_s"] = round(statistics.median(connection_runs), 3)
+    results["noop_apply_terraform_data_s"] = round(statistics.median(floor_runs), 3)
+    results["noop_apply_ratio"] = round(statistics.median(connection_runs) / statistics.median(floor_runs), 2)
+    one.run("destroy", "-auto-approve")
+
+    spaces = [f"bench-{index:02d}" for index in range(20)]
+    for space in spaces:
+        install_spaces(space, options.organization)
+    many = Terraform(work / "many", CONNECTIONS, dict(environment, TF_VAR_spaces=json.dumps(spaces)))
+    many.run("init")
+    results["apply_20_connections_parallelism_10_s"] = round(
+        many.run("apply", "-auto-approve", "-parallelism=10"), 2)
+    results["destroy_20_connections_parallelism_10_s"] = round(
+        many.run("destroy", "-auto-approve", "-parallelism=10"), 2)
+
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
