@@ -149,9 +149,14 @@ impl World {
 
     /// An Upbound client logged in as the owner.
     pub fn upbound(&self) -> UpboundClient {
+        self.upbound_as(self.token.clone())
+    }
+
+    /// An Upbound client logged in with `token`.
+    pub fn upbound_as(&self, token: Secret) -> UpboundClient {
         let access = UpboundInput {
             endpoint: Some(self.double.url()),
-            token: Some(self.token.clone()),
+            token: Some(token),
             request_timeout: Some(Duration::from_secs(5)),
         }
         .validate()
@@ -247,6 +252,16 @@ impl World {
             annotations.get("connect.upbound.io/robot-id"),
             Some(&robots[0].id.to_string())
         );
+    }
+
+    /// Asserts that Upbound accepts the token the Secret holds: the robot
+    /// logs in with it and reads its organization.
+    pub async fn assert_secret_token_live(&self) {
+        let (jwt, _) = self.stored_token().await;
+        self.upbound_as(Secret::new(jwt))
+            .organization(&self.organization)
+            .await
+            .expect("the Secret's token logs in");
     }
 
     /// Write calls (anything but GET and login) the double has received,
