@@ -217,6 +217,33 @@ impl TerraformDir {
         .await
     }
 
+    /// Asserts the discipline of terraform-plugin-testing after an apply
+    /// (`after` names it in messages): a refresh plan and a `-refresh=false`
+    /// plan both find nothing to change.
+    pub async fn assert_no_changes(&self, after: &str) {
+        for extra in [&[][..], &["-refresh=false"][..]] {
+            let plan = self.plan(extra).await;
+            assert_eq!(plan.code, 0, "{after}: plan {extra:?} is empty:\n{plan}");
+        }
+    }
+
+    /// `terraform plan -out=tfplan`, then the planned change of `address`
+    /// from `show -json tfplan`: its `actions`, `before`, `after` and
+    /// `after_unknown`.
+    pub async fn planned_change(&self, address: &str) -> serde_json::Value {
+        self.run(&["plan", "-input=false", "-no-color", "-out=tfplan"])
+            .await
+            .success();
+        let plan = self.show_json(Some("tfplan")).await;
+        plan["resource_changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|change| change["address"] == address)
+            .unwrap_or_else(|| panic!("the plan changes {address}: {plan}"))["change"]
+            .clone()
+    }
+
     /// `terraform import ADDRESS ID`.
     pub async fn import(&self, address: &str, id: &str) -> TerraformRun {
         self.run(&["import", "-input=false", "-no-color", address, id])
