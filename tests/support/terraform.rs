@@ -18,8 +18,13 @@ use super::world::World;
 /// named `this`, with the variables `organization`, `space` and `namespace`.
 pub const BASIC_EXAMPLE: &str = include_str!("../../examples/terraform/basic/main.tf");
 
-/// The address of the connection in [`BASIC_EXAMPLE`].
+/// The address of the connection in [`BASIC_EXAMPLE`] and
+/// [`ROTATION_EXAMPLE`].
 pub const BASIC_CONNECTION: &str = "upbound_space_connection.this";
+
+/// `examples/terraform/rotation/main.tf`: the basic example's connection
+/// with `token_rotation` set from the variable `rotation`.
+pub const ROTATION_EXAMPLE: &str = include_str!("../../examples/terraform/rotation/main.tf");
 
 /// Longer than any one command takes on two cores with a debug provider.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(180);
