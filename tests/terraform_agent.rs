@@ -7,7 +7,7 @@
 
 mod support;
 
-use support::helm::helm_in_cluster;
+use support::helm::{helm_in_cluster, releases};
 use support::registry::chart_versions;
 use support::terraform::TerraformDir;
 use support::world::World;
@@ -17,33 +17,6 @@ use support::world::World;
 const AGENT: &str = include_str!("../examples/terraform/agent/main.tf");
 
 const ADDRESS: &str = "upbound_space_connection.this";
-
-/// `helm list` in `namespace`: (name, revision, status) of each release.
-fn releases(namespace: &str) -> Vec<(String, u64, String)> {
-    let home = tempfile::tempdir().expect("helm home");
-    let listed = helm_in_cluster(home.path(), namespace, &["list", "--all", "-o", "json"]);
-    let listed: Vec<serde_json::Value> = serde_json::from_str(&listed).expect("helm list JSON");
-    listed
-        .iter()
-        .map(|release| {
-            (
-                release["name"].as_str().unwrap_or_default().to_owned(),
-                release["revision"]
-                    .as_str()
-                    .and_then(|revision| revision.parse().ok())
-                    .unwrap_or_default(),
-                release["status"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
-}
-
-async fn assert_no_changes(terraform: &TerraformDir, after: &str) {
-    for extra in [&[][..], &["-refresh=false"][..]] {
-        let plan = terraform.plan(extra).await;
-        assert_eq!(plan.code, 0, "{after}: plan {extra:?} is empty:\n{plan}");
-    }
-}
 
 #[tokio::test]
 async fn the_agent_is_installed_upgraded_repaired_and_removed() {
@@ -65,7 +38,7 @@ async fn the_agent_is_installed_upgraded_repaired_and_removed() {
             .is_some_and(|digest| digest.starts_with("sha256:")),
         "{values}"
     );
-    assert_no_changes(&terraform, "install").await;
+    terraform.assert_no_changes("install").await;
 
     let terraform = terraform.env("TF_VAR_agent_version", &versions[1]);
     let plan = terraform.plan(&[]).await;
@@ -82,7 +55,7 @@ async fn the_agent_is_installed_upgraded_repaired_and_removed() {
     let values = terraform.state_values(ADDRESS).await;
     assert_eq!(values["release_revision"], 2);
     assert_eq!(values["agent_version"], versions[1].as_str());
-    assert_no_changes(&terraform, "upgrade").await;
+    terraform.assert_no_changes("upgrade").await;
 
     let home = tempfile::tempdir().expect("helm home");
     helm_in_cluster(home.path(), &world.namespace, &["uninstall", "agent"]);
@@ -97,7 +70,7 @@ async fn the_agent_is_installed_upgraded_repaired_and_removed() {
         releases(&world.namespace),
         vec![("agent".to_owned(), 1, "deployed".to_owned())]
     );
-    assert_no_changes(&terraform, "repair").await;
+    terraform.assert_no_changes("repair").await;
 
     terraform.destroy().await.success();
     assert_eq!(releases(&world.namespace), vec![], "no release is left");

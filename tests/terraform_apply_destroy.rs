@@ -20,16 +20,7 @@ async fn apply_connects_and_destroy_leaves_nothing() {
     assert_eq!(values["robot_id"], world.double.robots()[0].id.to_string());
     assert_eq!(values["token_id"], world.minted_tokens()[0]);
 
-    let refresh = terraform.plan(&[]).await;
-    assert_eq!(
-        refresh.code, 0,
-        "a refresh plan after apply is empty:\n{refresh}"
-    );
-    let no_refresh = terraform.plan(&["-refresh=false"]).await;
-    assert_eq!(
-        no_refresh.code, 0,
-        "a plan from state alone is empty:\n{no_refresh}"
-    );
+    terraform.assert_no_changes("apply").await;
 
     terraform.destroy().await.success();
     assert_eq!(world.double.robots(), vec![], "no robot is left");

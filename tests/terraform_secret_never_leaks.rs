@@ -1,12 +1,13 @@
-//! The robot token (a JWT) and the user's token that Terraform hands the
-//! provider appear nowhere Terraform writes or shows: not in the state, the
-//! saved plan, `show -json`, the console, or a `TF_LOG=trace` log.
+//! The robot tokens (JWTs: the first, and the one a rotation mints) and the
+//! user's token that Terraform hands the provider appear nowhere Terraform
+//! writes or shows: not in the state, the saved plan, `show -json`, the
+//! console, or a `TF_LOG=trace` log.
 
 mod support;
 
 use std::path::Path;
 
-use support::terraform::{BASIC_EXAMPLE, TerraformDir, TerraformRun};
+use support::terraform::{ROTATION_EXAMPLE, TerraformDir, TerraformRun};
 use support::world::World;
 
 #[tokio::test]
@@ -14,13 +15,17 @@ async fn no_token_in_state_plans_logs_or_console() {
     let world = World::new().await;
     let logs = tempfile::tempdir().expect("temporary directory");
     let trace_log = logs.path().join("trace.log");
-    let terraform = TerraformDir::for_world(&world, BASIC_EXAMPLE)
+    let terraform = TerraformDir::for_world(&world, ROTATION_EXAMPLE)
         .env("TF_VAR_space", "quiet")
+        .env("TF_VAR_rotation", "first")
         .env("TF_LOG", "trace")
         .env("TF_LOG_PATH", trace_log.to_str().expect("UTF-8 path"));
     let mut console: Vec<TerraformRun> = Vec::new();
 
     console.push(terraform.init().await);
+    console.push(terraform.apply(&[]).await.success());
+    let (first_jwt, _) = world.stored_token().await;
+    let terraform = terraform.env("TF_VAR_rotation", "second");
     console.push(terraform.apply(&[]).await.success());
     console.push(
         terraform
@@ -38,11 +43,14 @@ async fn no_token_in_state_plans_logs_or_console() {
     console.push(terraform.run(&["state", "pull"]).await.success());
     console.push(terraform.run(&["output", "-json"]).await.success());
     let (jwt, _) = world.stored_token().await;
+    assert!(jwt != first_jwt, "the second apply rotated the token");
     console.push(terraform.destroy().await.success());
 
     let secrets = [
-        ("robot token", jwt.as_str()),
-        ("robot token signature", signature(&jwt)),
+        ("first robot token", first_jwt.as_str()),
+        ("first robot token signature", signature(&first_jwt)),
+        ("rotated robot token", jwt.as_str()),
+        ("rotated robot token signature", signature(&jwt)),
         ("user token", world.token.expose()),
         ("user token signature", signature(world.token.expose())),
     ];

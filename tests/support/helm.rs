@@ -40,3 +40,23 @@ pub fn helm_in_cluster(home: &Path, namespace: &str, args: &[&str]) -> String {
     all.extend_from_slice(args);
     helm(home, &all)
 }
+
+/// `helm list --all` in `namespace`: (name, revision, status) of each release.
+pub fn releases(namespace: &str) -> Vec<(String, u64, String)> {
+    let home = tempfile::tempdir().expect("helm home");
+    let listed = helm_in_cluster(home.path(), namespace, &["list", "--all", "-o", "json"]);
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&listed).expect("helm list JSON");
+    listed
+        .iter()
+        .map(|release| {
+            (
+                release["name"].as_str().unwrap_or_default().to_owned(),
+                release["revision"]
+                    .as_str()
+                    .and_then(|revision| revision.parse().ok())
+                    .unwrap_or_default(),
+                release["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}

@@ -18,8 +18,13 @@ use super::world::World;
 /// named `this`, with the variables `organization`, `space` and `namespace`.
 pub const BASIC_EXAMPLE: &str = include_str!("../../examples/terraform/basic/main.tf");
 
-/// The address of the connection in [`BASIC_EXAMPLE`].
+/// The address of the connection in [`BASIC_EXAMPLE`] and
+/// [`ROTATION_EXAMPLE`].
 pub const BASIC_CONNECTION: &str = "upbound_space_connection.this";
+
+/// `examples/terraform/rotation/main.tf`: the basic example's connection
+/// with `token_rotation` set from the variable `rotation`.
+pub const ROTATION_EXAMPLE: &str = include_str!("../../examples/terraform/rotation/main.tf");
 
 /// Longer than any one command takes on two cores with a debug provider.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(180);
@@ -215,6 +220,33 @@ impl TerraformDir {
             extra,
         ))
         .await
+    }
+
+    /// Asserts the discipline of terraform-plugin-testing after an apply
+    /// (`after` names it in messages): a refresh plan and a `-refresh=false`
+    /// plan both find nothing to change.
+    pub async fn assert_no_changes(&self, after: &str) {
+        for extra in [&[][..], &["-refresh=false"][..]] {
+            let plan = self.plan(extra).await;
+            assert_eq!(plan.code, 0, "{after}: plan {extra:?} is empty:\n{plan}");
+        }
+    }
+
+    /// `terraform plan -out=tfplan`, then the planned change of `address`
+    /// from `show -json tfplan`: its `actions`, `before`, `after` and
+    /// `after_unknown`.
+    pub async fn planned_change(&self, address: &str) -> serde_json::Value {
+        self.run(&["plan", "-input=false", "-no-color", "-out=tfplan"])
+            .await
+            .success();
+        let plan = self.show_json(Some("tfplan")).await;
+        plan["resource_changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|change| change["address"] == address)
+            .unwrap_or_else(|| panic!("the plan changes {address}: {plan}"))["change"]
+            .clone()
     }
 
     /// `terraform import ADDRESS ID`.
