@@ -1,10 +1,14 @@
 //! Twenty Spaces, each in its own namespace, connected by ONE `terraform
 //! apply -parallelism=10` of the `for_each` example: exactly 20 robots (one
-//! per Space, named for it), 20 live tokens (one per robot), and in each
-//! namespace a Secret recording its own Space's robot and token; refresh and
-//! `-refresh=false` plans are then empty, and `terraform destroy
-//! -parallelism=10` leaves no robot, no token and no Secret. The wall times
-//! are printed, not asserted.
+//! per Space, named for it, none made twice), 20 live tokens (one per
+//! robot), and in each namespace a Secret recording its own Space's robot
+//! and token; refresh and `-refresh=false` plans are then empty, and
+//! `terraform destroy -parallelism=10` leaves no robot, no token and no
+//! Secret. The wall times are printed, not asserted.
+//!
+//! The namespaces stay behind, as every test's do: the test apiserver runs
+//! no namespace controller to finalize them, and `tests/run` starts a fresh
+//! one each time.
 
 mod support;
 
@@ -50,6 +54,14 @@ async fn twenty_connections_apply_and_destroy_in_parallel() {
         started.elapsed()
     );
 
+    assert_eq!(
+        world.writes(),
+        BTreeMap::from([
+            ("POST /v1/tokens".to_owned(), SPACES),
+            ("POST /v2/robots".to_owned(), SPACES),
+        ]),
+        "no robot or token is made twice, even for a moment"
+    );
     let robots = world.double.robots();
     let robot_names: BTreeSet<_> = robots.iter().map(|robot| robot.name.clone()).collect();
     assert_eq!(robots.len(), SPACES, "one robot per Space: {robots:?}");
@@ -117,6 +129,16 @@ async fn twenty_connections_apply_and_destroy_in_parallel() {
         started.elapsed()
     );
 
+    assert_eq!(
+        world.writes(),
+        BTreeMap::from([
+            ("DELETE /v1/tokens/{tokenID}".to_owned(), SPACES),
+            ("DELETE /v2/robots/{robotID}".to_owned(), SPACES),
+            ("POST /v1/tokens".to_owned(), SPACES),
+            ("POST /v2/robots".to_owned(), SPACES),
+        ]),
+        "destroy deletes each robot and token once"
+    );
     assert_eq!(world.double.robots(), vec![], "no robot is left");
     assert_eq!(
         world.minted_tokens(),
