@@ -39,9 +39,9 @@ pub struct TerraformDir {
     dir: TempDir,
     env: BTreeMap<String, String>,
     offline: bool,
-    /// Marks the agent's Deployments ready while the directory lives (the
-    /// test apiserver has no controllers).
-    _ready: Option<ReadyMarker>,
+    /// Marks the agent's Deployments ready, in each namespace asked for,
+    /// while the directory lives (the test apiserver has no controllers).
+    ready: Vec<ReadyMarker>,
 }
 
 /// What one Terraform command did.
@@ -105,7 +105,7 @@ impl TerraformDir {
                 ("TF_IN_AUTOMATION".to_owned(), "1".to_owned()),
             ]),
             offline: false,
-            _ready: None,
+            ready: Vec::new(),
         };
         terraform.write("main.tf", main_tf);
         terraform
@@ -117,7 +117,7 @@ impl TerraformDir {
     /// Deployments are marked ready in the world's namespace); the
     /// variables `organization` and `namespace` are the world's.
     pub fn for_world(world: &World, main_tf: &str) -> Self {
-        let mut terraform = Self::new(main_tf)
+        Self::new(main_tf)
             .env("UPBOUND_ENDPOINT", &world.double.url())
             .env("UPBOUND_TOKEN", world.token.expose())
             .env("KUBE_CONFIG_PATH", &harness_env("KUBECONFIG"))
@@ -128,9 +128,17 @@ impl TerraformDir {
             )
             .env("UPBOUND_REGISTRY_TOKEN", &harness_env("REGISTRY_PASSWORD"))
             .env("TF_VAR_organization", &world.organization)
-            .env("TF_VAR_namespace", &world.namespace);
-        terraform._ready = Some(mark_deployments_ready(world.kube.clone(), &world.namespace));
-        terraform
+            .env("TF_VAR_namespace", &world.namespace)
+            .agent_ready_in(&world.kube, &world.namespace)
+    }
+
+    /// Also marks the agent's Deployments in `namespace` ready, for a
+    /// configuration that installs agents in other namespaces than the
+    /// world's.
+    pub fn agent_ready_in(mut self, kube: &kube::Client, namespace: &str) -> Self {
+        self.ready
+            .push(mark_deployments_ready(kube.clone(), namespace));
+        self
     }
 
     /// Sets `key` for every command run here.
@@ -257,8 +265,16 @@ impl TerraformDir {
 
     /// `terraform destroy -auto-approve`.
     pub async fn destroy(&self) -> TerraformRun {
-        self.run(&["destroy", "-auto-approve", "-input=false", "-no-color"])
-            .await
+        self.destroy_with(&[]).await
+    }
+
+    /// `terraform destroy -auto-approve` with `extra` arguments.
+    pub async fn destroy_with(&self, extra: &[&str]) -> TerraformRun {
+        self.run(&with(
+            &["destroy", "-auto-approve", "-input=false", "-no-color"],
+            extra,
+        ))
+        .await
     }
 
     /// `terraform show -json [FILE]`, parsed: the state, or the saved plan `file`.

@@ -64,16 +64,28 @@ impl World {
             kube,
             charts: tempfile::tempdir().expect("chart cache"),
         };
-        world.create_namespace().await;
-        world.install_spaces(&world.organization.clone()).await;
+        world.create_namespace(&world.namespace).await;
+        world.install_spaces(&world.organization).await;
         world
     }
 
-    async fn create_namespace(&self) {
+    /// Another fresh namespace (named `<prefix>-…`) with Spaces installed
+    /// for the world's organization, as a second Space of the same cluster;
+    /// its name. Like the world's own, it outlives the test: the test
+    /// apiserver never finalizes namespaces (no controllers), and each run
+    /// starts a fresh one.
+    pub async fn spaces_namespace(&self, prefix: &str) -> String {
+        let namespace = unique_name(prefix);
+        self.create_namespace(&namespace).await;
+        self.install_spaces_in(&namespace, &self.organization).await;
+        namespace
+    }
+
+    async fn create_namespace(&self, name: &str) {
         let namespaces: Api<Namespace> = Api::all(self.kube.clone());
         let namespace = Namespace {
             metadata: ObjectMeta {
-                name: Some(self.namespace.clone()),
+                name: Some(name.to_owned()),
                 ..ObjectMeta::default()
             },
             ..Namespace::default()
@@ -86,6 +98,12 @@ impl World {
 
     /// Writes `spaces-config` as a Spaces install for `account` does.
     pub async fn install_spaces(&self, account: &str) {
+        self.install_spaces_in(&self.namespace, account).await;
+    }
+
+    /// Writes `spaces-config` into `namespace` as a Spaces install for
+    /// `account` does.
+    async fn install_spaces_in(&self, namespace: &str, account: &str) {
         let config_map = ConfigMap {
             metadata: ObjectMeta {
                 name: Some("spaces-config".to_owned()),
@@ -97,7 +115,7 @@ impl World {
             )])),
             ..ConfigMap::default()
         };
-        self.config_maps()
+        Api::<ConfigMap>::namespaced(self.kube.clone(), namespace)
             .create(&PostParams::default(), &config_map)
             .await
             .expect("spaces-config created");
