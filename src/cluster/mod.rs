@@ -74,6 +74,15 @@ impl Cluster {
         }
     }
 
+    /// The same cluster, through the same client and its connections,
+    /// working in `namespace`.
+    pub fn in_namespace(&self, namespace: &str) -> Self {
+        Self {
+            namespace: namespace.to_owned(),
+            ..self.clone()
+        }
+    }
+
     /// The namespace this connection lives in.
     pub fn namespace(&self) -> &str {
         &self.namespace

@@ -21,12 +21,16 @@ pub use organizations::Organization;
 pub use robots::Robot;
 pub use tokens::{NewToken, TokenInfo};
 
+use std::sync::Arc;
+
 use crate::retry::RetryPolicy;
 use crate::spec::UpboundAccess;
 
-/// A client of the Upbound API for one token. Logs in on first use.
+/// A client of the Upbound API for one token. Logs in on first use; clones
+/// share the session and the HTTP connections.
+#[derive(Clone)]
 pub struct UpboundClient {
-    api: api::Api,
+    api: Arc<api::Api>,
 }
 
 impl UpboundClient {
@@ -38,7 +42,7 @@ impl UpboundClient {
     /// A client for `access` retrying as `retry` says.
     pub fn with_retry(access: UpboundAccess, retry: RetryPolicy) -> Result<Self, UpboundError> {
         Ok(Self {
-            api: api::Api::new(access, retry)?,
+            api: Arc::new(api::Api::new(access, retry)?),
         })
     }
 

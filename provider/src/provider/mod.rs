@@ -1,6 +1,7 @@
 //! The provider itself: its schema, its configuration, and what
 //! ConfigureProvider leaves behind for the resources: validated settings
-//! and, on first use, one engine per namespace. Nothing is contacted before
+//! and, on first use, one engine per namespace, all sharing one Upbound
+//! session and one Kubernetes client. Nothing is contacted before
 //! a resource needs it (Terraform starts the provider several times per
 //! run, most of them for schemas and validation only).
 
@@ -43,6 +44,8 @@ pub enum Configured {
 pub struct Ready {
     /// Its settings.
     pub config: ProviderConfig,
+    /// The Upbound client and the cluster, made on first use.
+    clients: tokio::sync::OnceCell<(UpboundClient, Cluster)>,
     engines: tokio::sync::Mutex<HashMap<String, Arc<Engine>>>,
 }
 
@@ -69,26 +72,37 @@ impl Ready {
     pub fn new(config: ProviderConfig) -> Self {
         Self {
             config,
+            clients: tokio::sync::OnceCell::new(),
             engines: tokio::sync::Mutex::default(),
         }
     }
 
     /// The engine for connections in `namespace`, made on first use and
-    /// shared by every resource there (one Upbound session per namespace).
+    /// shared by every resource there.
     pub async fn engine(&self, namespace: &str) -> Result<Arc<Engine>, EngineError> {
         let mut engines = self.engines.lock().await;
         if let Some(engine) = engines.get(namespace) {
             return Ok(engine.clone());
         }
-        let upbound = UpboundClient::new(self.config.upbound.clone())?;
-        let cluster = Cluster::connect(
-            &self.config.cluster,
-            namespace,
-            CLUSTER_REQUEST_TIMEOUT,
-            RetryPolicy::default(),
-        )
-        .await?;
-        let engine = Arc::new(Engine::new(upbound, cluster, "terraform"));
+        let (upbound, cluster) = self
+            .clients
+            .get_or_try_init(|| async {
+                let upbound = UpboundClient::new(self.config.upbound.clone())?;
+                let cluster = Cluster::connect(
+                    &self.config.cluster,
+                    namespace,
+                    CLUSTER_REQUEST_TIMEOUT,
+                    RetryPolicy::default(),
+                )
+                .await?;
+                Ok::<_, EngineError>((upbound, cluster))
+            })
+            .await?;
+        let engine = Arc::new(Engine::new(
+            upbound.clone(),
+            cluster.in_namespace(namespace),
+            "terraform",
+        ));
         engines.insert(namespace.to_owned(), engine.clone());
         Ok(engine)
     }
