@@ -1,11 +1,13 @@
 //! ImportResourceState: adopt an existing connection by
-//! `<organization>/<space>`. The state holds the defaults for every input
-//! (the robot's name and description as found), so a configuration with
-//! just `space` and `organization` plans no change after import. Terraform
-//! reads the resource right after, which reports any drift.
+//! `<organization>/<space>` (in the default namespace) or
+//! `<organization>/<space>/<namespace>`. The state holds the defaults for
+//! every other input (the robot's name and description as found), so a
+//! configuration with just `space`, `organization` and `namespace` plans no
+//! change after import. Terraform reads the resource right after, which
+//! reports any drift.
 
 use upbound_connect::engine::OWNERSHIP_MARKER;
-use upbound_connect::spec::{AgentInput, ConnectionInput};
+use upbound_connect::spec::{AgentInput, ConnectionInput, DEFAULT_NAMESPACE};
 
 use super::engine_diagnostics;
 use super::model::SpaceConnection;
@@ -15,7 +17,7 @@ use crate::provider::Ready;
 
 /// ImportResourceState's request.
 pub struct ImportRequest {
-    /// The import ID: `<organization>/<space>`.
+    /// The import ID: `<organization>/<space>[/<namespace>]`.
     pub id: String,
 }
 
@@ -27,29 +29,64 @@ pub struct ImportResponse {
     pub diagnostics: Diagnostics,
 }
 
+/// The parts of an import ID; each is checked by the engine's validation.
+#[derive(Debug, PartialEq, Eq)]
+struct ImportId<'a> {
+    organization: &'a str,
+    space: &'a str,
+    /// `None`: the default namespace.
+    namespace: Option<&'a str>,
+}
+
+impl<'a> ImportId<'a> {
+    /// Two or three non-empty parts separated by `/`, else an error that
+    /// shows both forms.
+    fn parse(id: &'a str) -> Result<Self, Diagnostics> {
+        let parts: Vec<&str> = id.split('/').collect();
+        match parts[..] {
+            _ if parts.iter().any(|part| part.is_empty()) => Err(invalid_import_id(id)),
+            [organization, space] => Ok(Self {
+                organization,
+                space,
+                namespace: None,
+            }),
+            [organization, space, namespace] => Ok(Self {
+                organization,
+                space,
+                namespace: Some(namespace),
+            }),
+            _ => Err(invalid_import_id(id)),
+        }
+    }
+}
+
+fn invalid_import_id(id: &str) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.error(
+        "Invalid import ID",
+        format!(
+            "{id:?} is not `<organization>/<space>` (in namespace `{DEFAULT_NAMESPACE}`) or \
+`<organization>/<space>/<namespace>`, e.g. `acme/my-space` or `acme/my-space/spaces`."
+        ),
+        None,
+    );
+    diagnostics
+}
+
 /// Imports the connection `request.id` names.
 pub async fn import(request: ImportRequest, ready: &Ready) -> ImportResponse {
     let failed = |diagnostics| ImportResponse {
         state: Value::Null,
         diagnostics,
     };
-    let Some((organization, space)) = request.id.split_once('/').filter(|(organization, space)| {
-        !organization.is_empty() && !space.is_empty() && !space.contains('/')
-    }) else {
-        let mut diagnostics = Diagnostics::default();
-        diagnostics.error(
-            "Invalid import ID",
-            format!(
-                "{:?} is not `<organization>/<space>`, e.g. `acme/my-space`.",
-                request.id
-            ),
-            None,
-        );
-        return failed(diagnostics);
+    let id = match ImportId::parse(&request.id) {
+        Ok(id) => id,
+        Err(diagnostics) => return failed(diagnostics),
     };
     let input = ConnectionInput {
-        space: space.to_owned(),
-        organization: organization.to_owned(),
+        space: id.space.to_owned(),
+        organization: id.organization.to_owned(),
+        namespace: id.namespace.map(str::to_owned),
         license_json: ready.config.license_json.clone(),
         registry: ready.config.registry.clone(),
         agent: Some(AgentInput::default()),
@@ -91,5 +128,65 @@ pub async fn import(request: ImportRequest, ready: &Ready) -> ImportResponse {
     ImportResponse {
         state: imported.to_value(),
         diagnostics: Diagnostics::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_parts_name_organization_and_space_in_the_default_namespace() {
+        assert_eq!(
+            ImportId::parse("acme/dev"),
+            Ok(ImportId {
+                organization: "acme",
+                space: "dev",
+                namespace: None,
+            })
+        );
+    }
+
+    #[test]
+    fn three_parts_add_the_namespace() {
+        assert_eq!(
+            ImportId::parse("acme/dev/spaces"),
+            Ok(ImportId {
+                organization: "acme",
+                space: "dev",
+                namespace: Some("spaces"),
+            })
+        );
+    }
+
+    #[test]
+    fn other_forms_are_refused_with_the_accepted_ones() {
+        for id in [
+            "",
+            "acme",
+            "/dev",
+            "acme/",
+            "acme//ns",
+            "acme/dev/",
+            "/",
+            "a/b/c/d",
+        ] {
+            let diagnostics = ImportId::parse(id).expect_err(id);
+            let [diagnostic] = &diagnostics.0[..] else {
+                panic!("{id:?}: one diagnostic, not {diagnostics:?}");
+            };
+            assert_eq!(diagnostic.summary, "Invalid import ID");
+            for shown in [
+                format!("{id:?} is not"),
+                "`<organization>/<space>`".to_owned(),
+                "`<organization>/<space>/<namespace>`".to_owned(),
+            ] {
+                assert!(
+                    diagnostic.detail.contains(&shown),
+                    "{id:?}: {}",
+                    diagnostic.detail
+                );
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@
 //! - `create`, `update`, `delete`: ApplyResourceChange — connect, connect,
 //!   disconnect.
 //! - `read`: ReadResource — observe, report drift so the plan repairs it.
-//! - `import`: ImportResourceState — by `<organization>/<space>`.
+//! - `import`: ImportResourceState — by `<organization>/<space>[/<namespace>]`.
 //! - `upgrade`: UpgradeResourceState — stored JSON to the current schema.
 
 pub mod agent;

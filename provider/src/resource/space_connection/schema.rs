@@ -22,12 +22,14 @@ is uninstalled, the Secret is deleted, the robot's tokens are revoked and the ro
 The agent is always installed: without an `agent` block it gets the defaults described there. Its chart is pulled \
 with the provider's `registry` credentials.\n\n\
 The token itself never enters Terraform's plan or state; only its ID does.\n\n\
-Import with the ID `<organization>/<space>`.",
+Import with the ID `<organization>/<space>` (in namespace `upbound-system`) or \
+`<organization>/<space>/<namespace>`.",
             attributes: vec![
                 Attribute::string(
                     "id",
                     Computed,
-                    "`<organization>/<space>`: the connection's ID, also the import ID.",
+                    "`<organization>/<space>`: the connection's ID. Import takes it, or \
+`<organization>/<space>/<namespace>` for a namespace other than `upbound-system`.",
                 ),
                 Attribute::string(
                     "space",
