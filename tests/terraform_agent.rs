@@ -38,13 +38,6 @@ fn releases(namespace: &str) -> Vec<(String, u64, String)> {
         .collect()
 }
 
-async fn assert_no_changes(terraform: &TerraformDir, after: &str) {
-    for extra in [&[][..], &["-refresh=false"][..]] {
-        let plan = terraform.plan(extra).await;
-        assert_eq!(plan.code, 0, "{after}: plan {extra:?} is empty:\n{plan}");
-    }
-}
-
 #[tokio::test]
 async fn the_agent_is_installed_upgraded_repaired_and_removed() {
     let world = World::new().await;
@@ -65,7 +58,7 @@ async fn the_agent_is_installed_upgraded_repaired_and_removed() {
             .is_some_and(|digest| digest.starts_with("sha256:")),
         "{values}"
     );
-    assert_no_changes(&terraform, "install").await;
+    terraform.assert_no_changes("install").await;
 
     let terraform = terraform.env("TF_VAR_agent_version", &versions[1]);
     let plan = terraform.plan(&[]).await;
@@ -82,7 +75,7 @@ async fn the_agent_is_installed_upgraded_repaired_and_removed() {
     let values = terraform.state_values(ADDRESS).await;
     assert_eq!(values["release_revision"], 2);
     assert_eq!(values["agent_version"], versions[1].as_str());
-    assert_no_changes(&terraform, "upgrade").await;
+    terraform.assert_no_changes("upgrade").await;
 
     let home = tempfile::tempdir().expect("helm home");
     helm_in_cluster(home.path(), &world.namespace, &["uninstall", "agent"]);
@@ -97,7 +90,7 @@ async fn the_agent_is_installed_upgraded_repaired_and_removed() {
         releases(&world.namespace),
         vec![("agent".to_owned(), 1, "deployed".to_owned())]
     );
-    assert_no_changes(&terraform, "repair").await;
+    terraform.assert_no_changes("repair").await;
 
     terraform.destroy().await.success();
     assert_eq!(releases(&world.namespace), vec![], "no release is left");

@@ -65,6 +65,13 @@ impl TerraformRun {
         self
     }
 
+    /// Whether the console holds `words`, however Terraform wrapped its
+    /// lines (errors go to stderr, warnings to stdout).
+    pub fn says(&self, words: &str) -> bool {
+        let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        flat(&self.console()).contains(&flat(words))
+    }
+
     /// stdout then stderr, as a person at a console sees them.
     pub fn console(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
@@ -215,6 +222,15 @@ impl TerraformDir {
             extra,
         ))
         .await
+    }
+
+    /// Asserts Terraform's discipline after an apply: a refresh plan and a
+    /// `-refresh=false` plan are both empty (`after` says which apply).
+    pub async fn assert_no_changes(&self, after: &str) {
+        for extra in [&[][..], &["-refresh=false"][..]] {
+            let plan = self.plan(extra).await;
+            assert_eq!(plan.code, 0, "{after}: plan {extra:?} is empty:\n{plan}");
+        }
     }
 
     /// `terraform import ADDRESS ID`.
