@@ -79,6 +79,10 @@ async fn destroy_fails_until_cloud_only_destroy_then_cleans_upbound() {
         Vec::<String>::new(),
         "no token is left"
     );
+    assert!(
+        world.secret_version("connect-token").await.is_some(),
+        "the cluster was not touched: its Secret stays behind"
+    );
     assert_eq!(
         terraform.state_list().await,
         Vec::<String>::new(),
