@@ -35,6 +35,10 @@ async fn unreachable_cluster_fails_unless_cloud_only() {
         error.to_string().contains("cloud-only"),
         "the error names the opt-in: {error}"
     );
+    assert!(
+        error.to_string().contains("at https://127.0.0.1:1/"),
+        "the error names the server: {error}"
+    );
     assert_eq!(world.double.robots().len(), 1, "nothing removed");
 
     let outcome = offline

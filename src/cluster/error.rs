@@ -27,10 +27,12 @@ pub enum ClusterError {
         status: Box<Status>,
     },
     /// The API server could not be reached or did not answer in time.
-    #[error("{action}: cannot reach the Kubernetes API: {source}")]
+    #[error("{action}: cannot reach the Kubernetes API{}: {source}", server_named(.server))]
     Unreachable {
         /// What we were doing.
         action: String,
+        /// The API server's address, when known: which cluster is away.
+        server: Option<String>,
         /// The client error.
         #[source]
         source: kube::Error,
@@ -99,8 +101,20 @@ impl ClusterError {
         let action = action.into();
         match error {
             kube::Error::Api(status) => Self::Api { action, status },
-            source => Self::Unreachable { action, source },
+            source => Self::Unreachable {
+                action,
+                server: None,
+                source,
+            },
         }
+    }
+
+    /// The same error, naming `server` if the cluster was unreachable.
+    pub(crate) fn at(mut self, server: Option<&str>) -> Self {
+        if let Self::Unreachable { server: named, .. } = &mut self {
+            *named = server.map(str::to_owned);
+        }
+        self
     }
 
     fn status(&self) -> Option<&Status> {
@@ -164,4 +178,12 @@ impl Transient for ClusterError {
             _ => false,
         }
     }
+}
+
+/// ` at <server>`, or nothing when the server is not known.
+fn server_named(server: &Option<String>) -> String {
+    server
+        .as_deref()
+        .map(|server| format!(" at {server}"))
+        .unwrap_or_default()
 }

@@ -41,6 +41,8 @@ pub struct Cluster {
     client: kube::Client,
     namespace: String,
     retry: RetryPolicy,
+    /// The API server's address, for errors (unknown for a given client).
+    server: Option<String>,
 }
 
 impl Cluster {
@@ -52,6 +54,7 @@ impl Cluster {
         retry: RetryPolicy,
     ) -> Result<Self, ClusterError> {
         let config = access.config(request_timeout).await?;
+        let server = config.cluster_url.to_string();
         let client = kube::Client::try_from(config).map_err(|error| ClusterError::Config {
             field: "kubeconfig",
             problem: format!("cannot build a Kubernetes client: {error}"),
@@ -61,6 +64,7 @@ impl Cluster {
             client,
             namespace: namespace.to_owned(),
             retry,
+            server: Some(server),
         })
     }
 
@@ -71,6 +75,7 @@ impl Cluster {
             client,
             namespace: namespace.to_owned(),
             retry,
+            server: None,
         }
     }
 
@@ -107,8 +112,9 @@ impl Cluster {
             .run(|| {
                 let call = attempt();
                 async move {
-                    call.await
-                        .map_err(|error| ClusterError::from_kube(action, error))
+                    call.await.map_err(|error| {
+                        ClusterError::from_kube(action, error).at(self.server.as_deref())
+                    })
                 }
             })
             .await

@@ -70,6 +70,13 @@ impl TerraformRun {
         self
     }
 
+    /// Whether the console holds `words`, however Terraform wrapped its
+    /// lines (errors go to stderr, warnings to stdout).
+    pub fn says(&self, words: &str) -> bool {
+        let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        flat(&self.console()).contains(&flat(words))
+    }
+
     /// stdout then stderr, as a person at a console sees them.
     pub fn console(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)

@@ -6,8 +6,8 @@
 //! - `validate`: ValidateResourceConfig — input rules, before anything.
 //! - `plan`: PlanResourceChange — defaults, IDs kept from state,
 //!   replacement, validation against the provider's organization.
-//! - `create`, `update`, `delete`: ApplyResourceChange — connect, connect,
-//!   disconnect.
+//! - `create`, `update`, `delete`: ApplyResourceChange — connect, connect
+//!   (or only record `cloud_only_destroy`), disconnect.
 //! - `read`: ReadResource — observe, report drift so the plan repairs it.
 //! - `import`: ImportResourceState — by `<organization>/<space>[/<namespace>]`.
 //! - `upgrade`: UpgradeResourceState — stored JSON to the current schema.
@@ -24,6 +24,7 @@ pub mod update;
 pub mod upgrade;
 pub mod validate;
 
+use upbound_connect::cluster::ClusterError;
 use upbound_connect::engine::{EngineError, Observer, Step};
 use upbound_connect::spec::ConnectionSpec;
 
@@ -74,6 +75,11 @@ fn field_path(field: &str) -> Option<AttributePath> {
         .then(|| AttributePath::root(field))
 }
 
+/// The way out when the cluster is gone for good: Destroy sees only the
+/// state, so the opt-in must be recorded there first, and Update records it
+/// without reaching the cluster.
+const CLUSTER_GONE_HELP: &str = " If the cluster is gone for good, set `cloud_only_destroy = true` on this resource, record it with `terraform apply -refresh=false`, then `terraform destroy` removes the robot and its tokens from Upbound.";
+
 /// Where a field that is not the resource's is set.
 fn provider_setting(field: &str) -> &'static str {
     match field {
@@ -106,12 +112,18 @@ pub fn engine_diagnostics(summary: &str, error: &EngineError) -> Diagnostics {
         }
         error => {
             let field = error.field();
-            let detail = match field {
+            let mut detail = match field {
                 Some(field) if field_path(field).is_none() => {
                     format!("{error}. Check `{field}`{}.", provider_setting(field))
                 }
                 _ => format!("{error}."),
             };
+            if matches!(
+                error,
+                EngineError::Cluster(ClusterError::Unreachable { .. })
+            ) {
+                detail.push_str(CLUSTER_GONE_HELP);
+            }
             diagnostics.error(summary, detail, field.and_then(field_path));
         }
     }

@@ -90,7 +90,9 @@ Defaults to `false`.",
                     "cloud_only_destroy",
                     OptionalComputed,
                     "When the cluster cannot be reached, let destroy (and refresh) go on: the robot and its tokens \
-are still removed from Upbound, the Secret stays behind. Defaults to `false`.",
+are still removed from Upbound, the Secret stays behind. Destroy reads it from state: to opt in once the cluster \
+is gone, set it and run `terraform apply -refresh=false` (a change of state only, the cluster is not needed), then \
+`terraform destroy`. Defaults to `false`.",
                 ),
                 Attribute::string(
                     "robot_id",
