@@ -113,7 +113,7 @@ pub fn problem(
     fix: impl Into<String>,
 ) -> FieldError {
     FieldError {
-        field,
+        field: field.into(),
         problem: problem.into(),
         fix: fix.into(),
     }
@@ -187,7 +187,7 @@ impl Face {
     pub fn describe(self, error: &FieldError) -> String {
         format!(
             "`{}` {}; {}",
-            self.name(error.field),
+            self.name(&error.field),
             error.problem,
             error.fix
         )

@@ -67,9 +67,9 @@ pub enum EngineError {
 impl EngineError {
     /// The input to change to fix this error, as the faces name it, when one
     /// input is at fault (`space`, `organization`, `token`, `kubeconfig`…).
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<&str> {
         match self {
-            Self::Input(invalid) => invalid.0.first().map(|error| error.field),
+            Self::Input(invalid) => invalid.0.first().map(|error| &*error.field),
             Self::Upbound(UpboundError::NotAnOrganization { .. }) => Some("organization"),
             Self::Upbound(error) if error.is_unauthorized() || error.is_forbidden() => {
                 Some("token")

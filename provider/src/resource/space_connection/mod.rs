@@ -96,11 +96,11 @@ pub fn engine_diagnostics(summary: &str, error: &EngineError) -> Diagnostics {
                     format!(
                         "`{}`{} {}; {}.",
                         problem.field,
-                        provider_setting(problem.field),
+                        provider_setting(&problem.field),
                         problem.problem,
                         problem.fix
                     ),
-                    field_path(problem.field),
+                    field_path(&problem.field),
                 );
             }
         }

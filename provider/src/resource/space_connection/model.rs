@@ -185,6 +185,7 @@ impl SpaceConnection {
             skip_space_check: self.skip_space_check.unwrap_or(false),
             adopt_robot: false,
             agent: Some(agent),
+            access: None,
         })
     }
 

@@ -121,6 +121,7 @@ pub fn check(
             .unwrap_or(false),
         adopt_robot: false,
         agent: Some(agent),
+        access: None,
     };
     match input.validate() {
         Ok(spec) => (
