@@ -6,7 +6,7 @@
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
 };
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+use k8s_openapi::api::core::v1::ConfigMap;
 use kube::Api;
 use kube::api::PostParams;
 use serde::Deserialize;
@@ -37,13 +37,7 @@ impl Cluster {
         organization: &str,
         check_spaces: bool,
     ) -> Result<(), ClusterError> {
-        let namespaces: Api<Namespace> = Api::all(self.client.clone());
-        let action = format!("read Namespace {}", self.namespace);
-        if self
-            .call(&action, || namespaces.get_opt(&self.namespace))
-            .await?
-            .is_none()
-        {
+        if !self.namespace_exists(&self.namespace).await? {
             return Err(ClusterError::NamespaceMissing {
                 namespace: self.namespace.clone(),
             });

@@ -9,11 +9,13 @@
 //! - `observe`: what exists now, and how it differs from the spec ([`Drift`]).
 //! - `robot`: find, adopt or create the robot; never a second one.
 //! - `token`: mint a token and store it, revoke the ones it replaced.
+//! - `access`: Hub RBAC grants as ClusterRoles and bindings we own.
 //! - `agent`: the Connect agent chart pulled, rendered and installed as
 //!   Helm release `agent` (or uninstalled).
 //! - `connect`, `disconnect`: the two stories, top to bottom.
 //! - `progress`: the [`Observer`] the faces print progress with.
 
+mod access;
 mod agent;
 mod connect;
 mod disconnect;
@@ -22,6 +24,7 @@ mod progress;
 mod robot;
 mod token;
 
+pub use access::{AccessDrift, CONNECTION_LABEL, binding_name, role_name};
 pub use observe::{Drift, Observation};
 pub use progress::{Observer, Silent, Step};
 
@@ -83,6 +86,7 @@ impl EngineError {
                 ClusterError::SpacesMissing { .. } => Some("skip_space_check"),
                 ClusterError::OrganizationMismatch { .. } => Some("organization"),
                 ClusterError::ConnectedElsewhere { .. } => Some("space"),
+                ClusterError::NotOurs { .. } => Some("access"),
                 ClusterError::Unreachable { .. } | ClusterError::MissingRights { .. } => {
                     Some("kubeconfig")
                 }
