@@ -1,7 +1,8 @@
-//! Disconnect removes every RBAC object the connection's grants made
-//! (whatever `access` says then) and nothing else: a ClusterRole and a
-//! ClusterRoleBinding that are not ours, even ones naming the same
-//! subjects, stay as they were. A second disconnect changes nothing.
+//! Disconnect with `access` removes every RBAC object the connection's
+//! grants made (whatever grants it lists then) and nothing else: a
+//! ClusterRole and a ClusterRoleBinding that are not ours, even ones naming
+//! the same subjects, stay as they were. Without `access` it leaves Hub
+//! RBAC alone. A second disconnect changes nothing.
 
 mod support;
 
@@ -88,9 +89,33 @@ async fn disconnect_removes_our_grants_only() {
         .await
         .expect("foreign ClusterRoleBinding");
 
-    let without_access = world.spec("disconnect");
+    // Without `access`, disconnect leaves Hub RBAC alone...
+    let kept = ours(&world.kube, &world.namespace).await;
     let outcome = engine
-        .disconnect(&without_access, DisconnectOptions::default(), &Silent)
+        .disconnect(
+            &world.spec("disconnect"),
+            DisconnectOptions::default(),
+            &Silent,
+        )
+        .await
+        .expect("disconnect");
+    assert!(outcome.changed);
+    assert_eq!(
+        ours(&world.kube, &world.namespace).await,
+        kept,
+        "grants left alone"
+    );
+
+    // ...with any `access` (here none), it removes every grant of ours, even
+    // with the robot and Secret already gone.
+    let without_grants = ConnectionInput {
+        access: Some(Vec::new()),
+        ..world.input("disconnect")
+    }
+    .validate()
+    .expect("valid");
+    let outcome = engine
+        .disconnect(&without_grants, DisconnectOptions::default(), &Silent)
         .await
         .expect("disconnect");
     assert!(outcome.changed);
@@ -129,45 +154,8 @@ async fn disconnect_removes_our_grants_only() {
     );
 
     let again = engine
-        .disconnect(&without_access, DisconnectOptions::default(), &Silent)
+        .disconnect(&without_grants, DisconnectOptions::default(), &Silent)
         .await
         .expect("second disconnect");
     assert!(!again.changed, "nothing left to remove");
-}
-
-#[tokio::test]
-async fn grants_left_by_a_half_done_disconnect_are_removed() {
-    let world = World::new().await;
-    let spec = ConnectionInput {
-        access: Some(vec![grant(
-            &format!("upbound:user:{}", unique_name("alice")),
-            "view",
-            None,
-        )]),
-        ..world.input("half-done")
-    }
-    .validate()
-    .expect("valid grants");
-    let engine = world.engine().await;
-    engine.connect(&spec, &Silent).await.expect("connect");
-    // The robot and the Secret are gone, as after a disconnect that died
-    // before removing the grants.
-    let robot = world.double.robots().remove(0).id.to_string();
-    world
-        .upbound()
-        .delete_robot(&robot)
-        .await
-        .expect("robot deleted");
-    world
-        .secrets()
-        .delete("connect-token", &Default::default())
-        .await
-        .expect("Secret deleted");
-
-    let outcome = engine
-        .disconnect(&spec, DisconnectOptions::default(), &Silent)
-        .await
-        .expect("disconnect");
-    assert!(outcome.changed);
-    assert!(ours(&world.kube, &world.namespace).await.is_empty());
 }
