@@ -81,7 +81,7 @@ pub enum ClusterError {
         object: String,
     },
     /// The credentials lack RBAC rights the run needs.
-    #[error("the Kubernetes credentials may not {}; grant them in a Role in namespace {namespace:?} (or use a kubeconfig with more rights)", .missing.join(", "))]
+    #[error("the Kubernetes credentials may not {}; grant them in a Role in namespace {namespace:?}, cluster-wide ones in a ClusterRole (or use a kubeconfig with more rights)", .missing.join(", "))]
     MissingRights {
         /// What is not allowed, e.g. `patch secrets`.
         missing: Vec<String>,

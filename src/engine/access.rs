@@ -59,7 +59,7 @@ pub(super) enum AccessChange {
     /// `roleRef`, which Kubernetes never changes in place, differs.
     Apply {
         object: RbacObject,
-        replaced: Option<RbacObject>,
+        replaced: Option<Box<RbacObject>>,
         drift: AccessDrift,
     },
     /// Delete an object of ours that no grant needs.
@@ -231,7 +231,7 @@ impl Engine {
                     None => continue,
                     Some(repair) => AccessChange::Apply {
                         object: wanted,
-                        replaced: matches!(repair, Repair::Replace).then_some(found),
+                        replaced: matches!(repair, Repair::Replace).then(|| Box::new(found)),
                         drift: AccessDrift::Changed(reference),
                     },
                 },

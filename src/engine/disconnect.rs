@@ -1,5 +1,7 @@
 //! Disconnect: agent (release `agent`: objects, then records) → every Hub
-//! RBAC object of ours, whatever `access` says → Secret →
+//! RBAC object of ours when `access` is given (whatever grants it lists;
+//! without it Hub RBAC is left alone, as the agent is without `agent`) →
+//! Secret →
 //! tokens → robot (only one this tool created or
 //! adopted) → Space record (only one the engine made). Anything already
 //! gone is success; a second disconnect changes nothing.
@@ -59,7 +61,9 @@ impl Engine {
             if changed {
                 observer.step(Step::PullSecretDeleted);
             }
-            changed |= self.remove_access(&spec.namespace, observer).await?;
+            if spec.access.is_some() {
+                changed |= self.remove_access(&spec.namespace, observer).await?;
+            }
             return Ok(Outcome { changed, ..gone });
         }
 
@@ -73,7 +77,9 @@ impl Engine {
             {
                 observer.step(Step::AgentUninstalled { revision });
             }
-            self.remove_access(&spec.namespace, observer).await?;
+            if spec.access.is_some() {
+                self.remove_access(&spec.namespace, observer).await?;
+            }
             if seen.secret.is_some()
                 && self
                     .cluster

@@ -205,7 +205,7 @@ impl Engine {
         observer: &dyn Observer,
         act: impl AsyncFnOnce() -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
-        self.cluster.check_rights().await?;
+        self.cluster.check_rights(spec.access.is_some()).await?;
         observer.step(Step::Locking);
         let lease = self
             .cluster

@@ -55,7 +55,8 @@ pub(super) enum Depth {
     /// RBAC objects with the spec.
     Compare,
     /// Only whether the release exists (no registry needed), and no
-    /// grants: disconnect removes all of ours whatever the spec says.
+    /// grants: disconnect removes all of ours whatever grants the spec
+    /// lists (and a group namespace already gone is no error).
     Presence,
 }
 

@@ -18,7 +18,7 @@ use super::{Problems, dns_label_problem};
 /// The forms a subject may take, for error messages.
 const SUBJECT_FORMS: &str = "upbound:user:<name>, upbound:robot:<name>, upbound:team:<uuid>, upbound:org-role:admin or upbound:org-role:member";
 
-/// The longest user or robot name accepted.
+/// The longest user or robot name accepted (as for `robot_name`).
 const MAX_NAME_LENGTH: usize = 100;
 
 /// One grant as a face hands it in: strings, checked by
@@ -141,9 +141,9 @@ fn identity_name(text: &str, name: &str) -> Result<String, String> {
     if name.is_empty() {
         return Err(format!("{text:?} has an empty name"));
     }
-    if name.len() > MAX_NAME_LENGTH || name.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if name.chars().count() > MAX_NAME_LENGTH || name.chars().any(char::is_control) {
         return Err(format!(
-            "{text:?} has a name that is not 1 to {MAX_NAME_LENGTH} printable characters without spaces"
+            "{text:?} has a name that is not 1 to {MAX_NAME_LENGTH} printable characters"
         ));
     }
     Ok(name.to_owned())
@@ -344,6 +344,14 @@ mod tests {
     }
 
     #[test]
+    fn robot_names_may_hold_spaces_as_robot_names_do() {
+        assert_eq!(
+            Subject::parse("upbound:robot:ci bot"),
+            Ok(Subject::Robot("ci bot".to_owned()))
+        );
+    }
+
+    #[test]
     fn a_team_uuid_prints_in_its_canonical_form() {
         let upper = format!("upbound:team:{}", TEAM.to_uppercase());
         assert_eq!(
@@ -414,7 +422,7 @@ mod tests {
             "upbound:group:devs",
             "upbound:user:",
             "upbound:robot:",
-            "upbound:user:al ice",
+            "upbound:user:al\tice",
             "",
         ] {
             let (field, message) = refused(vec![grant(subject, "view", None)]);
