@@ -1,6 +1,7 @@
 //! `access` blocks through real Terraform, judged by the real apiserver's
 //! RBAC authorizer (`SubjectAccessReview`): a bad subject fails the plan on
-//! `access[0].subject` before anything exists; apply grants alice `view` in
+//! `access[0].subject` and a group that does not exist fails apply on
+//! `access[1].group`, both before anything exists; apply grants alice `view` in
 //! every group (never `edit`) and organization members `edit` in one group
 //! only; refresh finds a binding deleted out of band and the plan adds that
 //! grant back; a removed block is a revoked grant; destroy leaves no RBAC
@@ -13,6 +14,7 @@ use kube::Api;
 use kube::api::DeleteParams;
 use support::access::{Identity, allowed, level, new_group, ours};
 use support::terraform::TerraformDir;
+use support::unique_name;
 use support::world::World;
 
 /// The access example: `organization`, `space`, `namespace` and `group`
@@ -44,9 +46,10 @@ async fn grants_follow_the_access_blocks() {
     let world = World::new().await;
     let kube = &world.kube;
     let (group, other_group) = (new_group(kube).await, new_group(kube).await);
+    let missing_group = unique_name("no-such-group");
     let terraform = TerraformDir::for_world(&world, ACCESS)
         .env("TF_VAR_space", "shared")
-        .env("TF_VAR_group", &group);
+        .env("TF_VAR_group", &missing_group);
     terraform.init().await;
     assert!(ACCESS.contains(MEMBER_BLOCK) && ACCESS.contains(ALICE_SUBJECT));
 
@@ -64,6 +67,20 @@ async fn grants_follow_the_access_blocks() {
     assert!(ours(kube, &world.namespace).await.is_empty(), "no RBAC");
 
     terraform.write("main.tf", ACCESS);
+    let unknown_group = terraform.apply(&[]).await;
+    assert_eq!(
+        unknown_group.code, 1,
+        "a missing group fails:\n{unknown_group}"
+    );
+    assert!(
+        unknown_group.stderr.contains("access[1].group")
+            && unknown_group.stderr.contains(&missing_group),
+        "the error names the grant's group:\n{unknown_group}"
+    );
+    assert_eq!(world.double.robots(), vec![], "no robot");
+    assert!(ours(kube, &world.namespace).await.is_empty(), "no RBAC");
+
+    let terraform = terraform.env("TF_VAR_group", &group);
     terraform.apply(&[]).await.success();
     let values = terraform.state_values(ADDRESS).await;
     assert_eq!(
