@@ -4,7 +4,8 @@
 //! `access[1].group`, both before anything exists; apply grants alice `view` in
 //! every group (never `edit`) and organization members `edit` in one group
 //! only; refresh finds a binding deleted out of band and the plan adds that
-//! grant back; a removed block is a revoked grant; destroy leaves no RBAC
+//! grant back, and a grant another run added shows as drift that apply
+//! removes; a removed block is a revoked grant; destroy leaves no RBAC
 //! object of the connection. After every apply both plans are empty.
 
 mod support;
@@ -12,10 +13,12 @@ mod support;
 use k8s_openapi::api::rbac::v1::ClusterRoleBinding;
 use kube::Api;
 use kube::api::DeleteParams;
-use support::access::{Identity, allowed, level, new_group, ours};
+use support::access::{Identity, allowed, grant, level, new_group, ours};
 use support::terraform::TerraformDir;
 use support::unique_name;
 use support::world::World;
+use upbound_connect::engine::Silent;
+use upbound_connect::spec::ConnectionInput;
 
 /// The access example: `organization`, `space`, `namespace` and `group`
 /// are variables.
@@ -143,6 +146,38 @@ async fn grants_follow_the_access_blocks() {
     terraform.apply(&[]).await.success();
     assert_eq!(allowed(kube, &alice, None).await, level(Some("view")));
     assert_no_changes(&terraform, "repair").await;
+
+    // Another run grants bob too: refresh cannot name the grant of an
+    // object no block asks for, so the plan repairs it as other drift.
+    let bob = format!("upbound:user:{}", unique_name("bob"));
+    let spec = ConnectionInput {
+        access: Some(vec![
+            grant("upbound:user:alice", "view", None),
+            grant("upbound:org-role:member", "edit", Some(&group)),
+            grant(&bob, "view", None),
+        ]),
+        ..world.input("shared")
+    }
+    .validate()
+    .expect("valid grants");
+    world
+        .engine()
+        .await
+        .connect(&spec, &Silent)
+        .await
+        .expect("bob granted out of band");
+    let bob = Identity::user(&bob);
+    assert_eq!(allowed(kube, &bob, None).await, level(Some("view")));
+    let unused = terraform.plan(&[]).await;
+    assert_eq!(unused.code, 2, "the extra grant is planned away:\n{unused}");
+    assert!(
+        unused.stdout.contains("token_id") && unused.stdout.contains("(known after apply)"),
+        "shown as drift on token_id:\n{unused}"
+    );
+    terraform.apply(&[]).await.success();
+    assert_eq!(allowed(kube, &bob, None).await, level(None), "bob revoked");
+    assert_eq!(allowed(kube, &alice, None).await, level(Some("view")));
+    assert_no_changes(&terraform, "extra grant removed").await;
 
     terraform.write("main.tf", &ACCESS.replace(MEMBER_BLOCK, ""));
     terraform.apply(&[]).await.success();
