@@ -126,7 +126,8 @@ pub struct Target {
         conflicts_with = "no_grants",
     )]
     grants: Vec<GrantInput>,
-    /// Remove every Hub RBAC grant this tool made for the connection.
+    /// Remove every Hub RBAC grant this tool made for the connection (with
+    /// `disconnect` too: without it, disconnect keeps the grants).
     #[arg(long)]
     no_grants: bool,
     /// How the result is printed.

@@ -1,8 +1,8 @@
 //! Under act, examples/workflows/access.yml as users write it: its `access`
 //! input grants a user `view` in every group and organization members
 //! `edit` in one group, as the cluster's RBAC authorizer decides, and the
-//! job summary lists what it made; the disconnect workflow then removes
-//! every grant.
+//! job summary lists what it made; the disconnect workflow (its
+//! `access: "[]"`) then removes every grant.
 
 mod common;
 #[path = "../../tests/support/mod.rs"]

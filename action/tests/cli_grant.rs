@@ -1,8 +1,8 @@
 //! `--grant` through to the cluster's RBAC authorizer: grants apply as
 //! written (a user's `view` everywhere, members' `edit` in one group); a
 //! connect without `--grant` leaves them alone; `--no-grants` removes them
-//! all. Malformed and invalid grants exit 2 naming the flag, changing
-//! nothing.
+//! all; `disconnect` keeps them unless given `--no-grants`. Malformed and
+//! invalid grants exit 2 naming the flag, changing nothing.
 
 mod common;
 #[path = "../../tests/support/mod.rs"]
@@ -86,5 +86,45 @@ async fn grants_are_applied_kept_and_removed() {
     assert_eq!(removed["changed"], true, "{removed}");
     assert_eq!(allowed(kube, &viewer, None).await, level(None));
     assert_eq!(allowed(kube, &member, Some(&group)).await, level(None));
+    assert_eq!(ours(kube, &world.namespace).await, Default::default());
+
+    let granted = format!("{}=view", viewer.user);
+    json(
+        &cli(
+            &world,
+            &[
+                "connect", "--space", "alpha", "--grant", &granted, "--output", "json",
+            ],
+        )
+        .await,
+    );
+    json(
+        &cli(
+            &world,
+            &["disconnect", "--space", "alpha", "--output", "json"],
+        )
+        .await,
+    );
+    assert!(world.double.robots().is_empty(), "disconnected");
+    assert_eq!(
+        allowed(kube, &viewer, None).await,
+        level(Some("view")),
+        "disconnect without --no-grants keeps the grants"
+    );
+    json(
+        &cli(
+            &world,
+            &[
+                "disconnect",
+                "--space",
+                "alpha",
+                "--no-grants",
+                "--output",
+                "json",
+            ],
+        )
+        .await,
+    );
+    assert_eq!(allowed(kube, &viewer, None).await, level(None));
     assert_eq!(ours(kube, &world.namespace).await, Default::default());
 }
