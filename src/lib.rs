@@ -2,9 +2,11 @@
 //!
 //! Connects a self-hosted Upbound Space to the Upbound Console: it creates an
 //! Upbound robot and robot token, stores the token in the Kubernetes Secret
-//! `connect-token` in `upbound-system`, installs the Connect agent chart, and
-//! undoes all of it on disconnect — idempotently, so a second run changes
-//! nothing and a run that died half-way is resumed.
+//! `connect-token` in `upbound-system`, installs the Connect agent chart,
+//! grants Upbound users, robots, teams and org roles Hub RBAC access to the
+//! Space's control planes, and undoes all of it on disconnect —
+//! idempotently, so a second run changes nothing and a run that died
+//! half-way is resumed.
 //!
 //! This crate is the engine. Two faces call it: the Terraform provider
 //! (`provider/`, resource `upbound_space_connection`) and the GitHub Action

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use upbound_connect::Secret;
-use upbound_connect::spec::{AgentInput, ConnectionInput, UpboundInput};
+use upbound_connect::spec::{AgentInput, ConnectionInput, GrantInput, UpboundInput};
 
 use crate::request::{self, Command, Request, kubeconfig_paths, problem};
 
@@ -113,9 +113,52 @@ pub struct Target {
     /// Change this value to mint a new token and revoke the old one.
     #[arg(long)]
     token_rotation: Option<String>,
+    /// Grant Hub RBAC access to the Space's control planes: SUBJECT is
+    /// upbound:user:<name>, upbound:robot:<name>, upbound:team:<uuid> or
+    /// upbound:org-role:admin|member; LEVEL is view, edit or admin; GROUP
+    /// limits the grant to one control-plane group (a namespace). Repeat
+    /// for each grant: the connection then holds exactly these. Without
+    /// --grant or --no-grants, Hub RBAC is left alone.
+    #[arg(
+        long = "grant",
+        value_name = GRANT_FORM,
+        value_parser = parse_grant,
+        conflicts_with = "no_grants",
+    )]
+    grants: Vec<GrantInput>,
+    /// Remove every Hub RBAC grant this tool made for the connection (with
+    /// `disconnect` too: without it, disconnect keeps the grants).
+    #[arg(long)]
+    no_grants: bool,
     /// How the result is printed.
     #[arg(long, value_enum, default_value_t)]
     pub output: Output,
+}
+
+/// How `--grant` is written.
+const GRANT_FORM: &str = "SUBJECT=LEVEL[@GROUP]";
+
+/// Parses `--grant SUBJECT=LEVEL[@GROUP]`; the subject and level are
+/// judged with the rest of the inputs, by the spec.
+fn parse_grant(text: &str) -> Result<GrantInput, String> {
+    let form = || {
+        format!(
+            "expected {GRANT_FORM}, e.g. upbound:user:alice=view or upbound:team:<uuid>=edit@team-a"
+        )
+    };
+    let (subject, rest) = text.split_once('=').ok_or_else(form)?;
+    let (level, group) = match rest.split_once('@') {
+        Some((level, group)) => (level, Some(group)),
+        None => (rest, None),
+    };
+    if subject.is_empty() || level.is_empty() || group.is_some_and(str::is_empty) {
+        return Err(form());
+    }
+    Ok(GrantInput {
+        subject: subject.to_owned(),
+        level: level.to_owned(),
+        group: group.map(str::to_owned),
+    })
 }
 
 /// What the process was started to do.
@@ -185,6 +228,7 @@ impl Target {
                 license_json: license.map(Secret::new),
                 registry: self.registry,
                 token_rotation: self.token_rotation,
+                access: (self.no_grants || !self.grants.is_empty()).then_some(self.grants),
                 agent: Some(AgentInput {
                     version: self.agent_version,
                     values_yaml,
@@ -202,5 +246,79 @@ impl Target {
             context: self.context,
             problems,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The connection `args` (after `connect`) ask for.
+    fn connection(args: &[&str]) -> Result<ConnectionInput, clap::Error> {
+        let cli = Cli::try_parse_from(["upbound-connect", "connect"].iter().chain(args))?;
+        let CliCommand::Connect(target) = cli.command else {
+            panic!("connect parses as connect");
+        };
+        Ok(target.request().connection)
+    }
+
+    fn grant(subject: &str, level: &str, group: Option<&str>) -> GrantInput {
+        GrantInput {
+            subject: subject.to_owned(),
+            level: level.to_owned(),
+            group: group.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn grants_repeat_in_order_and_take_an_optional_group() {
+        let team = "upbound:team:8f2b1c3e-4d5a-4b6c-9d7e-0f1a2b3c4d5e";
+        let access = connection(&[
+            "--grant",
+            "upbound:user:alice=view",
+            "--grant",
+            &format!("{team}=edit@team-a"),
+        ])
+        .unwrap()
+        .access;
+        assert_eq!(
+            access,
+            Some(vec![
+                grant("upbound:user:alice", "view", None),
+                grant(team, "edit", Some("team-a")),
+            ])
+        );
+    }
+
+    #[test]
+    fn no_grant_flag_leaves_hub_rbac_alone_and_no_grants_removes_all() {
+        assert_eq!(connection(&[]).unwrap().access, None);
+        assert_eq!(
+            connection(&["--no-grants"]).unwrap().access,
+            Some(Vec::new())
+        );
+    }
+
+    #[test]
+    fn a_malformed_grant_is_a_usage_error_naming_the_flag_and_form() {
+        for bad in [
+            "upbound:user:alice",
+            "=view",
+            "upbound:user:alice=",
+            "upbound:user:alice=view@",
+        ] {
+            let error = connection(&["--grant", bad]).unwrap_err();
+            assert_eq!(error.exit_code(), 2, "{bad:?}");
+            let message = error.to_string();
+            assert!(message.contains("--grant"), "{message}");
+            assert!(message.contains(GRANT_FORM), "{message}");
+        }
+    }
+
+    #[test]
+    fn grant_and_no_grants_exclude_each_other() {
+        let error = connection(&["--grant", "upbound:user:alice=view", "--no-grants"]).unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert_eq!(error.exit_code(), 2);
     }
 }

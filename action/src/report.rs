@@ -121,6 +121,8 @@ pub fn event(step: &Step) -> Option<Event> {
         ),
         Step::SpaceRecordCreated => (Change::Created, "Space record", None),
         Step::SpaceRecordDeleted => (Change::Removed, "Space record", None),
+        Step::AccessApplied { object } => (Change::Created, "Hub RBAC", Some(object.to_string())),
+        Step::AccessRemoved { object } => (Change::Removed, "Hub RBAC", Some(object.to_string())),
         Step::ClusterSkipped => (Change::Skipped, "cluster (unreachable)", None),
     };
     Some(Event { change, object, id })
@@ -139,6 +141,7 @@ pub fn drift(drift: &Drift) -> String {
         Drift::PullSecretOutdated => "the pull secret is missing or outdated".to_owned(),
         Drift::AgentMissing => "the agent release is not installed".to_owned(),
         Drift::Agent(drift) => format!("the agent release: {drift}"),
+        Drift::Access(drift) => format!("Hub RBAC: {drift}"),
     }
 }
 

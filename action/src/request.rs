@@ -113,7 +113,7 @@ pub fn problem(
     fix: impl Into<String>,
 ) -> FieldError {
     FieldError {
-        field,
+        field: field.into(),
         problem: problem.into(),
         fix: fix.into(),
     }
@@ -157,6 +157,9 @@ pub enum Face {
 impl Face {
     /// The engine's field name as this face's input is called.
     pub fn name(self, field: &str) -> String {
+        if let Some(name) = self.grant_name(field) {
+            return name;
+        }
         let (flag, input) = match field {
             "space" => ("--space", "space"),
             "organization" => ("--organization / UPBOUND_ORGANIZATION", "organization"),
@@ -183,11 +186,33 @@ impl Face {
         }
     }
 
+    /// A grant's field as this face names it: `access[1].level` is the
+    /// CLI's second `--grant` (its level), and the Action's `access` list
+    /// item `[1].level`.
+    fn grant_name(self, field: &str) -> Option<String> {
+        let rest = field.strip_prefix("access")?;
+        if rest.is_empty() {
+            return Some(
+                match self {
+                    Self::Cli => "--grant",
+                    Self::Action => "access",
+                }
+                .to_owned(),
+            );
+        }
+        let (index, part) = rest.strip_prefix('[')?.split_once("].")?;
+        let index: usize = index.parse().ok()?;
+        Some(match self {
+            Self::Cli => format!("--grant #{} ({part})", index + 1),
+            Self::Action => field.to_owned(),
+        })
+    }
+
     /// One problem, worded with this face's input name.
     pub fn describe(self, error: &FieldError) -> String {
         format!(
             "`{}` {}; {}",
-            self.name(error.field),
+            self.name(&error.field),
             error.problem,
             error.fix
         )
@@ -207,5 +232,14 @@ mod tests {
         for bad in ["", "m", "5x", "1.5m", "5m3", "-5s"] {
             assert_eq!(parse_duration(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn grant_fields_are_named_as_each_face_takes_them() {
+        assert_eq!(Face::Cli.name("access[1].level"), "--grant #2 (level)");
+        assert_eq!(Face::Action.name("access[1].level"), "access[1].level");
+        assert_eq!(Face::Cli.name("access"), "--grant");
+        assert_eq!(Face::Action.name("access"), "access");
+        assert_eq!(Face::Cli.name("accessible"), "accessible");
     }
 }

@@ -102,6 +102,9 @@ impl Attribute {
 pub enum Nesting {
     /// At most once; its value is an object or null.
     Single,
+    /// Any number of times, in order; its value is a list of objects
+    /// (empty, never null, when the block is absent).
+    List,
 }
 
 /// A nested block type.
@@ -126,6 +129,7 @@ impl Block {
         for nested in &self.blocks {
             let ty = match nested.nesting {
                 Nesting::Single => nested.block.ty(),
+                Nesting::List => Type::List(Box::new(nested.block.ty())),
             };
             attributes.insert(nested.name.to_owned(), ty);
         }

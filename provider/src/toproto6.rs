@@ -44,6 +44,7 @@ fn attribute(attribute: &Attribute) -> proto::schema::Attribute {
 fn nested_block(nested: &NestedBlock) -> proto::schema::NestedBlock {
     let nesting = match nested.nesting {
         Nesting::Single => proto::schema::nested_block::NestingMode::Single,
+        Nesting::List => proto::schema::nested_block::NestingMode::List,
     };
     proto::schema::NestedBlock {
         type_name: nested.name.to_owned(),

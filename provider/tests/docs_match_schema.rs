@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use terraform_provider_upbound::cty::Type;
-use terraform_provider_upbound::schema::{Attribute, Block, Mode};
+use terraform_provider_upbound::schema::{Attribute, Block, Mode, Nesting};
 
 const MARKER: &str = "<!-- schema generated from the provider's schema -->";
 
@@ -60,8 +60,13 @@ fn render(block: &Block, heading: &str) -> String {
                 lines.push((
                     block.name.to_owned(),
                     format!(
-                        "- `{}` (Block, Optional) {} (see [below for nested schema](#{anchor}))\n",
-                        block.name, block.block.description
+                        "- `{}` ({}) {} (see [below for nested schema](#{anchor}))\n",
+                        block.name,
+                        match block.nesting {
+                            Nesting::Single => "Block, Optional",
+                            Nesting::List => "Block List",
+                        },
+                        block.block.description
                     ),
                 ));
                 nested.push_str(&format!(

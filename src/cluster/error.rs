@@ -73,8 +73,17 @@ pub enum ClusterError {
         /// `organization/space` of the existing connection.
         connected: String,
     },
+    /// An object the connection needs exists but was not made by this tool
+    /// for this connection; it is never touched.
+    #[error(
+        "{object} exists and is not managed by upbound-connect for this connection; rename or delete it, or remove the grant that needs it from `access`"
+    )]
+    NotOurs {
+        /// The object, e.g. `ClusterRole "upbound-connect:upbound-system:view"`.
+        object: String,
+    },
     /// The credentials lack RBAC rights the run needs.
-    #[error("the Kubernetes credentials may not {}; grant them in a Role in namespace {namespace:?} (or use a kubeconfig with more rights)", .missing.join(", "))]
+    #[error("the Kubernetes credentials may not {}; grant them in a Role in namespace {namespace:?}, cluster-wide ones in a ClusterRole (or use a kubeconfig with more rights)", .missing.join(", "))]
     MissingRights {
         /// What is not allowed, e.g. `patch secrets`.
         missing: Vec<String>,

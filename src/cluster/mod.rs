@@ -7,6 +7,7 @@
 //! - `token_secret`: the Secret holding the robot token and the recorded connection.
 //! - `pull_secret`: the image pull secret for the licence's registry credentials.
 //! - `secrets`: get / apply / delete of Secrets, shared by the two above.
+//! - `rbac`: ClusterRoles and (Cluster)RoleBindings for Hub RBAC grants.
 //! - `lease`: the lock held while a run changes anything.
 //! - `error`: [`ClusterError`] and its typed questions.
 
@@ -15,6 +16,7 @@ mod error;
 mod lease;
 mod preflight;
 mod pull_secret;
+mod rbac;
 mod secrets;
 mod token_secret;
 
@@ -25,6 +27,7 @@ pub use access::{ClusterAccess, ExplicitAccess};
 pub use error::ClusterError;
 pub use lease::{HeldLease, LeaseTiming};
 pub use pull_secret::{PULL_SECRET, PullSecretState};
+pub use rbac::{RbacKind, RbacObject, RbacRef};
 pub use token_secret::{
     MANAGED_BY, ORGANIZATION_ANNOTATION, ROBOT_ANNOTATION, ROTATION_ANNOTATION, SPACE_ANNOTATION,
     TOKEN_ANNOTATION, TOKEN_KEY, TokenSecret,

@@ -6,7 +6,7 @@
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
 };
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+use k8s_openapi::api::core::v1::ConfigMap;
 use kube::Api;
 use kube::api::PostParams;
 use serde::Deserialize;
@@ -26,6 +26,21 @@ const NEEDED_RIGHTS: &[(&str, &str, &str)] = &[
     ("coordination.k8s.io", "leases", "delete"),
 ];
 
+/// The rights managing Hub RBAC grants needs, cluster-wide: (API group,
+/// resource, verb).
+const ACCESS_RIGHTS: &[(&str, &str, &str)] = &[
+    ("", "namespaces", "get"),
+    ("rbac.authorization.k8s.io", "clusterroles", "list"),
+    ("rbac.authorization.k8s.io", "clusterroles", "patch"),
+    ("rbac.authorization.k8s.io", "clusterroles", "delete"),
+    ("rbac.authorization.k8s.io", "clusterrolebindings", "list"),
+    ("rbac.authorization.k8s.io", "clusterrolebindings", "patch"),
+    ("rbac.authorization.k8s.io", "clusterrolebindings", "delete"),
+    ("rbac.authorization.k8s.io", "rolebindings", "list"),
+    ("rbac.authorization.k8s.io", "rolebindings", "patch"),
+    ("rbac.authorization.k8s.io", "rolebindings", "delete"),
+];
+
 /// The ConfigMap a Spaces installation writes.
 const SPACES_CONFIG: &str = "spaces-config";
 
@@ -37,13 +52,7 @@ impl Cluster {
         organization: &str,
         check_spaces: bool,
     ) -> Result<(), ClusterError> {
-        let namespaces: Api<Namespace> = Api::all(self.client.clone());
-        let action = format!("read Namespace {}", self.namespace);
-        if self
-            .call(&action, || namespaces.get_opt(&self.namespace))
-            .await?
-            .is_none()
-        {
+        if !self.namespace_exists(&self.namespace).await? {
             return Err(ClusterError::NamespaceMissing {
                 namespace: self.namespace.clone(),
             });
@@ -56,18 +65,24 @@ impl Cluster {
 
     /// Fails unless the credentials may do everything a run does in the
     /// namespace (asked with `SelfSubjectAccessReview`s, which change
-    /// nothing), so a run never stops half-way for want of rights.
-    pub async fn check_rights(&self) -> Result<(), ClusterError> {
+    /// nothing), so a run never stops half-way for want of rights; with
+    /// `access`, also the cluster-wide rights Hub RBAC grants need.
+    pub async fn check_rights(&self, access: bool) -> Result<(), ClusterError> {
         let reviews: Api<SelfSubjectAccessReview> = Api::all(self.client.clone());
         let mut missing = Vec::new();
-        for (group, resource, verb) in NEEDED_RIGHTS {
+        let in_namespace = NEEDED_RIGHTS.iter().map(|right| (right, true));
+        let cluster_wide = ACCESS_RIGHTS
+            .iter()
+            .filter(|_| access)
+            .map(|right| (right, false));
+        for ((group, resource, verb), namespaced) in in_namespace.chain(cluster_wide) {
             let review = SelfSubjectAccessReview {
                 spec: SelfSubjectAccessReviewSpec {
                     resource_attributes: Some(ResourceAttributes {
                         group: Some((*group).to_owned()),
                         resource: Some((*resource).to_owned()),
                         verb: Some((*verb).to_owned()),
-                        namespace: Some(self.namespace.clone()),
+                        namespace: namespaced.then(|| self.namespace.clone()),
                         ..ResourceAttributes::default()
                     }),
                     ..SelfSubjectAccessReviewSpec::default()
@@ -80,7 +95,8 @@ impl Cluster {
                 .call(&action, || reviews.create(&params, &review))
                 .await?;
             if !answer.status.is_some_and(|status| status.allowed) {
-                missing.push(format!("{verb} {resource}"));
+                let scope = if namespaced { "" } else { " cluster-wide" };
+                missing.push(format!("{verb} {resource}{scope}"));
             }
         }
         if missing.is_empty() {

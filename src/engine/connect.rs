@@ -1,11 +1,11 @@
 //! Connect: validate → pre-flight → observe (a connection in place ends
 //! here, with reads only) → Lease → observe again → robot → token and
-//! Secret → orphans revoked → pull secret → agent (release `agent`, after
-//! the Secret it reads exists) → Space record.
+//! Secret → orphans revoked → pull secret → Hub RBAC grants → agent
+//! (release `agent`, after the Secret it reads exists) → Space record.
 
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
 
-use super::observe::AgentCheck;
+use super::observe::Depth;
 use super::{Drift, Engine, EngineError, Observer, Outcome, Step};
 
 impl Engine {
@@ -22,7 +22,7 @@ impl Engine {
             .preflight(&organization.name, !spec.skip_space_check)
             .await?;
         let seen = self
-            .observe(spec, organization.clone(), AgentCheck::Compare)
+            .observe(spec, organization.clone(), Depth::Compare)
             .await?;
         if seen.drift.is_empty() {
             return Ok(Outcome {
@@ -33,7 +33,7 @@ impl Engine {
 
         self.with_lease(spec, observer, async || {
             let seen = self
-                .observe(spec, organization.clone(), AgentCheck::Compare)
+                .observe(spec, organization.clone(), Depth::Compare)
                 .await?;
             let recorded = seen
                 .secret
@@ -81,6 +81,12 @@ impl Engine {
                     .apply_pull_secret(&spec.registry, license)
                     .await?;
                 observer.step(Step::PullSecretWritten);
+            }
+            // Grants do not depend on the agent: applied before its install
+            // (which may wait minutes and fail on readiness), they take
+            // effect even when the agent does not come up.
+            for change in &seen.access {
+                self.change_access(change, observer).await?;
             }
             if let (Some(agent), Some(chart)) = (&spec.agent, &seen.agent_chart)
                 && seen.drift.iter().any(Drift::is_agent)

@@ -1,4 +1,7 @@
-//! Disconnect: agent (release `agent`: objects, then records) → Secret →
+//! Disconnect: agent (release `agent`: objects, then records) → every Hub
+//! RBAC object of ours when `access` is given (whatever grants it lists;
+//! without it Hub RBAC is left alone, as the agent is without `agent`) →
+//! Secret →
 //! tokens → robot (only one this tool created or
 //! adopted) → Space record (only one the engine made). Anything already
 //! gone is success; a second disconnect changes nothing.
@@ -10,7 +13,7 @@ use crate::upbound::Robot;
 
 use crate::helm::install::UninstallOutcome;
 
-use super::observe::AgentCheck;
+use super::observe::Depth;
 use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step, robot};
 
 impl Engine {
@@ -33,7 +36,7 @@ impl Engine {
             changed: false,
         };
         let seen = match self
-            .observe(spec, organization.clone(), AgentCheck::Presence)
+            .observe(spec, organization.clone(), Depth::Presence)
             .await
         {
             Ok(seen) => seen,
@@ -51,24 +54,31 @@ impl Engine {
         let record_left = spec.space_record == SpaceRecordMode::Engine
             && !seen.drift.contains(&super::Drift::SpaceRecordMissing);
         if seen.is_absent() && !record_left {
-            // Only a pull secret of ours may be left (a run that died after
-            // removing the rest): one idempotent delete, no Lease needed.
-            let changed = self.cluster.delete_pull_secret().await?;
+            // Only a pull secret or grants of ours may be left (a run
+            // that died after removing the rest): idempotent deletes, no
+            // Lease needed.
+            let mut changed = self.cluster.delete_pull_secret().await?;
             if changed {
                 observer.step(Step::PullSecretDeleted);
+            }
+            if spec.access.is_some() {
+                changed |= self.remove_access(&spec.namespace, observer).await?;
             }
             return Ok(Outcome { changed, ..gone });
         }
 
         self.with_lease(spec, observer, async || {
             let seen = self
-                .observe(spec, organization.clone(), AgentCheck::Presence)
+                .observe(spec, organization.clone(), Depth::Presence)
                 .await?;
             if let Some(agent) = &spec.agent
                 && let UninstallOutcome::Uninstalled { revision, .. } =
                     self.uninstall_agent(agent).await?
             {
                 observer.step(Step::AgentUninstalled { revision });
+            }
+            if spec.access.is_some() {
+                self.remove_access(&spec.namespace, observer).await?;
             }
             if seen.secret.is_some()
                 && self

@@ -9,11 +9,13 @@
 //! - `observe`: what exists now, and how it differs from the spec ([`Drift`]).
 //! - `robot`: find, adopt or create the robot; never a second one.
 //! - `token`: mint a token and store it, revoke the ones it replaced.
+//! - `access`: Hub RBAC grants as ClusterRoles and bindings we own.
 //! - `agent`: the Connect agent chart pulled, rendered and installed as
 //!   Helm release `agent` (or uninstalled).
 //! - `connect`, `disconnect`: the two stories, top to bottom.
 //! - `progress`: the [`Observer`] the faces print progress with.
 
+mod access;
 mod agent;
 mod connect;
 mod disconnect;
@@ -22,6 +24,7 @@ mod progress;
 mod robot;
 mod token;
 
+pub use access::{AccessDrift, CONNECTION_LABEL, binding_name, role_name};
 pub use observe::{Drift, Observation};
 pub use progress::{Observer, Silent, Step};
 
@@ -67,9 +70,9 @@ pub enum EngineError {
 impl EngineError {
     /// The input to change to fix this error, as the faces name it, when one
     /// input is at fault (`space`, `organization`, `token`, `kubeconfig`…).
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<&str> {
         match self {
-            Self::Input(invalid) => invalid.0.first().map(|error| error.field),
+            Self::Input(invalid) => invalid.0.first().map(|error| &*error.field),
             Self::Upbound(UpboundError::NotAnOrganization { .. }) => Some("organization"),
             Self::Upbound(error) if error.is_unauthorized() || error.is_forbidden() => {
                 Some("token")
@@ -83,6 +86,7 @@ impl EngineError {
                 ClusterError::SpacesMissing { .. } => Some("skip_space_check"),
                 ClusterError::OrganizationMismatch { .. } => Some("organization"),
                 ClusterError::ConnectedElsewhere { .. } => Some("space"),
+                ClusterError::NotOurs { .. } => Some("access"),
                 ClusterError::Unreachable { .. } | ClusterError::MissingRights { .. } => {
                     Some("kubeconfig")
                 }
@@ -201,7 +205,7 @@ impl Engine {
         observer: &dyn Observer,
         act: impl AsyncFnOnce() -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
-        self.cluster.check_rights().await?;
+        self.cluster.check_rights(spec.access.is_some()).await?;
         observer.step(Step::Locking);
         let lease = self
             .cluster

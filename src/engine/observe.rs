@@ -9,6 +9,7 @@ use crate::spec::{ConnectionSpec, SpaceRecordMode, token_jti};
 use crate::state::Connection;
 use crate::upbound::{Organization, Robot};
 
+use super::access::{AccessChange, AccessDrift};
 use super::agent::AgentChart;
 use super::{Engine, EngineError, robot, token};
 
@@ -36,6 +37,8 @@ pub enum Drift {
     /// Release `agent` differs from the spec, failed, or was changed out of
     /// band.
     Agent(install::Drift),
+    /// The Hub RBAC objects differ from the grants in `access`.
+    Access(AccessDrift),
 }
 
 impl Drift {
@@ -45,12 +48,15 @@ impl Drift {
     }
 }
 
-/// How much of the agent an observation looks at.
+/// How closely an observation compares the agent and the grants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum AgentCheck {
-    /// Compare release `agent` with the spec (pulls and renders the chart).
+pub(super) enum Depth {
+    /// Compare release `agent` (pulls and renders the chart) and the Hub
+    /// RBAC objects with the spec.
     Compare,
-    /// Only whether the release exists (no registry needed).
+    /// Only whether the release exists (no registry needed), and no
+    /// grants: disconnect removes all of ours whatever grants the spec
+    /// lists (and a group namespace already gone is no error).
     Presence,
 }
 
@@ -69,6 +75,8 @@ pub struct Observation {
     pub drift: Vec<Drift>,
     /// The agent chart pulled for the comparison, for connect to install.
     pub(super) agent_chart: Option<Arc<AgentChart>>,
+    /// What makes the Hub RBAC objects match the grants, for connect.
+    pub(super) access: Vec<AccessChange>,
 }
 
 impl Observation {
@@ -94,7 +102,7 @@ impl Engine {
     /// Observes the connection and reports drift. Changes nothing.
     pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
         let organization = self.upbound.organization(&spec.organization).await?;
-        self.observe(spec, organization, AgentCheck::Compare).await
+        self.observe(spec, organization, Depth::Compare).await
     }
 
     /// Observes with the organization already resolved.
@@ -102,7 +110,7 @@ impl Engine {
         &self,
         spec: &ConnectionSpec,
         organization: Organization,
-        agent_check: AgentCheck,
+        depth: Depth,
     ) -> Result<Observation, EngineError> {
         let secret = self.our_secret(spec).await?;
         let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
@@ -166,7 +174,7 @@ impl Engine {
         let mut release_revision = None;
         let mut desired_chart = None;
         if let Some(agent) = &spec.agent {
-            if agent_check == AgentCheck::Compare {
+            if depth == Depth::Compare {
                 let chart = self.agent_chart(spec, agent).await?;
                 let seen = self.observe_agent(agent, &chart).await?;
                 release_revision = seen.revision;
@@ -187,6 +195,14 @@ impl Engine {
         }
         let (agent_version, chart_digest) = desired_chart.unzip();
 
+        let access = match &spec.access {
+            Some(grants) if depth == Depth::Compare => {
+                self.observe_access(&spec.namespace, grants).await?
+            }
+            _ => Vec::new(),
+        };
+        drift.extend(access.iter().map(|change| Drift::Access(change.drift())));
+
         let connection = Connection {
             organization: organization.name.clone(),
             space: spec.space.clone(),
@@ -204,6 +220,7 @@ impl Engine {
             secret,
             drift,
             agent_chart,
+            access,
         })
     }
 

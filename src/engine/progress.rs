@@ -3,6 +3,7 @@
 //! Steps carry IDs and names; the one token a step carries is a
 //! [`Secret`], which prints as `***`.
 
+use crate::cluster::RbacRef;
 use crate::secret::Secret;
 
 /// One step of a run.
@@ -67,6 +68,17 @@ pub enum Step {
     SpaceRecordCreated,
     /// The Space record was deleted from Upbound.
     SpaceRecordDeleted,
+    /// A Hub RBAC object for a grant (a ClusterRole or a binding) was
+    /// created or repaired.
+    AccessApplied {
+        /// Which object.
+        object: RbacRef,
+    },
+    /// A Hub RBAC object of ours that no grant needs was deleted.
+    AccessRemoved {
+        /// Which object.
+        object: RbacRef,
+    },
     /// The cluster could not be reached; only Upbound was cleaned up.
     ClusterSkipped,
 }

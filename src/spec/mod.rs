@@ -2,6 +2,7 @@
 //! checked here, once, before anything is changed. Each problem names the
 //! field and the fix; all problems are reported together.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -12,7 +13,10 @@ use serde::Deserialize;
 
 use crate::secret::Secret;
 
+mod access;
 mod agent;
+
+pub use access::{AccessLevel, Grant, GrantInput, OrgRole, Subject, SubjectKind};
 
 pub use agent::{
     AGENT_CHART_PATH, AGENT_IMAGE_PATH, AGENT_RELEASE, AgentInput, AgentSpec, ChartSource,
@@ -59,6 +63,10 @@ pub struct ConnectionSpec {
     pub adopt_robot: bool,
     /// The Connect agent to install, or `None` to leave the agent alone.
     pub agent: Option<AgentSpec>,
+    /// Hub RBAC grants on the Space's control planes, or `None` to leave
+    /// Hub RBAC alone; `Some` of an empty list removes every grant this
+    /// tool made.
+    pub access: Option<Vec<Grant>>,
 }
 
 /// Who creates the Space record (`upbound.io/v1alpha1` `Space`) in Upbound.
@@ -126,6 +134,8 @@ pub struct ConnectionInput {
     pub adopt_robot: bool,
     /// See [`ConnectionSpec::agent`].
     pub agent: Option<AgentInput>,
+    /// See [`ConnectionSpec::access`].
+    pub access: Option<Vec<GrantInput>>,
 }
 
 /// How to reach Upbound as written: both optional until validated.
@@ -142,8 +152,9 @@ pub struct UpboundInput {
 /// One input problem: which field, what is wrong, how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
-    /// The field's name as the faces spell it (`space`, `license`, …).
-    pub field: &'static str,
+    /// The field's name as the engine spells it (`space`, `license`,
+    /// `agent.chart`, `access[0].subject`, …).
+    pub field: Cow<'static, str>,
     /// What is wrong; never contains a secret.
     pub problem: String,
     /// What to do instead.
@@ -173,9 +184,14 @@ impl InvalidInput {
 struct Problems(Vec<FieldError>);
 
 impl Problems {
-    fn add(&mut self, field: &'static str, problem: impl Into<String>, fix: impl Into<String>) {
+    fn add(
+        &mut self,
+        field: impl Into<Cow<'static, str>>,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
         self.0.push(FieldError {
-            field,
+            field: field.into(),
             problem: problem.into(),
             fix: fix.into(),
         });
@@ -319,6 +335,10 @@ impl ConnectionInput {
             agent.validate(&context, &mut problems)
         });
 
+        let access = self
+            .access
+            .and_then(|grants| access::validate(grants, &mut problems));
+
         problems.finish(ConnectionSpec {
             space,
             organization,
@@ -333,6 +353,7 @@ impl ConnectionInput {
             skip_space_check: self.skip_space_check,
             adopt_robot: self.adopt_robot,
             agent,
+            access,
         })
     }
 }

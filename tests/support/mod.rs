@@ -38,6 +38,7 @@ pub fn unique_name(prefix: &str) -> String {
     format!("{prefix}-{:x}{:x}", std::process::id(), nanos)
 }
 
+pub mod access;
 pub mod helm;
 pub mod install;
 pub mod registry;

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use upbound_connect::Secret;
-use upbound_connect::spec::{AgentInput, ConnectionInput, FieldError, UpboundInput};
+use upbound_connect::spec::{AgentInput, ConnectionInput, FieldError, GrantInput, UpboundInput};
 
 use crate::request::{self, Command, Request, kubeconfig_paths, problem};
 
@@ -40,6 +40,22 @@ fn boolean(name: &str, field: &'static str, default: bool, problems: &mut Vec<Fi
             default
         }
     }
+}
+
+/// The `access` input: a YAML list of `{subject, level, group}` grants.
+/// Empty leaves Hub RBAC alone; `[]` removes every grant this tool made.
+fn access(text: &str) -> Result<Option<Vec<GrantInput>>, FieldError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    serde_saphyr::from_str(text).map(Some).map_err(|error| {
+        problem(
+            "access",
+            format!("is not a YAML list of grants: {error}"),
+            "give one `{subject, level, group}` mapping per grant (`group` optional), e.g. \
+`- {subject: upbound:user:alice, level: view}`, or `[]` to remove every grant",
+        )
+    })
 }
 
 /// Everything the Action was asked to do.
@@ -90,6 +106,10 @@ pub fn read(kubeconfig: Option<PathBuf>) -> ActionInputs {
         &mut problems,
     );
     let cloud_only = boolean("cloud-only-disconnect", "cloud_only", false, &mut problems);
+    let access = access(&input("access")).unwrap_or_else(|error| {
+        problems.push(error);
+        None
+    });
     let kubeconfig = match kubeconfig {
         Some(path) => vec![path],
         None => std::env::var("KUBECONFIG")
@@ -109,6 +129,7 @@ pub fn read(kubeconfig: Option<PathBuf>) -> ActionInputs {
             license_json: optional("license").map(Secret::new),
             registry: optional("registry"),
             token_rotation: optional("token-rotation"),
+            access,
             agent: Some(AgentInput {
                 version: optional("agent-version"),
                 values_yaml: optional("agent-values"),
@@ -127,5 +148,49 @@ pub fn read(kubeconfig: Option<PathBuf>) -> ActionInputs {
         request,
         disconnect_on_exit,
         cloud_only,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(subject: &str, level: &str, group: Option<&str>) -> GrantInput {
+        GrantInput {
+            subject: subject.to_owned(),
+            level: level.to_owned(),
+            group: group.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn access_is_a_yaml_list_of_grants() {
+        let text = "- subject: upbound:user:alice\n  level: view\n- {subject: upbound:org-role:member, level: edit, group: team-a}\n";
+        assert_eq!(
+            access(text),
+            Ok(Some(vec![
+                grant("upbound:user:alice", "view", None),
+                grant("upbound:org-role:member", "edit", Some("team-a")),
+            ]))
+        );
+    }
+
+    #[test]
+    fn empty_access_leaves_hub_rbac_alone_and_an_empty_list_removes_all() {
+        assert_eq!(access(""), Ok(None));
+        assert_eq!(access("[]"), Ok(Some(Vec::new())));
+    }
+
+    #[test]
+    fn access_that_is_not_a_list_of_grants_is_refused_on_access() {
+        for bad in [
+            "upbound:user:alice=view",
+            "- subject: upbound:user:alice",
+            "- {subject: upbound:user:alice, level: view, role: x}",
+        ] {
+            let error = access(bad).unwrap_err();
+            assert_eq!(error.field, "access", "{bad:?}");
+            assert!(error.fix.contains("[]"), "{error:?}");
+        }
     }
 }

@@ -190,7 +190,7 @@ fn write_outputs(report: &Report) -> Result<(), ActionError> {
 fn invalid_inputs(invalid: &InvalidInput) -> ExitCode {
     for error in &invalid.0 {
         commands::error(
-            &format!("Invalid input `{}`", Face::Action.name(error.field)),
+            &format!("Invalid input `{}`", Face::Action.name(&error.field)),
             &Face::Action.describe(error),
         );
     }

@@ -110,7 +110,7 @@ pub fn parse(config: &Value, environment: Environment<'_>) -> Result<ProviderCon
                     "`upbound.{}` (or {variable}) {}; {}.",
                     problem.field, problem.problem, problem.fix
                 ),
-                Some(AttributePath::root("upbound").attribute(problem.field)),
+                Some(AttributePath::root("upbound").attribute(&problem.field)),
             );
         }
     });

@@ -3,6 +3,7 @@
 //!
 //! - `schema`: the attributes and their descriptions.
 //! - `model`: known values as typed fields, and the engine's inputs.
+//! - `agent`, `access`: the nested blocks.
 //! - `validate`: ValidateResourceConfig — input rules, before anything.
 //! - `plan`: PlanResourceChange — defaults, IDs kept from state,
 //!   replacement, validation against the provider's organization.
@@ -12,6 +13,7 @@
 //! - `import`: ImportResourceState — by `<organization>/<space>[/<namespace>]`.
 //! - `upgrade`: UpgradeResourceState — stored JSON to the current schema.
 
+pub mod access;
 pub mod agent;
 pub mod create;
 pub mod delete;
@@ -65,10 +67,14 @@ pub struct ApplyResponse {
 }
 
 /// The attribute an engine field names, when it is one of ours: a
-/// top-level one, or `agent.x` in the `agent` block.
+/// top-level one, `agent.x` in the `agent` block, or `access[i].x` in the
+/// `access` blocks.
 fn field_path(field: &str) -> Option<AttributePath> {
     if let Some(name) = field.strip_prefix("agent.") {
         return Some(AttributePath::root("agent").attribute(name));
+    }
+    if let Some(path) = access::field_path(field) {
+        return Some(path);
     }
     RESOURCE_FIELDS
         .contains(&field)
@@ -102,11 +108,11 @@ pub fn engine_diagnostics(summary: &str, error: &EngineError) -> Diagnostics {
                     format!(
                         "`{}`{} {}; {}.",
                         problem.field,
-                        provider_setting(problem.field),
+                        provider_setting(&problem.field),
                         problem.problem,
                         problem.fix
                     ),
-                    field_path(problem.field),
+                    field_path(&problem.field),
                 );
             }
         }

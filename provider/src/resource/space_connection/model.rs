@@ -8,6 +8,7 @@ use upbound_connect::Secret;
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec, SpaceRecordMode};
 use upbound_connect::state::Connection;
 
+use super::access::{Access, BLOCK as ACCESS};
 use super::agent::Agent;
 use crate::cty::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostics;
@@ -49,6 +50,8 @@ pub struct SpaceConnection {
     pub agent_version: Option<String>,
     /// The installed agent chart's OCI manifest digest.
     pub chart_digest: Option<String>,
+    /// The `access` blocks: every Hub RBAC grant of the connection.
+    pub access: Vec<Access>,
 }
 
 /// The names of the `space_record` modes.
@@ -108,6 +111,7 @@ impl SpaceConnection {
             },
             agent_version: text("agent_version"),
             chart_digest: text("chart_digest"),
+            access: Access::list_from_value(value.attribute(ACCESS)),
         }
     }
 
@@ -141,6 +145,7 @@ impl SpaceConnection {
             ),
             ("agent_version", text(&self.agent_version)),
             ("chart_digest", text(&self.chart_digest)),
+            (ACCESS, Access::list_to_value(&self.access)),
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
@@ -185,6 +190,7 @@ impl SpaceConnection {
             skip_space_check: self.skip_space_check.unwrap_or(false),
             adopt_robot: false,
             agent: Some(agent),
+            access: Some(self.access.iter().map(Access::input).collect()),
         })
     }
 

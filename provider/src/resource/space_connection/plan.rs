@@ -12,6 +12,8 @@
 //!   state values unless apply will install or upgrade the agent: a changed
 //!   `agent` block, or a null `release_revision` in state (Read's mark for
 //!   agent drift). Agent changes are upgrades in place, never replacements.
+//! - `access` blocks are planned as written: a grant added or removed (or
+//!   one Read found missing) is an update in place that keeps every ID.
 //! - The Space, organization, namespace, Secret and robot cannot change in
 //!   place: changing them replaces the connection.
 
@@ -191,6 +193,7 @@ fn kept_ids(planned: &BTreeMap<String, Value>, prior: &Value, replacing: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resource::space_connection::access::Access;
     use crate::resource::space_connection::agent::Agent;
     use crate::resource::space_connection::model::SpaceConnection;
 
@@ -375,6 +378,56 @@ mod tests {
         assert_eq!(
             response.diagnostics.0[0].attribute,
             Some(AttributePath::root("agent").attribute("timeout"))
+        );
+    }
+
+    #[test]
+    fn a_new_grant_is_an_update_in_place_that_keeps_the_ids() {
+        let state = created(&config("dev"));
+        let granted = SpaceConnection {
+            access: vec![Access {
+                subject: "upbound:user:alice".to_owned(),
+                level: "view".to_owned(),
+                group: None,
+            }],
+            ..config("dev")
+        };
+        let response = run(&granted, Some(&state));
+        assert!(!response.diagnostics.has_errors());
+        assert!(response.requires_replace.is_empty());
+        let planned = SpaceConnection::from_value(&response.planned_state);
+        assert_eq!(planned.access, granted.access);
+        assert_eq!(planned.token_id, state.token_id);
+        assert_eq!(planned.release_revision, state.release_revision);
+    }
+
+    #[test]
+    fn a_bad_grant_fails_the_plan_on_its_attribute() {
+        let bad = SpaceConnection {
+            access: vec![
+                Access {
+                    subject: "upbound:user:alice".to_owned(),
+                    level: "view".to_owned(),
+                    group: None,
+                },
+                Access {
+                    subject: "alice".to_owned(),
+                    level: "owner".to_owned(),
+                    group: None,
+                },
+            ],
+            ..config("dev")
+        };
+        let paths: Vec<_> = run(&bad, None)
+            .diagnostics
+            .0
+            .into_iter()
+            .filter_map(|diagnostic| diagnostic.attribute)
+            .collect();
+        let grant = AttributePath::root("access").index(1);
+        assert_eq!(
+            paths,
+            [grant.clone().attribute("subject"), grant.attribute("level")]
         );
     }
 

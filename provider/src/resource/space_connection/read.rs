@@ -12,12 +12,21 @@
 //!   chart or values than the `agent` block asks for, one of its objects
 //!   deleted or edited): `release_revision` becomes null, so the plan shows
 //!   the release as "known after apply" and apply upgrades it in place.
+//! - Grant drift (a grant's ClusterRoleBinding or RoleBinding, or its
+//!   level's ClusterRole, missing or changed): the grant is left out of
+//!   `access`, so the plan shows exactly that grant added back.
+//! - An RBAC object of ours that no grant asks for (made by another run,
+//!   or left by one that failed): the engine cannot say which grant it
+//!   was, so it is reported as other drift is, `token_id` null; apply
+//!   removes it.
 //! - The cluster unreachable with `cloud_only_destroy`: a warning, and the
 //!   state is kept, so destroy can still clean up Upbound.
 
-use upbound_connect::cluster::ClusterError;
-use upbound_connect::engine::{Drift, EngineError};
+use upbound_connect::cluster::{ClusterError, RbacKind, RbacRef};
+use upbound_connect::engine::{AccessDrift, Drift, EngineError, binding_name, role_name};
+use upbound_connect::spec::{ConnectionSpec, Grant};
 
+use super::access::Access;
 use super::model::SpaceConnection;
 use super::{engine_diagnostics, spec};
 use crate::cty::Value;
@@ -82,6 +91,7 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
             diagnostics: Diagnostics::default(),
         };
     }
+    let written = current.access.clone();
     let mut state = current.with_connection(&observation.connection);
     if !observation.drift.is_empty() {
         log(
@@ -89,7 +99,12 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
             &format!("{}: drift {:?}", spec.space, observation.drift),
         );
     }
-    if observation.drift.iter().any(|drift| !drift.is_agent()) {
+    state.access = grants_in_effect(&spec, &written, &observation.drift);
+    if observation
+        .drift
+        .iter()
+        .any(|drift| !drift.is_agent() && !is_grant_drift(drift))
+    {
         state.token_id = None;
     }
     if observation.drift.iter().any(Drift::is_agent) {
@@ -101,5 +116,128 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
     ReadResponse {
         new_state: state.to_value(),
         diagnostics: Diagnostics::default(),
+    }
+}
+
+/// Whether `drift` is one that [`grants_in_effect`] shows: an object a
+/// grant needs, missing or changed.
+fn is_grant_drift(drift: &Drift) -> bool {
+    matches!(
+        drift,
+        Drift::Access(AccessDrift::Missing(_) | AccessDrift::Changed(_))
+    )
+}
+
+/// The `access` blocks whose grants are in effect: those of `written`
+/// (validated into `spec.access`, in the same order) whose binding and
+/// ClusterRole have no drift.
+fn grants_in_effect(spec: &ConnectionSpec, written: &[Access], drift: &[Drift]) -> Vec<Access> {
+    let Some(grants) = &spec.access else {
+        return written.to_vec();
+    };
+    let broken = |object: &RbacRef| {
+        drift.iter().any(|drift| {
+            matches!(
+                drift,
+                Drift::Access(AccessDrift::Missing(found) | AccessDrift::Changed(found))
+                    if found == object
+            )
+        })
+    };
+    written
+        .iter()
+        .zip(grants)
+        .filter(|(_, grant)| {
+            let [binding, role] = objects(&spec.namespace, grant);
+            !broken(&binding) && !broken(&role)
+        })
+        .map(|(block, _)| block.clone())
+        .collect()
+}
+
+/// The binding and the ClusterRole that make `grant` for the connection in
+/// `connection` (its namespace).
+fn objects(connection: &str, grant: &Grant) -> [RbacRef; 2] {
+    let binding = RbacRef {
+        kind: match grant.group {
+            Some(_) => RbacKind::RoleBinding,
+            None => RbacKind::ClusterRoleBinding,
+        },
+        namespace: grant.group.clone(),
+        name: binding_name(connection, grant),
+    };
+    let role = RbacRef {
+        kind: RbacKind::ClusterRole,
+        namespace: None,
+        name: role_name(connection, grant.level),
+    };
+    [binding, role]
+}
+
+#[cfg(test)]
+mod tests {
+    use upbound_connect::spec::ConnectionInput;
+
+    use super::*;
+
+    fn block(subject: &str, level: &str, group: Option<&str>) -> Access {
+        Access {
+            subject: subject.to_owned(),
+            level: level.to_owned(),
+            group: group.map(str::to_owned),
+        }
+    }
+
+    fn spec(written: &[Access]) -> ConnectionSpec {
+        ConnectionInput {
+            space: "dev".to_owned(),
+            organization: "acme".to_owned(),
+            namespace: Some("upbound-system".to_owned()),
+            access: Some(written.iter().map(Access::input).collect()),
+            ..ConnectionInput::default()
+        }
+        .validate()
+        .expect("valid")
+    }
+
+    #[test]
+    fn a_grant_whose_objects_drifted_is_left_out() {
+        let written = [
+            block("upbound:user:alice", "view", None),
+            block("upbound:org-role:member", "edit", Some("team-a")),
+            block("upbound:user:bob", "edit", None),
+        ];
+        let spec = spec(&written);
+        let grants = spec.access.clone().expect("grants");
+        let [member_binding, _] = objects("upbound-system", &grants[1]);
+        assert_eq!(member_binding.namespace.as_deref(), Some("team-a"));
+        let drift = [Drift::Access(AccessDrift::Missing(member_binding))];
+        assert_eq!(
+            grants_in_effect(&spec, &written, &drift),
+            [written[0].clone(), written[2].clone()]
+        );
+        assert!(drift.iter().all(is_grant_drift));
+
+        let [_, edit_role] = objects("upbound-system", &grants[2]);
+        let drift = [Drift::Access(AccessDrift::Changed(edit_role))];
+        assert_eq!(
+            grants_in_effect(&spec, &written, &drift),
+            [written[0].clone()],
+            "both edit grants need the edit ClusterRole"
+        );
+    }
+
+    #[test]
+    fn an_object_no_grant_asks_for_is_other_drift() {
+        let written = [block("upbound:user:alice", "view", None)];
+        let spec = spec(&written);
+        let unused = RbacRef {
+            kind: RbacKind::ClusterRoleBinding,
+            namespace: None,
+            name: "upbound-connect:upbound-system:edit:0123456789ab".to_owned(),
+        };
+        let drift = [Drift::Access(AccessDrift::Unused(unused))];
+        assert_eq!(grants_in_effect(&spec, &written, &drift), written);
+        assert!(!is_grant_drift(&drift[0]));
     }
 }

@@ -21,6 +21,8 @@ stored in the Kubernetes Secret `token_secret_name` in `namespace`, the Connect 
 is uninstalled, the Secret is deleted, the robot's tokens are revoked and the robot is deleted.\n\n\
 The agent is always installed: without an `agent` block it gets the defaults described there. Its chart is pulled \
 with the provider's `registry` credentials.\n\n\
+Who may use the Space's control planes is set with `access` blocks (Hub RBAC): the connection holds exactly \
+the grants written, and none without any `access` block.\n\n\
 The token itself never enters Terraform's plan or state; only its ID does.\n\n\
 Import with the ID `<organization>/<space>` (in namespace `upbound-system`) or \
 `<organization>/<space>/<namespace>`.",
@@ -124,7 +126,7 @@ objects deleted or edited out of band — refresh then records it as null so tha
 Unknown in a plan that installs or upgrades the agent.",
                 ),
             ],
-            blocks: vec![agent()],
+            blocks: vec![agent(), access()],
         },
     }
 }
@@ -201,6 +203,46 @@ writes it (`90s`, `5m`, `1h30m`). Defaults to `5m`.",
                     Optional,
                     "Take over objects and fields that another Helm release or field manager owns, as \
 `helm --take-ownership` does. Defaults to `false`: such objects are refused with an error.",
+                ),
+            ],
+            blocks: Vec::new(),
+        },
+    }
+}
+
+/// The `access` block: one Hub RBAC grant per block, in order.
+fn access() -> NestedBlock {
+    use Mode::{Optional, Required};
+    NestedBlock {
+        name: "access",
+        nesting: Nesting::List,
+        block: Block {
+            description: "A Hub RBAC grant: `subject` may use the Space's control planes at `level`, in every \
+control-plane group or only in `group`. Repeat the block for each grant. The connection holds exactly these grants: \
+a block removed is a grant revoked, and without any `access` block no grant made by this resource remains. Each \
+grant is a ClusterRoleBinding (or a RoleBinding in `group`) to a ClusterRole per level, labelled as this \
+connection's; RBAC objects this resource did not make are never touched. Refresh shows a grant whose objects were \
+deleted or changed as missing, so the plan adds it back.",
+            attributes: vec![
+                Attribute::string(
+                    "subject",
+                    Required,
+                    "Who is granted access, as Upbound identities reach the Space: `upbound:user:<name>` (an \
+Upbound user) or `upbound:robot:<name>` (a robot), bound as a Kubernetes `User`; `upbound:team:<uuid>` (a team, by \
+its ID) or `upbound:org-role:admin` / `upbound:org-role:member` (everyone with that organization role), bound as a \
+Kubernetes `Group`. A subject may appear once per group.",
+                ),
+                Attribute::string(
+                    "level",
+                    Required,
+                    "The control-plane access level: `view`, `edit` or `admin`, the special verb granted on \
+`controlplanes/k8s` in `spaces.upbound.io`. Every level may also `get`, `list` and `watch` `controlplanes`.",
+                ),
+                Attribute::string(
+                    "group",
+                    Optional,
+                    "The control-plane group the grant is limited to: a group is a namespace of the Space's \
+cluster, and must exist. Unset: every group in the Space.",
                 ),
             ],
             blocks: Vec::new(),

@@ -1,4 +1,4 @@
-//! ValidateResourceConfig: the input rules (names, modes), checked on the
+//! ValidateResourceConfig: the input rules (names, modes, grants), checked on the
 //! configuration alone before anything is planned or changed. Values not
 //! known yet are checked later, at plan or apply.
 
@@ -6,6 +6,7 @@ use upbound_connect::Secret;
 use upbound_connect::engine::EngineError;
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec};
 
+use super::access::{self, BLOCK as ACCESS};
 use super::agent::Agent;
 use super::engine_diagnostics;
 use super::model::space_record_mode;
@@ -121,6 +122,7 @@ pub fn check(
             .unwrap_or(false),
         adopt_robot: false,
         agent: Some(agent),
+        access: access::checkable(config.attribute(ACCESS)),
     };
     match input.validate() {
         Ok(spec) => (
