@@ -2,14 +2,15 @@
 //! grant to fix: malformed grants at validation; a group namespace that
 //! does not exist, or a name taken by an RBAC object that is not ours, at
 //! observation: no robot, no token Secret, no RBAC object of ours, and the
-//! foreign object untouched.
+//! foreign object untouched. A group gone after the fact does not stop a
+//! read: it shows as the grant's binding missing.
 
 mod support;
 
 use k8s_openapi::api::rbac::v1::{ClusterRole, PolicyRule};
 use kube::Api;
 use kube::api::{ObjectMeta, PostParams};
-use upbound_connect::engine::{EngineError, Silent, role_name};
+use upbound_connect::engine::{AccessDrift, Drift, EngineError, Silent, role_name};
 use upbound_connect::spec::{AccessLevel, ConnectionInput, GrantInput};
 
 use support::access::{grant, ours};
@@ -87,6 +88,42 @@ async fn a_missing_group_namespace_is_refused_before_anything_changes() {
     .await;
     assert_eq!(error.field(), Some("access[1].group"), "{error}");
     assert!(error.to_string().contains(&missing), "{error}");
+}
+
+#[tokio::test]
+async fn a_group_gone_is_drift_to_read_and_refused_to_connect() {
+    let world = World::new().await;
+    let engine = world.engine().await;
+    let connected = world.spec("gone-group");
+    engine
+        .connect(&connected, &Silent)
+        .await
+        .expect("connected");
+    let missing = unique_name("deleted-group");
+    let spec = ConnectionInput {
+        access: Some(vec![grant("upbound:user:alice", "view", Some(&missing))]),
+        ..world.input("gone-group")
+    }
+    .validate()
+    .expect("valid grants");
+
+    let observation = engine.read(&spec).await.expect("read does not fail");
+    let binding = observation
+        .drift
+        .iter()
+        .find_map(|drift| match drift {
+            Drift::Access(AccessDrift::Missing(object)) => Some(object.to_string()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("the grant's binding is missing: {:?}", observation.drift));
+    assert!(binding.contains(&missing), "{binding}");
+
+    let error = engine.connect(&spec, &Silent).await.expect_err("refused");
+    assert_eq!(error.field(), Some("access[0].group"), "{error}");
+    assert!(
+        ours(&world.kube, &world.namespace).await.is_empty(),
+        "no RBAC object"
+    );
 }
 
 #[tokio::test]

@@ -207,14 +207,16 @@ enum Repair {
 impl Engine {
     /// The changes that make the connection's RBAC objects match `grants`,
     /// bindings removed before the ClusterRoles they use. Fails, before
-    /// anything is changed, when a group's namespace does not exist or a
-    /// name we need is taken by an object that is not ours.
+    /// anything is changed, when a name we need is taken by an object that
+    /// is not ours. A grant whose group namespace is gone shows as its
+    /// binding missing, so reading (and destroying) a connection never
+    /// fails on a deleted group; connecting checks the groups first
+    /// ([`Self::check_groups`]).
     pub(super) async fn observe_access(
         &self,
         connection: &str,
         grants: &[Grant],
     ) -> Result<Vec<AccessChange>, EngineError> {
-        self.check_groups(grants).await?;
         let mut ours: BTreeMap<RbacRef, RbacObject> = self
             .cluster
             .list_rbac(&selector(connection))
@@ -310,7 +312,7 @@ impl Engine {
 
     /// Fails, naming `access[<i>].group`, for every grant whose group
     /// namespace does not exist.
-    async fn check_groups(&self, grants: &[Grant]) -> Result<(), EngineError> {
+    pub(super) async fn check_groups(&self, grants: &[Grant]) -> Result<(), EngineError> {
         let mut exists: BTreeMap<&str, bool> = BTreeMap::new();
         let mut problems = Vec::new();
         for (index, grant) in grants.iter().enumerate() {

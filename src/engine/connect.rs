@@ -1,7 +1,8 @@
-//! Connect: validate → pre-flight → observe (a connection in place ends
-//! here, with reads only) → Lease → observe again → robot → token and
-//! Secret → orphans revoked → pull secret → Hub RBAC grants → agent
-//! (release `agent`, after the Secret it reads exists) → Space record.
+//! Connect: validate → pre-flight (and the grants' groups exist) →
+//! observe (a connection in place ends here, with reads only) → Lease →
+//! observe again → robot → token and Secret → orphans revoked → pull
+//! secret → Hub RBAC grants → agent (release `agent`, after the Secret it
+//! reads exists) → Space record.
 
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
 
@@ -21,6 +22,9 @@ impl Engine {
         self.cluster
             .preflight(&organization.name, !spec.skip_space_check)
             .await?;
+        if let Some(grants) = &spec.access {
+            self.check_groups(grants).await?;
+        }
         let seen = self
             .observe(spec, organization.clone(), Depth::Compare)
             .await?;
