@@ -12,9 +12,9 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, Ro
 use kube::Api;
 use kube::api::{ObjectMeta, PostParams};
 use upbound_connect::engine::{DisconnectOptions, Silent};
-use upbound_connect::spec::ConnectionInput;
+use upbound_connect::spec::{ConnectionInput, GrantInput};
 
-use support::access::{Identity, allowed, grant, level, new_group, ours};
+use support::access::{Identity, allowed, level, new_group, ours};
 use support::unique_name;
 use support::world::World;
 
@@ -25,8 +25,8 @@ async fn disconnect_removes_our_grants_only() {
     let alice = format!("upbound:user:{}", unique_name("alice"));
     let spec = ConnectionInput {
         access: Some(vec![
-            grant(&alice, "edit", None),
-            grant("upbound:org-role:member", "view", Some(&group)),
+            GrantInput::new(&alice, "edit", None),
+            GrantInput::new("upbound:org-role:member", "view", Some(&group)),
         ]),
         ..world.input("disconnect")
     }

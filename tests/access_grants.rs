@@ -7,9 +7,9 @@
 mod support;
 
 use upbound_connect::engine::Silent;
-use upbound_connect::spec::ConnectionInput;
+use upbound_connect::spec::{ConnectionInput, GrantInput};
 
-use support::access::{Identity, allowed, grant, level, new_group};
+use support::access::{Identity, allowed, level, new_group};
 use support::unique_name;
 use support::world::World;
 
@@ -22,11 +22,11 @@ async fn every_subject_gets_exactly_its_level_in_its_scope() {
     let team = format!("upbound:team:{}", uuid::Uuid::new_v4());
     let spec = ConnectionInput {
         access: Some(vec![
-            grant(&user, "view", None),
-            grant(&robot, "edit", Some(&group)),
-            grant(&team, "admin", None),
-            grant("upbound:org-role:member", "view", Some(&group)),
-            grant("upbound:org-role:admin", "admin", Some(&group)),
+            GrantInput::new(&user, "view", None),
+            GrantInput::new(&robot, "edit", Some(&group)),
+            GrantInput::new(&team, "admin", None),
+            GrantInput::new("upbound:org-role:member", "view", Some(&group)),
+            GrantInput::new("upbound:org-role:admin", "admin", Some(&group)),
         ]),
         ..world.input("grants")
     }

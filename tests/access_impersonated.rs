@@ -5,9 +5,9 @@
 mod support;
 
 use upbound_connect::engine::Silent;
-use upbound_connect::spec::ConnectionInput;
+use upbound_connect::spec::{ConnectionInput, GrantInput};
 
-use support::access::{Identity, grant, install_control_plane_crd, list_control_planes, new_group};
+use support::access::{Identity, install_control_plane_crd, list_control_planes, new_group};
 use support::unique_name;
 use support::world::World;
 
@@ -20,9 +20,9 @@ async fn impersonated_requests_follow_the_grants() {
     let robot = format!("upbound:robot:{}", unique_name("ci"));
     let spec = ConnectionInput {
         access: Some(vec![
-            grant(&alice, "view", None),
-            grant(&robot, "edit", Some(&group)),
-            grant("upbound:org-role:member", "view", Some(&group)),
+            GrantInput::new(&alice, "view", None),
+            GrantInput::new(&robot, "edit", Some(&group)),
+            GrantInput::new("upbound:org-role:member", "view", Some(&group)),
         ]),
         ..world.input("impersonated")
     }

@@ -13,7 +13,7 @@ use kube::api::{ObjectMeta, PostParams};
 use upbound_connect::engine::{AccessDrift, Drift, EngineError, Silent, role_name};
 use upbound_connect::spec::{AccessLevel, ConnectionInput, GrantInput};
 
-use support::access::{grant, ours};
+use support::access::ours;
 use support::unique_name;
 use support::world::World;
 
@@ -49,11 +49,11 @@ async fn malformed_grants_name_each_field() {
     let world = World::new().await;
     let invalid = ConnectionInput {
         access: Some(vec![
-            grant("upbound:user:alice", "view", None),
-            grant("upbound:team:platform", "view", None),
-            grant("upbound:org-role:owner", "view", None),
-            grant("upbound:user:bob", "write", Some("Not_A_Namespace")),
-            grant("upbound:user:alice", "edit", None),
+            GrantInput::new("upbound:user:alice", "view", None),
+            GrantInput::new("upbound:team:platform", "view", None),
+            GrantInput::new("upbound:org-role:owner", "view", None),
+            GrantInput::new("upbound:user:bob", "write", Some("Not_A_Namespace")),
+            GrantInput::new("upbound:user:alice", "edit", None),
         ]),
         ..world.input("malformed")
     }
@@ -81,8 +81,8 @@ async fn a_missing_group_namespace_is_refused_before_anything_changes() {
     let error = refused(
         &world,
         vec![
-            grant("upbound:user:alice", "view", None),
-            grant("upbound:org-role:member", "view", Some(&missing)),
+            GrantInput::new("upbound:user:alice", "view", None),
+            GrantInput::new("upbound:org-role:member", "view", Some(&missing)),
         ],
     )
     .await;
@@ -101,7 +101,11 @@ async fn a_group_gone_is_drift_to_read_and_refused_to_connect() {
         .expect("connected");
     let missing = unique_name("deleted-group");
     let spec = ConnectionInput {
-        access: Some(vec![grant("upbound:user:alice", "view", Some(&missing))]),
+        access: Some(vec![GrantInput::new(
+            "upbound:user:alice",
+            "view",
+            Some(&missing),
+        )]),
         ..world.input("gone-group")
     }
     .validate()
@@ -149,7 +153,11 @@ async fn a_foreign_object_with_our_name_is_refused_and_left_alone() {
         .await
         .expect("foreign ClusterRole");
 
-    let error = refused(&world, vec![grant("upbound:user:alice", "view", None)]).await;
+    let error = refused(
+        &world,
+        vec![GrantInput::new("upbound:user:alice", "view", None)],
+    )
+    .await;
     assert_eq!(error.field(), Some("access"), "{error}");
     assert!(
         error.to_string().contains(&format!("ClusterRole {name:?}")),

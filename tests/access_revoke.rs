@@ -11,7 +11,7 @@ use upbound_connect::spec::{ConnectionInput, ConnectionSpec, GrantInput};
 use k8s_openapi::api::rbac::v1::ClusterRole;
 use kube::Api;
 use kube::api::{Patch, PatchParams};
-use support::access::{Identity, allowed, grant, level, new_group, ours};
+use support::access::{Identity, allowed, level, new_group, ours};
 use support::unique_name;
 use support::world::World;
 
@@ -48,8 +48,8 @@ async fn removed_and_changed_grants_are_revoked() {
         &spec(
             &world,
             vec![
-                grant(&alice, "view", None),
-                grant(&bob, "admin", Some(&group)),
+                GrantInput::new(&alice, "view", None),
+                GrantInput::new(&bob, "admin", Some(&group)),
             ],
         ),
     )
@@ -63,7 +63,11 @@ async fn removed_and_changed_grants_are_revoked() {
         level(Some("admin"))
     );
 
-    connect(&engine, &spec(&world, vec![grant(&alice, "edit", None)])).await;
+    connect(
+        &engine,
+        &spec(&world, vec![GrantInput::new(&alice, "edit", None)]),
+    )
+    .await;
     assert_eq!(
         allowed(kube, &alice_id, Some(&group)).await,
         level(Some("edit")),
@@ -100,7 +104,7 @@ async fn out_of_band_changes_are_reported_and_repaired() {
     let engine = world.engine().await;
     let alice = format!("upbound:user:{}", unique_name("alice"));
     let alice_id = Identity::user(&alice);
-    let spec = spec(&world, vec![grant(&alice, "view", None)]);
+    let spec = spec(&world, vec![GrantInput::new(&alice, "view", None)]);
     connect(&engine, &spec).await;
 
     let role_name = upbound_connect::engine::role_name(

@@ -7,7 +7,7 @@ mod support;
 use upbound_connect::engine::{DisconnectOptions, Silent};
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec, GrantInput};
 
-use support::access::{Identity, allowed, grant, level, ours};
+use support::access::{Identity, allowed, level, ours};
 use support::unique_name;
 use support::world::World;
 
@@ -26,11 +26,17 @@ async fn one_connection_never_removes_anothers_grants() {
     let alice = format!("upbound:user:{}", unique_name("alice"));
     let (first_engine, second_engine) = (first.engine().await, second.engine().await);
     first_engine
-        .connect(&spec(&first, vec![grant(&alice, "edit", None)]), &Silent)
+        .connect(
+            &spec(&first, vec![GrantInput::new(&alice, "edit", None)]),
+            &Silent,
+        )
         .await
         .expect("first connect");
     second_engine
-        .connect(&spec(&second, vec![grant(&alice, "view", None)]), &Silent)
+        .connect(
+            &spec(&second, vec![GrantInput::new(&alice, "view", None)]),
+            &Silent,
+        )
         .await
         .expect("second connect");
     let alice = Identity::user(&alice);
@@ -53,7 +59,10 @@ async fn one_connection_never_removes_anothers_grants() {
     );
     assert_eq!(
         second_engine
-            .read(&spec(&second, vec![grant(&alice.user, "view", None)]))
+            .read(&spec(
+                &second,
+                vec![GrantInput::new(&alice.user, "view", None)]
+            ))
             .await
             .expect("read")
             .drift,

@@ -13,12 +13,12 @@ mod support;
 use k8s_openapi::api::rbac::v1::ClusterRoleBinding;
 use kube::Api;
 use kube::api::DeleteParams;
-use support::access::{Identity, allowed, grant, level, new_group, ours};
+use support::access::{Identity, allowed, level, new_group, ours};
 use support::terraform::TerraformDir;
 use support::unique_name;
 use support::world::World;
 use upbound_connect::engine::Silent;
-use upbound_connect::spec::ConnectionInput;
+use upbound_connect::spec::{ConnectionInput, GrantInput};
 
 /// The access example: `organization`, `space`, `namespace` and `group`
 /// are variables.
@@ -152,9 +152,9 @@ async fn grants_follow_the_access_blocks() {
     let bob = format!("upbound:user:{}", unique_name("bob"));
     let spec = ConnectionInput {
         access: Some(vec![
-            grant("upbound:user:alice", "view", None),
-            grant("upbound:org-role:member", "edit", Some(&group)),
-            grant(&bob, "view", None),
+            GrantInput::new("upbound:user:alice", "view", None),
+            GrantInput::new("upbound:org-role:member", "edit", Some(&group)),
+            GrantInput::new(&bob, "view", None),
         ]),
         ..world.input("shared")
     }

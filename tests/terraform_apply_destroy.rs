@@ -23,12 +23,7 @@ async fn apply_connects_and_destroy_leaves_nothing() {
     terraform.assert_no_changes("apply").await;
 
     terraform.destroy().await.success();
-    assert_eq!(world.double.robots(), vec![], "no robot is left");
-    assert_eq!(
-        world.minted_tokens(),
-        Vec::<String>::new(),
-        "no token is left"
-    );
+    world.assert_no_robot_no_token();
     assert_eq!(
         world.secret_version("connect-token").await,
         None,

@@ -73,12 +73,7 @@ async fn destroy_fails_until_cloud_only_destroy_then_cleans_upbound() {
     );
 
     terraform.destroy().await.success();
-    assert_eq!(world.double.robots(), vec![], "no robot is left");
-    assert_eq!(
-        world.minted_tokens(),
-        Vec::<String>::new(),
-        "no token is left"
-    );
+    world.assert_no_robot_no_token();
     assert!(
         world.secret_version("connect-token").await.is_some(),
         "the cluster was not touched: its Secret stays behind"

@@ -156,12 +156,7 @@ async fn a_connection_is_created_updated_rotated_replaced_and_destroyed() {
     terraform.assert_no_changes("replacement").await;
 
     terraform.destroy().await.success();
-    assert_eq!(world.double.robots(), vec![], "no robot is left");
-    assert_eq!(
-        world.minted_tokens(),
-        Vec::<String>::new(),
-        "no token is left"
-    );
+    world.assert_no_robot_no_token();
     assert_eq!(
         world.secret_version("connect-token").await,
         None,

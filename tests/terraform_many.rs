@@ -139,12 +139,7 @@ async fn twenty_connections_apply_and_destroy_in_parallel() {
         ]),
         "destroy deletes each robot and token once"
     );
-    assert_eq!(world.double.robots(), vec![], "no robot is left");
-    assert_eq!(
-        world.minted_tokens(),
-        Vec::<String>::new(),
-        "no token is left"
-    );
+    world.assert_no_robot_no_token();
     for namespace in spaces.values() {
         let secrets = Api::<Secret>::namespaced(world.kube.clone(), namespace)
             .list(&ListParams::default())

@@ -262,14 +262,6 @@ mod tests {
         Ok(target.request().connection)
     }
 
-    fn grant(subject: &str, level: &str, group: Option<&str>) -> GrantInput {
-        GrantInput {
-            subject: subject.to_owned(),
-            level: level.to_owned(),
-            group: group.map(str::to_owned),
-        }
-    }
-
     #[test]
     fn grants_repeat_in_order_and_take_an_optional_group() {
         let team = "upbound:team:8f2b1c3e-4d5a-4b6c-9d7e-0f1a2b3c4d5e";
@@ -284,8 +276,8 @@ mod tests {
         assert_eq!(
             access,
             Some(vec![
-                grant("upbound:user:alice", "view", None),
-                grant(team, "edit", Some("team-a")),
+                GrantInput::new("upbound:user:alice", "view", None),
+                GrantInput::new(team, "edit", Some("team-a")),
             ])
         );
     }

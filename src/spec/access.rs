@@ -37,6 +37,17 @@ pub struct GrantInput {
     pub group: Option<String>,
 }
 
+impl GrantInput {
+    /// `subject` at `level`, in `group` or (`None`) every group.
+    pub fn new(subject: &str, level: &str, group: Option<&str>) -> Self {
+        Self {
+            subject: subject.to_owned(),
+            level: level.to_owned(),
+            group: group.map(str::to_owned),
+        }
+    }
+}
+
 /// A validated grant: `subject` gets `level` on the control planes of
 /// `group`, or of every group when it is `None`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -279,14 +290,6 @@ mod tests {
 
     const TEAM: &str = "8f2b1c3e-4d5a-4b6c-9d7e-0f1a2b3c4d5e";
 
-    fn grant(subject: &str, level: &str, group: Option<&str>) -> GrantInput {
-        GrantInput {
-            subject: subject.to_owned(),
-            level: level.to_owned(),
-            group: group.map(str::to_owned),
-        }
-    }
-
     fn validate(grants: Vec<GrantInput>) -> Result<Option<Vec<Grant>>, InvalidInput> {
         ConnectionInput {
             space: "my-space".to_owned(),
@@ -372,9 +375,9 @@ mod tests {
     #[test]
     fn valid_grants_are_kept_in_order() {
         let grants = validate(vec![
-            grant(" upbound:user:alice ", " view ", None),
-            grant("upbound:user:alice", "edit", Some(" team-a ")),
-            grant(&format!("upbound:team:{TEAM}"), "admin", Some("team-a")),
+            GrantInput::new(" upbound:user:alice ", " view ", None),
+            GrantInput::new("upbound:user:alice", "edit", Some(" team-a ")),
+            GrantInput::new(&format!("upbound:team:{TEAM}"), "admin", Some("team-a")),
         ])
         .unwrap()
         .unwrap();
@@ -425,7 +428,7 @@ mod tests {
             "upbound:user:al\tice",
             "",
         ] {
-            let (field, message) = refused(vec![grant(subject, "view", None)]);
+            let (field, message) = refused(vec![GrantInput::new(subject, "view", None)]);
             assert_eq!(field, "access[0].subject", "{subject:?}");
             assert!(message.contains("upbound:org-role:member"), "{message}");
         }
@@ -433,14 +436,19 @@ mod tests {
 
     #[test]
     fn a_team_that_is_not_a_uuid_is_refused() {
-        let (field, message) = refused(vec![grant("upbound:team:platform", "view", None)]);
+        let (field, message) =
+            refused(vec![GrantInput::new("upbound:team:platform", "view", None)]);
         assert_eq!(field, "access[0].subject");
         assert!(message.contains("UUID"), "{message}");
     }
 
     #[test]
     fn an_unknown_org_role_is_refused() {
-        let (field, message) = refused(vec![grant("upbound:org-role:owner", "view", None)]);
+        let (field, message) = refused(vec![GrantInput::new(
+            "upbound:org-role:owner",
+            "view",
+            None,
+        )]);
         assert_eq!(field, "access[0].subject");
         assert!(message.contains("unknown organization role"), "{message}");
     }
@@ -448,7 +456,8 @@ mod tests {
     #[test]
     fn an_unknown_level_is_refused() {
         for level in ["owner", "", "VIEW"] {
-            let (field, message) = refused(vec![grant("upbound:user:alice", level, None)]);
+            let (field, message) =
+                refused(vec![GrantInput::new("upbound:user:alice", level, None)]);
             assert_eq!(field, "access[0].level");
             assert!(message.contains("admin, edit or view"), "{message}");
         }
@@ -457,7 +466,11 @@ mod tests {
     #[test]
     fn a_group_that_is_not_a_namespace_name_is_refused() {
         for group in ["", "Team_A", "-team", &"a".repeat(64)] {
-            let (field, message) = refused(vec![grant("upbound:user:alice", "view", Some(group))]);
+            let (field, message) = refused(vec![GrantInput::new(
+                "upbound:user:alice",
+                "view",
+                Some(group),
+            )]);
             assert_eq!(field, "access[0].group", "{group:?}");
             assert!(message.contains("leave `group` unset"), "{message}");
         }
@@ -466,17 +479,17 @@ mod tests {
     #[test]
     fn a_repeated_subject_and_group_is_refused() {
         let (field, message) = refused(vec![
-            grant("upbound:user:alice", "view", Some("team-a")),
-            grant("upbound:user:bob", "view", Some("team-a")),
-            grant("upbound:user:alice", "edit", Some("team-a")),
+            GrantInput::new("upbound:user:alice", "view", Some("team-a")),
+            GrantInput::new("upbound:user:bob", "view", Some("team-a")),
+            GrantInput::new("upbound:user:alice", "edit", Some("team-a")),
         ]);
         assert_eq!(field, "access[2].subject");
         assert!(message.contains("access[0]"), "{message}");
 
         let team = format!("upbound:team:{TEAM}");
         let (field, _) = refused(vec![
-            grant(&team, "view", None),
-            grant(
+            GrantInput::new(&team, "view", None),
+            GrantInput::new(
                 &team.to_uppercase().replace("UPBOUND:TEAM", "upbound:team"),
                 "admin",
                 None,
@@ -488,8 +501,8 @@ mod tests {
     #[test]
     fn every_problem_of_every_grant_is_reported() {
         let invalid = validate(vec![
-            grant("upbound:user:alice", "view", None),
-            grant("upbound:team:x", "owner", Some("Bad")),
+            GrantInput::new("upbound:user:alice", "view", None),
+            GrantInput::new("upbound:team:x", "owner", Some("Bad")),
         ])
         .unwrap_err();
         let fields: Vec<&str> = invalid.0.iter().map(|error| &*error.field).collect();
@@ -506,8 +519,8 @@ mod tests {
         assert_eq!(
             grants,
             vec![
-                grant("upbound:user:alice", "view", None),
-                grant("upbound:org-role:member", "edit", Some("team-a")),
+                GrantInput::new("upbound:user:alice", "view", None),
+                GrantInput::new("upbound:org-role:member", "edit", Some("team-a")),
             ]
         );
         let json = serde_json::to_string(&grants[0]).unwrap();

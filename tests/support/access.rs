@@ -17,7 +17,6 @@ use kube::api::{ApiResource, DynamicObject, ListParams, ObjectMeta, PostParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::runtime::wait::{await_condition, conditions};
 use upbound_connect::engine::CONNECTION_LABEL;
-use upbound_connect::spec::GrantInput;
 
 use super::{harness_env, unique_name};
 
@@ -59,15 +58,6 @@ impl Identity {
             user: format!("upbound:user:{}", unique_name("member")),
             groups: groups.iter().map(|group| (*group).to_owned()).collect(),
         }
-    }
-}
-
-/// A grant as a face hands it in.
-pub fn grant(subject: &str, level: &str, group: Option<&str>) -> GrantInput {
-    GrantInput {
-        subject: subject.to_owned(),
-        level: level.to_owned(),
-        group: group.map(str::to_owned),
     }
 }
 

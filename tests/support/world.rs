@@ -272,6 +272,17 @@ impl World {
         );
     }
 
+    /// Asserts that nothing of the connection is left in Upbound: no robot
+    /// and no live token.
+    pub fn assert_no_robot_no_token(&self) {
+        assert_eq!(self.double.robots(), vec![], "no robot is left");
+        assert_eq!(
+            self.minted_tokens(),
+            Vec::<String>::new(),
+            "no token is left"
+        );
+    }
+
     /// Asserts that Upbound accepts the token the Secret holds: the robot
     /// logs in with it and reads its organization.
     pub async fn assert_secret_token_live(&self) {

@@ -155,22 +155,14 @@ pub fn read(kubeconfig: Option<PathBuf>) -> ActionInputs {
 mod tests {
     use super::*;
 
-    fn grant(subject: &str, level: &str, group: Option<&str>) -> GrantInput {
-        GrantInput {
-            subject: subject.to_owned(),
-            level: level.to_owned(),
-            group: group.map(str::to_owned),
-        }
-    }
-
     #[test]
     fn access_is_a_yaml_list_of_grants() {
         let text = "- subject: upbound:user:alice\n  level: view\n- {subject: upbound:org-role:member, level: edit, group: team-a}\n";
         assert_eq!(
             access(text),
             Ok(Some(vec![
-                grant("upbound:user:alice", "view", None),
-                grant("upbound:org-role:member", "edit", Some("team-a")),
+                GrantInput::new("upbound:user:alice", "view", None),
+                GrantInput::new("upbound:org-role:member", "edit", Some("team-a")),
             ]))
         );
     }
