@@ -20,7 +20,7 @@
 //! - [`engine`]: connect / read / disconnect — observe, lock, act, record.
 //! - [`cluster`]: Kubernetes (client, pre-flight, token Secret, Lease).
 //! - [`helm`]: the Helm-equivalent installer (OCI pull, chart, values,
-//!   manifests, release records; rendering and applying are being built).
+//!   template rendering, server-side apply, readiness wait, release records).
 //! - [`state`]: what a connection is made of once it exists.
 //! - [`retry`]: one backoff policy for every network call.
 //! - [`secret`]: [`Secret`], a string that never prints itself.
@@ -36,6 +36,7 @@
 
 pub mod cluster;
 pub mod engine;
+mod error_chain;
 pub mod helm;
 pub mod retry;
 pub mod secret;

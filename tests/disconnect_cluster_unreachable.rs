@@ -1,5 +1,5 @@
 //! Disconnect with the cluster unreachable is an error that changes nothing
-//! — unless the caller opts in to cloud-only cleanup, which still removes
+//! and says why (the server and the refused connection) — unless the caller opts in to cloud-only cleanup, which still removes
 //! the robot and its tokens from Upbound.
 
 mod support;
@@ -38,6 +38,10 @@ async fn unreachable_cluster_fails_unless_cloud_only() {
     assert!(
         error.to_string().contains("at https://127.0.0.1:1/"),
         "the error names the server: {error}"
+    );
+    assert!(
+        error.to_string().contains("Connection refused"),
+        "the error says why, not only that the client failed: {error}"
     );
     assert_eq!(world.double.robots().len(), 1, "nothing removed");
 

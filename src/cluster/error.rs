@@ -27,7 +27,11 @@ pub enum ClusterError {
         status: Box<Status>,
     },
     /// The API server could not be reached or did not answer in time.
-    #[error("{action}: cannot reach the Kubernetes API{}: {source}", server_named(.server))]
+    #[error(
+        "{action}: cannot reach the Kubernetes API{}: {}",
+        server_named(.server),
+        crate::error_chain::describe(.source)
+    )]
     Unreachable {
         /// What we were doing.
         action: String,

@@ -18,7 +18,10 @@ pub enum UpboundError {
         timeout: Duration,
     },
     /// The connection failed or was cut before an answer arrived.
-    #[error("{call}: could not reach the Upbound API: {source}")]
+    #[error(
+        "{call}: could not reach the Upbound API: {}",
+        crate::error_chain::describe(.source)
+    )]
     Connection {
         /// The call, e.g. `POST /v2/robots`.
         call: String,
