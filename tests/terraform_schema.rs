@@ -42,7 +42,7 @@ const PROVIDER_ATTRIBUTES: [&str; 15] = [
 ];
 
 /// The resource's arguments and computed attributes the issue lists.
-const RESOURCE_ATTRIBUTES: [&str; 25] = [
+const RESOURCE_ATTRIBUTES: [&str; 28] = [
     "space",
     "organization",
     "namespace",
@@ -58,6 +58,9 @@ const RESOURCE_ATTRIBUTES: [&str; 25] = [
     "agent.registration_enabled",
     "agent.timeout",
     "agent.wait",
+    "access.subject",
+    "access.level",
+    "access.group",
     "space_record",
     "token_rotation",
     "skip_space_check",
@@ -207,9 +210,10 @@ async fn terraform_sees_the_whole_schema_described() {
             ("provider.kubernetes", "single"),
             ("provider.registry", "single"),
             ("provider.upbound", "single"),
+            ("upbound_space_connection.access", "list"),
             ("upbound_space_connection.agent", "single"),
         ],
-        "the blocks, each at most once"
+        "the blocks and their nesting: one of each, grants repeated"
     );
     assert_eq!(
         walk.sensitive(),
