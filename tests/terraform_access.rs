@@ -37,13 +37,6 @@ const MEMBER_BLOCK: &str = r#"  access {
 /// The example's subject for alice, as written there.
 const ALICE_SUBJECT: &str = r#"subject = "upbound:user:alice""#;
 
-async fn assert_no_changes(terraform: &TerraformDir, after: &str) {
-    for extra in [&[][..], &["-refresh=false"][..]] {
-        let plan = terraform.plan(extra).await;
-        assert_eq!(plan.code, 0, "{after}: plan {extra:?} is empty:\n{plan}");
-    }
-}
-
 #[tokio::test]
 async fn grants_follow_the_access_blocks() {
     let world = World::new().await;
@@ -114,7 +107,7 @@ async fn grants_follow_the_access_blocks() {
             "the group grant does not reach {scope:?}"
         );
     }
-    assert_no_changes(&terraform, "apply").await;
+    terraform.assert_no_changes("apply").await;
 
     let bindings: Api<ClusterRoleBinding> = Api::all(kube.clone());
     let alice_binding = ours(kube, &world.namespace)
@@ -145,7 +138,7 @@ async fn grants_follow_the_access_blocks() {
     );
     terraform.apply(&[]).await.success();
     assert_eq!(allowed(kube, &alice, None).await, level(Some("view")));
-    assert_no_changes(&terraform, "repair").await;
+    terraform.assert_no_changes("repair").await;
 
     // Another run grants bob too: refresh cannot name the grant of an
     // object no block asks for, so the plan repairs it as other drift.
@@ -177,7 +170,7 @@ async fn grants_follow_the_access_blocks() {
     terraform.apply(&[]).await.success();
     assert_eq!(allowed(kube, &bob, None).await, level(None), "bob revoked");
     assert_eq!(allowed(kube, &alice, None).await, level(Some("view")));
-    assert_no_changes(&terraform, "extra grant removed").await;
+    terraform.assert_no_changes("extra grant removed").await;
 
     terraform.write("main.tf", &ACCESS.replace(MEMBER_BLOCK, ""));
     terraform.apply(&[]).await.success();
@@ -193,7 +186,7 @@ async fn grants_follow_the_access_blocks() {
             .all(|object| !object.starts_with("RoleBinding ")),
         "no RoleBinding left: {left:?}"
     );
-    assert_no_changes(&terraform, "revoke").await;
+    terraform.assert_no_changes("revoke").await;
 
     terraform.destroy().await.success();
     assert_eq!(
