@@ -81,11 +81,31 @@ pub fn role_name(namespace: &str, level: AccessLevel) -> String {
     format!("upbound-connect:{namespace}:{level}")
 }
 
+/// The objects `grant` stands on for the connection in `connection` (its
+/// namespace): its binding and its level's ClusterRole. Drift in either
+/// means the grant is not in effect.
+pub fn grant_objects(connection: &str, grant: &Grant) -> [RbacRef; 2] {
+    let binding = RbacRef {
+        kind: match grant.group {
+            Some(_) => RbacKind::RoleBinding,
+            None => RbacKind::ClusterRoleBinding,
+        },
+        namespace: grant.group.clone(),
+        name: binding_name(connection, grant),
+    };
+    let role = RbacRef {
+        kind: RbacKind::ClusterRole,
+        namespace: None,
+        name: role_name(connection, grant.level),
+    };
+    [binding, role]
+}
+
 /// The binding of `grant` for the connection in `namespace`: the level and
 /// a digest of the subject (subject names may hold characters object names
 /// may not). The level is part of the name because a binding's role cannot
 /// change: a new level is a new binding.
-pub fn binding_name(namespace: &str, grant: &Grant) -> String {
+fn binding_name(namespace: &str, grant: &Grant) -> String {
     let digest = Sha256::digest(grant.subject.to_string().as_bytes());
     let short: String = digest[..6]
         .iter()

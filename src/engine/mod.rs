@@ -24,7 +24,7 @@ mod progress;
 mod robot;
 mod token;
 
-pub use access::{AccessDrift, CONNECTION_LABEL, binding_name, role_name};
+pub use access::{AccessDrift, CONNECTION_LABEL, grant_objects, role_name};
 pub use observe::{Drift, Observation};
 pub use progress::{Observer, Silent, Step};
 

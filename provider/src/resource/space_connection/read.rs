@@ -22,9 +22,9 @@
 //! - The cluster unreachable with `cloud_only_destroy`: a warning, and the
 //!   state is kept, so destroy can still clean up Upbound.
 
-use upbound_connect::cluster::{ClusterError, RbacKind, RbacRef};
-use upbound_connect::engine::{AccessDrift, Drift, EngineError, binding_name, role_name};
-use upbound_connect::spec::{ConnectionSpec, Grant};
+use upbound_connect::cluster::{ClusterError, RbacRef};
+use upbound_connect::engine::{AccessDrift, Drift, EngineError, grant_objects};
+use upbound_connect::spec::ConnectionSpec;
 
 use super::access::Access;
 use super::model::SpaceConnection;
@@ -148,34 +148,16 @@ fn grants_in_effect(spec: &ConnectionSpec, written: &[Access], drift: &[Drift]) 
         .iter()
         .zip(grants)
         .filter(|(_, grant)| {
-            let [binding, role] = objects(&spec.namespace, grant);
+            let [binding, role] = grant_objects(&spec.namespace, grant);
             !broken(&binding) && !broken(&role)
         })
         .map(|(block, _)| block.clone())
         .collect()
 }
 
-/// The binding and the ClusterRole that make `grant` for the connection in
-/// `connection` (its namespace).
-fn objects(connection: &str, grant: &Grant) -> [RbacRef; 2] {
-    let binding = RbacRef {
-        kind: match grant.group {
-            Some(_) => RbacKind::RoleBinding,
-            None => RbacKind::ClusterRoleBinding,
-        },
-        namespace: grant.group.clone(),
-        name: binding_name(connection, grant),
-    };
-    let role = RbacRef {
-        kind: RbacKind::ClusterRole,
-        namespace: None,
-        name: role_name(connection, grant.level),
-    };
-    [binding, role]
-}
-
 #[cfg(test)]
 mod tests {
+    use upbound_connect::cluster::RbacKind;
     use upbound_connect::spec::ConnectionInput;
 
     use super::*;
@@ -209,7 +191,7 @@ mod tests {
         ];
         let spec = spec(&written);
         let grants = spec.access.clone().expect("grants");
-        let [member_binding, _] = objects("upbound-system", &grants[1]);
+        let [member_binding, _] = grant_objects("upbound-system", &grants[1]);
         assert_eq!(member_binding.namespace.as_deref(), Some("team-a"));
         let drift = [Drift::Access(AccessDrift::Missing(member_binding))];
         assert_eq!(
@@ -218,7 +200,7 @@ mod tests {
         );
         assert!(drift.iter().all(is_grant_drift));
 
-        let [_, edit_role] = objects("upbound-system", &grants[2]);
+        let [_, edit_role] = grant_objects("upbound-system", &grants[2]);
         let drift = [Drift::Access(AccessDrift::Changed(edit_role))];
         assert_eq!(
             grants_in_effect(&spec, &written, &drift),
