@@ -9,9 +9,6 @@
 //! Run with `tests/bench/run` (it starts the harnesses).
 //! `BENCH_ITERATIONS` (default 20) sets the number of samples.
 
-#[path = "../support/mod.rs"]
-mod support;
-
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -19,9 +16,9 @@ use upbound_connect::engine::Silent;
 
 use upbound_connect::spec::ConnectionSpec;
 
-use support::install::mark_deployments_ready;
-use support::registry::chart_versions;
-use support::world::World;
+use testkit::install::mark_deployments_ready;
+use testkit::registry::chart_versions;
+use testkit::world::World;
 
 /// Kubernetes requests served so far, by `VERB resource`.
 async fn kube_requests(client: &kube::Client) -> BTreeMap<String, f64> {

@@ -1,0 +1,39 @@
+//! `status` and `plan` change nothing: before a connect they report what is
+//! missing, after it that the connection is in place.
+
+use crate::common::{cli, describe, json};
+use testkit::world::World;
+
+#[tokio::test]
+async fn status_and_plan_report_drift_and_change_nothing() {
+    let world = World::new().await;
+    let plan = cli(&world, &["plan", "--space", "alpha"]).await;
+    let text = String::from_utf8_lossy(&plan.stdout);
+    assert!(plan.status.success(), "{}", describe(&plan));
+    assert!(
+        text.contains("connect would repair: the robot is missing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("connect would repair: the token Secret is missing"),
+        "{text}"
+    );
+    assert!(world.double.robots().is_empty(), "plan created nothing");
+    assert!(
+        world.writes().is_empty(),
+        "plan wrote nothing: {:?}",
+        world.writes()
+    );
+
+    json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);
+    world.double.clear_requests();
+    let status = json(&cli(&world, &["status", "--space", "alpha", "--output", "json"]).await);
+    assert_eq!(status["drift"], serde_json::json!([]));
+    assert_eq!(status["changed"], false);
+    assert_eq!(status["robot_id"], world.double.robots()[0].id.to_string());
+    assert!(
+        world.writes().is_empty(),
+        "status wrote nothing: {:?}",
+        world.writes()
+    );
+}

@@ -1,0 +1,55 @@
+//! What the action crate's tests share: running the `upbound-connect`
+//! binary against a [`World`] (the Upbound API double and the real
+//! kube-apiserver started by `tests/run`), and act.
+
+pub mod act;
+
+use std::process::Output;
+
+use tokio::process::Command;
+
+use testkit::harness_env;
+use testkit::world::World;
+
+/// The binary under test.
+pub const BINARY: &str = env!("CARGO_BIN_EXE_upbound-connect");
+
+/// Runs `upbound-connect ARGS --namespace <world's>` with the world's
+/// Upbound endpoint, token, organization and kubeconfig in the environment,
+/// as a person would export them. Async: the double serves on the
+/// test's runtime while the binary runs.
+///
+/// The harness registry and its licence are given too, as for a mirror.
+pub async fn cli(world: &World, args: &[&str]) -> Output {
+    let license = tempfile::NamedTempFile::new().expect("licence file");
+    std::fs::write(license.path(), act::license_json()).expect("licence written");
+    Command::new(BINARY)
+        .args(args)
+        .args(["--namespace", &world.namespace])
+        .args(["--registry", &harness_env("REGISTRY"), "--wait=false"])
+        .arg("--license")
+        .arg(license.path())
+        .env("UPBOUND_ENDPOINT", world.double.url())
+        .env("UPBOUND_TOKEN", world.token.expose())
+        .env("UPBOUND_ORGANIZATION", &world.organization)
+        .env("KUBECONFIG", harness_env("KUBECONFIG"))
+        .output()
+        .await
+        .expect("the binary runs")
+}
+
+/// Stdout, stderr and the exit code of a run, for assertion messages.
+pub fn describe(output: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The `--output json` report of a successful run.
+pub fn json(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "{}", describe(output));
+    serde_json::from_slice(&output.stdout).expect("stdout is one JSON object")
+}

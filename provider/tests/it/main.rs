@@ -1,0 +1,20 @@
+//! The provider's integration tests, one module per behaviour, linked into
+//! one binary: the handshake and schema checks, and real Terraform driving
+//! the provider end to end against the harnesses `tests/run` starts.
+
+mod docs_match_schema;
+mod handshake;
+mod terraform_access;
+mod terraform_agent;
+mod terraform_apply_destroy;
+mod terraform_bad_config;
+mod terraform_destroy_cluster_gone;
+mod terraform_drift;
+mod terraform_faults;
+mod terraform_import;
+mod terraform_import_block;
+mod terraform_lifecycle;
+mod terraform_many;
+mod terraform_offline;
+mod terraform_schema;
+mod terraform_secret_never_leaks;

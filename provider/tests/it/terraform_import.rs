@@ -1,0 +1,56 @@
+//! A connection made by one Terraform configuration is imported into
+//! another by `<organization>/<space>`: the state holds the same robot and
+//! token, and the plan after import is empty (with and without refresh).
+//!
+//! The import ID names no namespace, so the connection lives in the default
+//! namespace `upbound-system`; this is the only test that uses it.
+
+use k8s_openapi::api::core::v1::Namespace;
+use kube::Api;
+use kube::api::{ObjectMeta, PostParams};
+use testkit::terraform::{BASIC_CONNECTION, BASIC_EXAMPLE, TerraformDir};
+use testkit::world::World;
+
+#[tokio::test]
+async fn import_by_organization_and_space_plans_no_change() {
+    let mut world = World::new().await;
+    world.namespace = "upbound-system".to_owned();
+    Api::<Namespace>::all(world.kube.clone())
+        .create(
+            &PostParams::default(),
+            &Namespace {
+                metadata: ObjectMeta {
+                    name: Some(world.namespace.clone()),
+                    ..ObjectMeta::default()
+                },
+                ..Namespace::default()
+            },
+        )
+        .await
+        .expect("namespace upbound-system created");
+    world.install_spaces(&world.organization).await;
+
+    let original = TerraformDir::for_world(&world, BASIC_EXAMPLE).env("TF_VAR_space", "imported");
+    original.init().await;
+    original.apply(&[]).await.success();
+    let applied = original.state_values(BASIC_CONNECTION).await;
+
+    let adopter = TerraformDir::for_world(&world, BASIC_EXAMPLE).env("TF_VAR_space", "imported");
+    adopter.init().await;
+    let id = format!("{}/imported", world.organization);
+    adopter.import(BASIC_CONNECTION, &id).await.success();
+    let imported = adopter.state_values(BASIC_CONNECTION).await;
+    assert_eq!(imported, applied, "the import finds what apply made");
+
+    let refresh = adopter.plan(&[]).await;
+    assert_eq!(
+        refresh.code, 0,
+        "the plan after import is empty:\n{refresh}"
+    );
+    let no_refresh = adopter.plan(&["-refresh=false"]).await;
+    assert_eq!(
+        no_refresh.code, 0,
+        "so is a plan from state alone:\n{no_refresh}"
+    );
+    world.assert_one_robot_one_token().await;
+}

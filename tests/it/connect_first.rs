@@ -1,0 +1,82 @@
+//! A first connect creates exactly one robot and one token, stores the token
+//! in the Secret with the connection recorded in its annotations, and makes
+//! no other write calls.
+
+use std::collections::BTreeMap;
+
+use upbound_connect::cluster::{ROBOT_ANNOTATION, SPACE_ANNOTATION, TOKEN_ANNOTATION, TOKEN_KEY};
+use upbound_connect::engine::{OWNERSHIP_MARKER, Silent};
+
+use testkit::world::World;
+
+#[tokio::test]
+async fn first_connect_creates_one_robot_one_token_and_the_secret() {
+    let world = World::new().await;
+    let outcome = world
+        .engine()
+        .await
+        .connect(&world.spec("alpha"), &Silent)
+        .await
+        .expect("connect");
+
+    assert!(outcome.changed);
+    let robots = world.double.robots();
+    assert_eq!(robots.len(), 1, "one robot");
+    assert_eq!(robots[0].name, "alpha");
+    assert!(robots[0].description.ends_with(OWNERSHIP_MARKER));
+    assert_eq!(outcome.connection.robot_id, Some(robots[0].id.to_string()));
+    let tokens = world.double.tokens();
+    let robot_tokens: Vec<_> = tokens
+        .iter()
+        .filter(|token| token.name.starts_with("upbound-connect-"))
+        .collect();
+    assert_eq!(robot_tokens.len(), 1, "one robot token");
+    assert_eq!(
+        outcome.connection.token_id,
+        Some(robot_tokens[0].id.to_string())
+    );
+
+    assert_eq!(
+        world.writes(),
+        BTreeMap::from([
+            ("POST /v1/tokens".to_owned(), 1),
+            ("POST /v2/robots".to_owned(), 1)
+        ]),
+        "write calls of a first connect"
+    );
+
+    let secret = world
+        .secrets()
+        .get("connect-token")
+        .await
+        .expect("Secret written");
+    let annotations = secret.metadata.annotations.unwrap_or_default();
+    assert_eq!(annotations[SPACE_ANNOTATION], "alpha");
+    assert_eq!(
+        Some(&annotations[ROBOT_ANNOTATION]),
+        outcome.connection.robot_id.as_ref()
+    );
+    assert_eq!(
+        Some(&annotations[TOKEN_ANNOTATION]),
+        outcome.connection.token_id.as_ref()
+    );
+    let jwt = String::from_utf8(secret.data.unwrap()[TOKEN_KEY].0.clone()).unwrap();
+    assert_eq!(
+        jwt.split('.').count(),
+        3,
+        "the Secret holds the robot token JWT"
+    );
+    let leases = kube::Api::<k8s_openapi::api::coordination::v1::Lease>::namespaced(
+        world.kube.clone(),
+        &world.namespace,
+    );
+    assert!(
+        leases
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty(),
+        "the Lease is released"
+    );
+}

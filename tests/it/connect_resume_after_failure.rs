@@ -1,0 +1,76 @@
+//! A connect that fails half-way (a step fails for good, or the run is
+//! cancelled mid-call) is resumed by the next run: one robot, one live
+//! token, nothing orphaned — and a Lease left by the dead run is taken over
+//! once it goes stale.
+
+use std::time::Duration;
+
+use upbound_api_double::Fault;
+use upbound_connect::engine::Silent;
+
+use testkit::world::World;
+
+/// Fails connect with `fault` (permanent), then connects without it.
+async fn resume_after(fault: Fault) {
+    let world = World::new().await;
+    let engine = world.engine().await;
+    let spec = world.spec("resume");
+    world.double.inject_fault(fault.clone()).unwrap();
+    assert!(
+        engine.connect(&spec, &Silent).await.is_err(),
+        "{fault:?} should fail connect"
+    );
+    world.double.clear_faults();
+    engine
+        .connect(&spec, &Silent)
+        .await
+        .expect("resumed connect");
+    world.assert_one_robot_one_token().await;
+}
+
+#[tokio::test]
+async fn resumes_after_each_step_fails() {
+    // Before anything: the organization cannot be read.
+    resume_after(Fault::status("GET /v1/accounts/{name}", 400)).await;
+    // After the robot: minting fails.
+    resume_after(Fault::status("POST /v1/tokens", 400)).await;
+    // After minting (the token exists, the answer is an error).
+    resume_after(Fault::status("POST /v1/tokens", 400).after_handler()).await;
+    // After the Secret: listing the tokens to revoke fails.
+    resume_after(Fault::status("GET /v2/robots/{robotID}/tokens", 400)).await;
+}
+
+#[tokio::test]
+async fn a_cancelled_run_is_resumed_after_its_lease_goes_stale() {
+    let world = World::new().await;
+    let spec = world.spec("cancelled");
+    // Stop the run while the token is being minted: robot created, Lease held.
+    world
+        .double
+        .inject_fault(Fault::latency("POST /v1/tokens", Duration::from_secs(30)))
+        .unwrap();
+    let engine = world.engine().await;
+    let cancelled =
+        tokio::time::timeout(Duration::from_secs(2), engine.connect(&spec, &Silent)).await;
+    assert!(cancelled.is_err(), "the run was cut off");
+    drop(engine);
+    assert_eq!(world.double.robots().len(), 1, "the robot exists");
+    world.double.clear_faults();
+
+    let leases = kube::Api::<k8s_openapi::api::coordination::v1::Lease>::namespaced(
+        world.kube.clone(),
+        &world.namespace,
+    );
+    assert_eq!(
+        leases.list(&Default::default()).await.unwrap().items.len(),
+        1,
+        "the dead run's Lease is left"
+    );
+    world
+        .engine()
+        .await
+        .connect(&spec, &Silent)
+        .await
+        .expect("the next run takes the stale Lease over");
+    world.assert_one_robot_one_token().await;
+}

@@ -1,0 +1,62 @@
+//! Running the harness's real helm binary in isolation.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::harness_env;
+
+/// Runs the harness's helm with its own empty config, cache and data homes
+/// under `home` (so no login from `tests/run` leaks in), returning its
+/// output whatever the exit status.
+pub fn helm_output(home: &Path, args: &[&str]) -> Output {
+    Command::new(harness_env("HELM"))
+        .args(args)
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_CACHE_HOME", home.join("cache"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .env("HELM_REGISTRY_CONFIG", home.join("config/registry.json"))
+        .output()
+        .expect("run helm")
+}
+
+/// Runs helm like [`helm_output`]; panics with helm's stderr when it fails.
+/// Its stdout.
+pub fn helm(home: &Path, args: &[&str]) -> String {
+    let out = helm_output(home, args);
+    assert!(
+        out.status.success(),
+        "helm {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("helm prints UTF-8")
+}
+
+/// Runs helm against the test kube-apiserver as cluster-admin, in
+/// `namespace`, like [`helm`].
+pub fn helm_in_cluster(home: &Path, namespace: &str, args: &[&str]) -> String {
+    let kubeconfig = harness_env("KUBECONFIG");
+    let mut all = vec!["--kubeconfig", &kubeconfig, "--namespace", namespace];
+    all.extend_from_slice(args);
+    helm(home, &all)
+}
+
+/// `helm list --all` in `namespace`: (name, revision, status) of each release.
+pub fn releases(namespace: &str) -> Vec<(String, u64, String)> {
+    let home = tempfile::tempdir().expect("helm home");
+    let listed = helm_in_cluster(home.path(), namespace, &["list", "--all", "-o", "json"]);
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&listed).expect("helm list JSON");
+    listed
+        .iter()
+        .map(|release| {
+            (
+                release["name"].as_str().unwrap_or_default().to_owned(),
+                release["revision"]
+                    .as_str()
+                    .and_then(|revision| revision.parse().ok())
+                    .unwrap_or_default(),
+                release["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
