@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let protoc = protoc_bin_vendored::protoc_bin_path()?;
+    let mut config = tonic_prost_build::Config::new();
+    config.protoc_executable(protoc_bin_vendored::protoc_bin_path()?);
     let includes = protoc_bin_vendored::include_path()?;
-    // SAFETY: build scripts are single-threaded; nothing reads the
-    // environment concurrently.
-    unsafe { std::env::set_var("PROTOC", protoc) };
-    tonic_prost_build::configure().compile_protos(
+    tonic_prost_build::configure().compile_with_config(
+        config,
         &[
             PathBuf::from("proto/tfplugin6.proto"),
             PathBuf::from("proto/plugin.proto"),

@@ -32,7 +32,6 @@
 //! ## What it does not do
 //! It talks only to the Upbound API calls a connection needs; it does not
 //! install Spaces itself, and it manages one organization per Space.
-#![deny(missing_docs)]
 
 pub mod cluster;
 pub mod engine;

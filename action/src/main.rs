@@ -10,7 +10,6 @@
 //!
 //! Exit status: 0 on success, 2 when the inputs are wrong (nothing was
 //! changed), 1 on any other failure.
-#![deny(missing_docs)]
 
 mod cli;
 mod github;

@@ -19,7 +19,6 @@
 //! No data sources, functions, ephemeral resources or resource identity.
 //! The robot token never
 //! enters Terraform's plan or state — only its ID does.
-#![deny(missing_docs)]
 
 pub mod cty;
 pub mod diagnostics;

@@ -51,7 +51,6 @@
 //! # Ok(())
 //! # }
 //! ```
-#![deny(missing_docs)]
 
 mod access;
 mod api_error;
