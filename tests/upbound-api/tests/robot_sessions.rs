@@ -1,5 +1,6 @@
-//! Sessions opened with robot tokens answer in the shapes the real clients
-//! decode: `GET /v1/self` with a number in `user.id` (the SDK's
+//! Robot tokens and the sessions opened with them answer in the shapes the
+//! real clients decode: a token's `createdAt` in `meta` (where the `up` CLI
+//! reads it), and `GET /v1/self` with a number in `user.id` (the SDK's
 //! `userinfo.User.ID` is a `uint`) for a robot as for a user.
 
 use reqwest::{Client, StatusCode};
@@ -63,6 +64,42 @@ async fn robot_with_token(double: &Double) -> (Client, String, Value) {
     )
     .await;
     (owner, robot_id, token)
+}
+
+/// Whether `value` is an RFC 3339 timestamp string, as the CLI parses it
+/// (Go's `time.RFC3339`).
+fn is_rfc3339(value: &Value) -> bool {
+    value
+        .as_str()
+        .is_some_and(|text| text.parse::<jiff::Timestamp>().is_ok())
+}
+
+#[tokio::test]
+async fn a_robot_token_carries_created_at_in_meta() {
+    let double = Double::start(Config::default()).await.unwrap();
+    let (owner, robot_id, created) = robot_with_token(&double).await;
+    let token_id = created["data"]["id"].as_str().unwrap();
+
+    let listed = answer(
+        owner.get(format!("{}/v2/robots/{robot_id}/tokens", double.url())),
+        StatusCode::OK,
+    )
+    .await;
+    let read = answer(
+        owner.get(format!("{}/v1/tokens/{token_id}", double.url())),
+        StatusCode::OK,
+    )
+    .await;
+
+    let created = &created["data"];
+    assert!(is_rfc3339(&created["meta"]["createdAt"]), "{created}");
+    assert!(created["meta"]["jwt"].is_string());
+    assert_eq!(created["attributes"], json!({"name": "space-a"}));
+    let listed = &listed["data"][0];
+    assert_eq!(listed["meta"]["createdAt"], created["meta"]["createdAt"]);
+    assert_eq!(listed["attributes"], json!({"name": "space-a"}));
+    assert!(listed["meta"].get("jwt").is_none(), "the JWT is shown once");
+    assert_eq!(read["data"]["meta"], listed["meta"]);
 }
 
 #[tokio::test]
