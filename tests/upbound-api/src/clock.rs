@@ -4,6 +4,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use jiff::Timestamp;
+
 /// Milliseconds since the Unix epoch, now.
 pub(crate) fn now_millis() -> u64 {
     SystemTime::now()
@@ -14,37 +16,15 @@ pub(crate) fn now_millis() -> u64 {
 }
 
 /// `millis` as an RFC 3339 UTC timestamp with second precision, e.g.
-/// `2025-03-01T12:00:00Z`.
+/// `2025-03-01T12:00:00Z`. A time past the last instant `jiff` represents
+/// (late in the year 9999) is written as that instant.
 pub(crate) fn rfc3339(millis: u64) -> String {
-    let seconds = millis / 1000;
-    let (year, month, day) = civil_from_days(seconds / 86_400);
-    let of_day = seconds % 86_400;
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    )
-}
-
-/// The Gregorian date `days` after 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`, restricted to dates after the epoch).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let shifted = days + 719_468;
-    let era = shifted / 146_097;
-    let day_of_era = shifted % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    (year, month, day)
+    let at = i64::try_from(millis)
+        .ok()
+        .and_then(|millis| Timestamp::from_millisecond(millis).ok())
+        .unwrap_or(Timestamp::MAX);
+    // Precision 0 truncates the fraction: whole seconds, as the API writes.
+    format!("{at:.0}")
 }
 
 #[cfg(test)]
@@ -64,5 +44,10 @@ mod tests {
     #[test]
     fn formats_the_last_day_of_a_year() {
         assert_eq!(rfc3339(1_735_689_599_000), "2024-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn writes_a_time_past_the_last_representable_instant_as_that_instant() {
+        assert_eq!(rfc3339(u64::MAX), "9999-12-30T22:00:00Z");
     }
 }

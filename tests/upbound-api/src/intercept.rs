@@ -92,7 +92,7 @@ fn replace(fault: &Fault, path: &str) -> Option<Response> {
         } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let error = ApiError::new(status, format!("injected fault on {}", fault.route));
-            let mut response = if path.starts_with("/apis/") {
+            let mut response = if path == "/apis" || path.starts_with("/apis/") {
                 KubeError::from(error).into_response()
             } else {
                 error.into_response()

@@ -57,9 +57,16 @@ async fn logout(
     Ok(([(header::SET_COOKIE, cleared)], StatusCode::OK))
 }
 
-/// `{"user": {...}, "features": []}`. Assumption: a robot's session answers
-/// with the robot in `user` (`id`, `username` = the robot's name, and
-/// `type: "robot"`); the real answer for robots is not public.
+/// `{"user": {...}, "features": []}`, decoded by the SDK's `userinfo`
+/// client (up-sdk-go `service/userinfo/types.go`), whose `User.ID` is a Go
+/// `uint`: a string there fails the whole decode, and with it `up login`,
+/// which reads `user.username` when no account is set.
+///
+/// Assumption: the real answer for a robot's session is not public. The
+/// double answers with the robot in `user` (`username` = the robot's name,
+/// `type: "robot"`) and `id: 0`, the zero value a Go server writes for a
+/// `uint` it has no user ID for (the field has no `omitempty`); 0 is no
+/// user's ID, as user IDs start at 1. The robot's UUID is not in the answer.
 async fn current(State(app): State<Arc<App>>, caller: Caller) -> Result<Json<Value>, ApiError> {
     let user = app.store.read(|state| match caller.principal {
         Principal::User(id) => state.user(id).map(|user| {
@@ -73,7 +80,7 @@ async fn current(State(app): State<Arc<App>>, caller: Caller) -> Result<Json<Val
         }),
         Principal::Robot(id) => state.robot(id).map(|robot| {
             json!({
-                "id": robot.id,
+                "id": 0,
                 "username": robot.name,
                 "type": "robot",
                 "createdAt": robot.created_at,

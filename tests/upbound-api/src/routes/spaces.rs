@@ -3,6 +3,10 @@
 //! `GET`/`DELETE …/spaces/{name}`, answering errors with Kubernetes
 //! `Status` objects (409 `AlreadyExists`, 404 `NotFound`, …). The records
 //! are stored, not reconciled: `status` is whatever a test sets.
+//!
+//! The group is discoverable as on any Kubernetes API server (`GET /apis`,
+//! `GET /apis/upbound.io/v1alpha1`), so a generic client (controller-runtime's
+//! RESTMapper, client-go's discovery) finds the `Space` kind.
 
 use std::sync::Arc;
 
@@ -24,16 +28,24 @@ use crate::clock;
 use crate::model::Role;
 use crate::state::{SpaceRecord, State as Data};
 
+const GROUP: &str = "upbound.io";
+const VERSION: &str = "v1alpha1";
 const API_VERSION: &str = "upbound.io/v1alpha1";
 const KIND: &str = "Space";
+/// The verbs the routes below serve: create and list on the collection, get
+/// and delete on a record (no update, patch or watch). Discovery announces
+/// them, so a route added or removed changes this list too.
+const VERBS: [&str; 4] = ["create", "delete", "get", "list"];
 /// The resource as Kubernetes names it in messages.
 const RESOURCE: &str = "spaces.upbound.io";
 /// The characters Kubernetes appends to a `generateName`.
 const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
-/// The Space record routes.
+/// The Space record routes and their discovery.
 pub(super) fn routes() -> Router<Arc<App>> {
     Router::new()
+        .route("/apis", get(group_list))
+        .route("/apis/upbound.io/v1alpha1", get(resource_list))
         .route(
             "/apis/upbound.io/v1alpha1/namespaces/{org}/spaces",
             get(list).post(create),
@@ -42,6 +54,43 @@ pub(super) fn routes() -> Router<Arc<App>> {
             "/apis/upbound.io/v1alpha1/namespaces/{org}/spaces/{name}",
             get(read).delete(delete),
         )
+}
+
+/// The `APIGroupList` of `GET /apis`: the one group, `upbound.io`, at its one
+/// version. Like the records, discovery needs a live session (bearer or
+/// cookie): the reference says `/apis/…` calls carry the session, and a
+/// Kubernetes API server grants discovery to authenticated users only
+/// (`system:discovery` is bound to `system:authenticated`). No organization
+/// role is needed: what exists is the same for every caller.
+async fn group_list(_caller: KubeCaller) -> Json<Value> {
+    let version = json!({"groupVersion": API_VERSION, "version": VERSION});
+    Json(json!({
+        "kind": "APIGroupList",
+        "apiVersion": "v1",
+        "groups": [{
+            "name": GROUP,
+            "versions": [version],
+            "preferredVersion": version,
+        }],
+    }))
+}
+
+/// The `APIResourceList` of `GET /apis/upbound.io/v1alpha1`: the namespaced
+/// `spaces` resource (a namespace is an organization) and the verbs served
+/// for it; session rules as for [`group_list`].
+async fn resource_list(_caller: KubeCaller) -> Json<Value> {
+    Json(json!({
+        "kind": "APIResourceList",
+        "apiVersion": "v1",
+        "groupVersion": API_VERSION,
+        "resources": [{
+            "name": "spaces",
+            "singularName": "space",
+            "namespaced": true,
+            "kind": KIND,
+            "verbs": VERBS,
+        }],
+    }))
 }
 
 /// The ID of organization `name` if the caller has at least `needed` in it.
@@ -215,7 +264,7 @@ async fn delete(
         "status": "Success",
         "details": {
             "name": removed.name,
-            "group": "upbound.io",
+            "group": GROUP,
             "kind": "spaces",
             "uid": removed.object["metadata"]["uid"],
         },

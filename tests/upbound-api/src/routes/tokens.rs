@@ -48,7 +48,11 @@ fn token_with_access(
     Ok(token.clone())
 }
 
-/// A token as a JSON:API resource, without its JWT.
+/// A token as a JSON:API resource, without its JWT. `createdAt` is in
+/// `meta`, not `attributes`: the `up` CLI (upbound/up
+/// `cmd/up/robot/token/list.go`) reads `meta.createdAt` of each listed token
+/// as RFC 3339, and the engine reads only `id` and `attributes.name`. The
+/// reference is silent on where it lives.
 fn resource(token: &Token) -> Value {
     let owner = match token.owner {
         TokenOwner::Robot(id) => json!({"type": "robots", "id": id}),
@@ -57,8 +61,9 @@ fn resource(token: &Token) -> Value {
     json!({
         "type": "tokens",
         "id": token.id,
-        "attributes": {"name": token.name, "createdAt": token.created_at},
+        "attributes": {"name": token.name},
         "relationships": {"owner": {"data": owner}},
+        "meta": {"createdAt": token.created_at},
     })
 }
 
@@ -98,7 +103,8 @@ struct NewTokenRelationships {
 }
 
 /// Creates a robot token (owners of the robot's organization only): 201
-/// with the token and, in `meta.jwt`, its JWT — the only time it is shown.
+/// with the token and, beside `meta.createdAt`, its JWT in `meta.jwt` — the
+/// only time it is shown.
 async fn create(
     State(app): State<Arc<App>>,
     caller: Caller,
@@ -113,7 +119,7 @@ async fn create(
         Ok::<_, ApiError>(state.add_token(&data.attributes.name, TokenOwner::Robot(robot.id)))
     })?;
     let mut document = resource(&token);
-    document["meta"] = json!({"jwt": app.sign_token(&token).expose()});
+    document["meta"]["jwt"] = json!(app.sign_token(&token).expose());
     Ok((StatusCode::CREATED, Json(json!({ "data": document }))))
 }
 

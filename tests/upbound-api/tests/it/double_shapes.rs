@@ -2,12 +2,12 @@
 //! plain arrays where the API uses them, JSON:API documents where it does,
 //! and a token JWT shown exactly once.
 
-use crate::in_process::{body, create_robot, double, get, login, owner};
+use crate::in_process::{body, create_robot, double, get, login, owner, robot_with_token};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
-use upbound_api_double::{Double, NewUser};
+use upbound_api_double::NewUser;
 
 /// The claims of a JWT, read without verifying (as clients read `jti`).
 fn claims(jwt: &str) -> Value {
@@ -85,25 +85,6 @@ async fn a_created_robot_is_a_json_api_document_and_listed_in_a_plain_array() {
     assert_eq!(listed[0]["description"], "made by a test");
     assert_eq!(listed[0]["teamIDs"], json!([]));
     assert_eq!(listed[0]["tokenIDs"], json!([]));
-}
-
-/// Creates a robot in `acme` and a token for it with the SDK's `"Owner"`
-/// key; returns the robot's ID and the create answer.
-async fn robot_with_token(client: &Client, double: &Double) -> (String, Value) {
-    let robot = body(create_robot(client, double, "space-a").await).await;
-    let robot_id = robot["data"]["id"].as_str().unwrap().to_owned();
-    let answer = client
-        .post(format!("{}/v1/tokens", double.url()))
-        .json(&json!({"data": {
-            "type": "tokens",
-            "attributes": {"name": "space-a"},
-            "relationships": {"Owner": {"data": {"type": "robots", "id": robot_id}}},
-        }}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), StatusCode::CREATED);
-    (robot_id, body(answer).await)
 }
 
 #[tokio::test]

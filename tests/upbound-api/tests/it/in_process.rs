@@ -82,3 +82,22 @@ pub async fn get(client: &Client, double: &Double, path: &str) -> Response {
 pub async fn body(response: Response) -> Value {
     response.json().await.expect("a JSON body")
 }
+
+/// Creates a robot in `acme` and a token for it with the SDK's `"Owner"`
+/// key; returns the robot's ID and the create answer.
+pub async fn robot_with_token(client: &Client, double: &Double) -> (String, Value) {
+    let robot = body(create_robot(client, double, "space-a").await).await;
+    let robot_id = robot["data"]["id"].as_str().unwrap().to_owned();
+    let answer = client
+        .post(format!("{}/v1/tokens", double.url()))
+        .json(&json!({"data": {
+            "type": "tokens",
+            "attributes": {"name": "space-a"},
+            "relationships": {"Owner": {"data": {"type": "robots", "id": robot_id}}},
+        }}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::CREATED);
+    (robot_id, body(answer).await)
+}

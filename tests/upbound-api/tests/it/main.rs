@@ -11,5 +11,6 @@ mod control_surface;
 mod double_auth;
 mod double_faults;
 mod double_shapes;
+mod robot_sessions;
 mod space_records;
 mod state_file_sharing;

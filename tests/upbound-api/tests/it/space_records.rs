@@ -1,6 +1,7 @@
 //! Space records answer like a Kubernetes API: the session as a bearer
 //! token, 201 on create, `Status` objects with `AlreadyExists` and
-//! `NotFound`, and a `status` only tests set.
+//! `NotFound`, a `status` only tests set, and discovery (`/apis`) that lets
+//! a generic Kubernetes client find the `Space` kind.
 
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
@@ -95,4 +96,68 @@ async fn the_status_is_what_a_test_sets() {
         .await
         .unwrap();
     assert_eq!(record["status"]["connection"]["status"], "connected");
+}
+
+#[tokio::test]
+async fn discovery_names_the_space_kind_and_the_verbs_served() {
+    let double = Double::start(Config::default()).await.unwrap();
+    let session = owner_session(&double).await;
+    let discover = |path: &str| {
+        Client::new()
+            .get(format!("{}{path}", double.url()))
+            .bearer_auth(&session)
+            .send()
+    };
+
+    let groups: Value = discover("/apis").await.unwrap().json().await.unwrap();
+    let resources: Value = discover("/apis/upbound.io/v1alpha1")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let version = json!({"groupVersion": "upbound.io/v1alpha1", "version": "v1alpha1"});
+    assert_eq!(groups["kind"], "APIGroupList");
+    assert_eq!(groups["apiVersion"], "v1");
+    assert_eq!(
+        groups["groups"],
+        json!([{"name": "upbound.io", "versions": [version], "preferredVersion": version}])
+    );
+    assert_eq!(resources["kind"], "APIResourceList");
+    assert_eq!(resources["groupVersion"], "upbound.io/v1alpha1");
+    assert_eq!(
+        resources["resources"],
+        json!([{
+            "name": "spaces",
+            "singularName": "space",
+            "namespaced": true,
+            "kind": "Space",
+            "verbs": ["create", "delete", "get", "list"],
+        }])
+    );
+}
+
+#[tokio::test]
+async fn discovery_needs_a_session_as_the_records_do() {
+    let double = Double::start(Config::default()).await.unwrap();
+    let session = owner_session(&double).await;
+
+    let anonymous = Client::new()
+        .get(format!("{}/apis", double.url()))
+        .send()
+        .await
+        .unwrap();
+    let by_cookie = Client::new()
+        .get(format!("{}/apis/upbound.io/v1alpha1", double.url()))
+        .header(header::COOKIE, format!("SID={session}"))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let status: Value = anonymous.json().await.unwrap();
+    assert_eq!(status["kind"], "Status");
+    assert_eq!(status["reason"], "Unauthorized");
+    assert_eq!(by_cookie.status(), StatusCode::OK);
 }
