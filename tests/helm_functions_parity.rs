@@ -12,8 +12,8 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use upbound_connect::helm::functions::register;
-use upbound_connect::helm::template::{TemplateSet, Value};
+use upbound_connect::helm::functions::{from_json, register};
+use upbound_connect::helm::gotemplate::{TemplateSet, Value};
 
 /// Cases known to differ from helm, each with its reason.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
@@ -48,7 +48,7 @@ fn wrapped(i: usize, snippet: &str) -> String {
 fn data() -> Value {
     let values =
         upbound_connect::helm::values::parse_yaml(VALUES.as_bytes()).expect("values parse");
-    let values = Value::from(&serde_json::Value::Object(values));
+    let values = from_json(&serde_json::Value::Object(values));
     let release = Value::map(BTreeMap::from([("Name".to_owned(), Value::from("r"))]));
     Value::map(BTreeMap::from([
         ("Values".to_owned(), values),

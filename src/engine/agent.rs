@@ -18,9 +18,9 @@ use crate::helm::manifest::{self, SortedManifests};
 use crate::helm::oci::{ChartPuller, PullOptions};
 use crate::helm::release::ReleaseStore;
 use crate::helm::render::{Capabilities, ClusterLookup, RenderOptions, Renderer};
-use crate::helm::template::TemplateSet;
 use crate::helm::values::{UserValues, Values};
 use crate::spec::{AGENT_RELEASE, AgentSpec, ChartSource, ConnectionSpec};
+use gotemplate::TemplateSet;
 
 use super::{Engine, EngineError};
 

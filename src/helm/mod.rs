@@ -8,7 +8,8 @@
 //!   defaults, `values.schema.json`.
 //! - [`agent_values`]: the Connect agent's values from a connection.
 //! - [`manifest`]: rendered files → documents in Helm's install order, hooks apart.
-//! - [`template`]: a Go `text/template` engine (the base of rendering).
+//! - [`gotemplate`]: the `gotemplate` crate (Go's `text/template`, the base
+//!   of rendering), re-exported.
 //! - [`render`]: chart + values → rendered files, as `helm template`/`install`.
 //! - [`install`]: install, upgrade, uninstall and observe a release
 //!   (server-side apply, hooks, readiness wait, Helm v3 records).
@@ -29,7 +30,7 @@ pub mod oci;
 pub mod release;
 pub mod render;
 pub mod semver;
-pub mod template;
 pub mod values;
 
 pub use error::HelmError;
+pub use gotemplate;

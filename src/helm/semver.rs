@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::helm::template::quote;
+use gotemplate::quote;
 
 /// Why a version or constraint does not parse; worded as Masterminds'.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -3,7 +3,7 @@
 //! with Go's base prefixes, floats truncated, failures give 0).
 
 use super::{Table, Value, sprint, str_arg, string_list, strval};
-use crate::helm::template::Arity;
+use gotemplate::Arity;
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;

@@ -3,7 +3,7 @@
 //! empty strings, lists and maps) and Helm's `required` and `fail`.
 
 use super::{Table, Value, bool_arg, fail, is_empty, str_arg};
-use crate::helm::template::Arity;
+use gotemplate::Arity;
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::{AtLeast, Exact};

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::{Dict, Table, Value, fail, is_empty, map_arg, str_arg, string_list, strval};
-use crate::helm::template::{Arity, FuncError};
+use gotemplate::{Arity, FuncError};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::{AtLeast, Exact};

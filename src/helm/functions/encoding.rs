@@ -5,7 +5,7 @@
 //! as sprig does.
 
 use super::{Table, str_arg};
-use crate::helm::template::Arity;
+use gotemplate::Arity;
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

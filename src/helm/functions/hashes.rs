@@ -4,7 +4,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 use super::{Table, str_arg};
-use crate::helm::template::Arity;
+use gotemplate::Arity;
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Table, Value, fail, str_arg};
-use crate::helm::template::{Arity, FuncError};
+use gotemplate::{Arity, FuncError};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;
@@ -78,7 +78,25 @@ fn unmarshal_type_error(value: &Value, into: &str) -> String {
 /// JSON text → a value as Go's `encoding/json` decodes into `interface{}`.
 pub(super) fn decode(text: &str) -> Result<Value, String> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    Ok(Value::from(&json))
+    Ok(from_json(&json))
+}
+
+/// A JSON value as a template value, as Go's `encoding/json` decodes it
+/// into `interface{}`: every number becomes a `float64`.
+pub fn from_json(json: &serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::Array(items) => Value::list(items.iter().map(from_json).collect()),
+        serde_json::Value::Object(entries) => Value::map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), from_json(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// A value → JSON text as Go's `encoding/json` writes it.
@@ -148,7 +166,7 @@ pub(super) fn float(f: f64) -> Result<String, FuncError> {
     if !f.is_finite() {
         return Err(fail(format!(
             "json: unsupported value: {}",
-            crate::helm::template::sprint(&[Value::Float(f)])
+            gotemplate::sprint(&[Value::Float(f)])
         )));
     }
     let abs = f.abs();
@@ -195,5 +213,13 @@ mod tests {
         assert_eq!(float(1e20).unwrap(), "100000000000000000000");
         assert_eq!(float(0.0000001).unwrap(), "1e-7");
         assert_eq!(float(-0.000001).unwrap(), "-0.000001");
+    }
+
+    #[test]
+    fn json_numbers_are_float64() {
+        let Value::Map(m) = from_json(&serde_json::json!({"n": 3})) else {
+            panic!("map")
+        };
+        assert_eq!(m.get("n"), Some(Value::Float(3.0)));
     }
 }

@@ -5,7 +5,7 @@
 
 use super::conversion::{strslice, to_int64};
 use super::{Table, Value, fail, int_arg, is_empty, kind_name, string_list, strval};
-use crate::helm::template::{Arity, FuncError};
+use gotemplate::{Arity, FuncError};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::{AtLeast, Exact};

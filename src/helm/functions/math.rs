@@ -5,7 +5,7 @@
 
 use super::conversion::{to_float64, to_int64};
 use super::{Table, Value, fail, int_arg};
-use crate::helm::template::{Arity, FuncError};
+use gotemplate::{Arity, FuncError};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::{AtLeast, Exact};

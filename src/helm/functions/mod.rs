@@ -16,7 +16,7 @@
 //! with a clear error when called (see [`unsupported`]).
 //!
 //! ```
-//! use upbound_connect::helm::template::{TemplateSet, Value};
+//! use upbound_connect::helm::gotemplate::{TemplateSet, Value};
 //!
 //! let mut set = TemplateSet::new();
 //! upbound_connect::helm::functions::register(&mut set);
@@ -45,7 +45,9 @@ mod unsupported;
 mod urls;
 mod yaml;
 
-use super::template::{Arity, Dict, FuncError, TemplateSet, Value};
+use gotemplate::{Arity, Dict, FuncError, TemplateSet, Value};
+
+pub use json::from_json;
 
 /// Registers Helm's function library (sprig and Helm's own, without
 /// `include`, `tpl` and `lookup`) on `set`. Call before parsing.
@@ -90,7 +92,7 @@ impl Table<'_> {
 
 /// Go's `%v` of one value (what sprig's `strval` gives for non-strings).
 fn sprint(value: &Value) -> String {
-    super::template::sprint(std::slice::from_ref(value))
+    gotemplate::sprint(std::slice::from_ref(value))
 }
 
 /// sprig's `strval`: a string as is, a `[]byte` as its text, anything else

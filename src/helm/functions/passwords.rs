@@ -3,7 +3,7 @@
 //! htpasswd line). The salt is random, as in Helm.
 
 use super::{Table, str_arg};
-use crate::helm::template::Arity;
+use gotemplate::Arity;
 
 /// Go's `bcrypt.DefaultCost`.
 const COST: u32 = 10;

@@ -2,7 +2,7 @@
 //! `path`) and their `os*` twins (`path/filepath`, the same on Linux).
 
 use super::{Table, str_arg};
-use crate::helm::template::Arity;
+use gotemplate::Arity;
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;

@@ -2,7 +2,7 @@
 //! `deepEqual`, with Go's type and kind names for template values.
 
 use super::{Table, kind_name, str_arg};
-use crate::helm::template::Arity;
+use gotemplate::Arity;
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;

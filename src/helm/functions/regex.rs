@@ -7,7 +7,7 @@
 use regex::{NoExpand, Regex};
 
 use super::{Table, Value, fail, int_arg, str_arg, string_list};
-use crate::helm::template::{Arity, FuncError};
+use gotemplate::{Arity, FuncError};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{Table, Value, fail, str_arg};
 use crate::helm::semver::{Constraints, Version};
-use crate::helm::template::{Arity, Dict, FuncError, Function, Methods};
+use gotemplate::{Arity, Dict, FuncError, Function, Methods};
 
 pub(super) fn register(table: &mut Table<'_>) {
     table.add(&["semver"], Arity::Exact(1), |a| {

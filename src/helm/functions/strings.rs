@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::conversion::strslice;
 use super::{Table, Value, int_arg, sprint, str_arg, string_list, strval};
-use crate::helm::template::{Arity, FuncError, quote};
+use gotemplate::{Arity, FuncError, quote};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::{AtLeast, Exact};

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Table, Value, str_arg};
-use crate::helm::template::Arity;
+use gotemplate::Arity;
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;

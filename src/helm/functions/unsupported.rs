@@ -5,7 +5,7 @@
 //! Helm answers `""`, and so does this.
 
 use super::{Table, fail};
-use crate::helm::template::{Arity, FuncError};
+use gotemplate::{Arity, FuncError};
 
 /// The functions that fail when called.
 const NOT_SUPPORTED: &[&str] = &[

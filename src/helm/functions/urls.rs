@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Table, Value, fail, map_arg, str_arg};
-use crate::helm::template::{Arity, FuncError};
+use gotemplate::{Arity, FuncError};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;
@@ -78,7 +78,7 @@ fn parse(url: &str) -> Result<Value, FuncError> {
         Some(("", _)) => {
             return Err(fail(format!(
                 "unable to parse url: parse {}: missing protocol scheme",
-                super::super::template::quote(url)
+                gotemplate::quote(url)
             )));
         }
         _ => (String::new(), rest),

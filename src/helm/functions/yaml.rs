@@ -21,7 +21,7 @@ use regex::Regex;
 
 use super::json;
 use super::{Table, Value, fail, str_arg};
-use crate::helm::template::{Arity, FuncError};
+use gotemplate::{Arity, FuncError};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;
@@ -36,7 +36,7 @@ pub(super) fn register(table: &mut Table<'_>) {
         // The values reader types keys as Helm does (`n:` is `"false"`).
         Ok(
             match crate::helm::values::parse_yaml(str_arg(a, 0)?.as_bytes()) {
-                Ok(map) => Value::from(&serde_json::Value::Object(map)),
+                Ok(map) => json::from_json(&serde_json::Value::Object(map)),
                 Err(error) => error_map(&error.to_string()),
             },
         )
@@ -81,7 +81,7 @@ fn from_yaml(text: &str) -> Result<Value, String> {
     };
     let json: serde_json::Value = serde_saphyr::from_str_with_options(text, options)
         .map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
-    Ok(Value::from(&json))
+    Ok(json::from_json(&json))
 }
 
 /// `toYaml`: go-yaml v2's output, without its final newline.
@@ -188,7 +188,7 @@ impl Node {
 
 /// `strconv.FormatFloat(f, 'g', -1, 64)`.
 fn go_float(f: f64) -> String {
-    crate::helm::template::sprint(&[Value::Float(f)])
+    gotemplate::sprint(&[Value::Float(f)])
 }
 
 /// go-yaml v2's key order (`sorter.go`): letters after other characters,
@@ -834,7 +834,7 @@ mod tests {
     use super::*;
 
     fn yaml(json: serde_json::Value) -> String {
-        to_yaml(&Value::from(&json)).unwrap()
+        to_yaml(&json::from_json(&json)).unwrap()
     }
 
     #[test]

@@ -61,10 +61,10 @@ pub use lookup::{ClusterLookup, Lookup, LookupError, OfflineLookup};
 
 use crate::helm::chart::Chart;
 use crate::helm::semver;
-use crate::helm::template::{MissingKey, TemplateError, TemplateSet};
 use crate::helm::values::schema::{self, SchemaError};
 use crate::helm::values::{self, Values, ValuesError};
 use context::{WARN_END, WARN_START};
+use gotemplate::{MissingKey, TemplateError, TemplateSet};
 use objects::Shared;
 
 /// The base name of a chart's notes template.

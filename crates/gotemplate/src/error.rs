@@ -1,13 +1,14 @@
 //! [`TemplateError`]: what went wrong parsing or executing, worded as Go's
 //! `text/template` words it (`template: NAME:LINE:COL: …`).
 
+use std::fmt;
+
 use super::format::quote;
 
 /// A template failed to parse or to execute.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum TemplateError {
     /// The text does not parse (`template: NAME:LINE: MESSAGE`).
-    #[error("template: {name}:{line}: {message}")]
     Parse {
         /// The name the text was parsed under.
         name: String,
@@ -18,10 +19,6 @@ pub enum TemplateError {
     },
     /// Executing a node failed
     /// (`template: NAME:LINE:COL: executing "TEMPLATE" at <NODE>: MESSAGE`).
-    #[error(
-        "template: {location}: executing {} at <{context}>: {message}",
-        quote(template)
-    )]
     Exec {
         /// `NAME:LINE:COL` of the failing node.
         location: String,
@@ -33,14 +30,12 @@ pub enum TemplateError {
         message: String,
     },
     /// No template of that name is in the set.
-    #[error("template: no template {} associated with template set", quote(name))]
     NotDefined {
         /// The requested name.
         name: String,
     },
     /// Templates called each other (through functions such as `include`)
     /// more deeply than the limit.
-    #[error("template: {name}: exceeded maximum template depth ({limit})")]
     TooDeep {
         /// The template that would have gone one level too deep.
         name: String,
@@ -48,3 +43,38 @@ pub enum TemplateError {
         limit: usize,
     },
 }
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TemplateError::Parse {
+                name,
+                line,
+                message,
+            } => write!(f, "template: {name}:{line}: {message}"),
+            TemplateError::Exec {
+                location,
+                template,
+                context,
+                message,
+            } => write!(
+                f,
+                "template: {location}: executing {} at <{context}>: {message}",
+                quote(template)
+            ),
+            TemplateError::NotDefined { name } => write!(
+                f,
+                "template: no template {} associated with template set",
+                quote(name)
+            ),
+            TemplateError::TooDeep { name, limit } => {
+                write!(
+                    f,
+                    "template: {name}: exceeded maximum template depth ({limit})"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}

@@ -1,12 +1,12 @@
-//! Parity of our Go-template engine with real Go: every case of the corpus
-//! (`tests/gotemplate/cases.rs`) is rendered by Go's `text/template`
-//! (`tests/gotemplate/main.go`, built with the local Go toolchain, standard
-//! library only, or taken from `GOTEMPLATE_BIN`) and by
-//! `upbound_connect::helm::template`. Outputs must be byte-identical; a
+//! Parity of `gotemplate` with real Go: every case of the corpus
+//! (`tests/go/cases.rs`) is rendered by Go's `text/template`
+//! (`tests/go/main.go`, built with the local Go toolchain, standard
+//! library only, or taken from `GOTEMPLATE_BIN`) and by this crate.
+//! Outputs must be byte-identical; a
 //! case Go rejects must be rejected too (error wording is compared and
 //! reported, not required).
 
-#[path = "gotemplate/cases.rs"]
+#[path = "go/cases.rs"]
 mod cases;
 
 use std::collections::BTreeMap;
@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use serde::Deserialize;
-use upbound_connect::helm::template::{
+use gotemplate::{
     Arity, Dict, FuncError, Function, Methods, MissingKey, TemplateError, TemplateSet, Value,
 };
+use serde::Deserialize;
 
 /// Cases known to differ from Go; the test lists them on every run. Each
 /// entry says why.
@@ -38,7 +38,7 @@ fn go_binary() -> PathBuf {
     if let Some(bin) = std::env::var_os("GOTEMPLATE_BIN") {
         return bin.into();
     }
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gotemplate");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go");
     let bin = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gotemplate");
     let status = Command::new("go")
         .args(["build", "-o"])
@@ -50,7 +50,7 @@ fn go_binary() -> PathBuf {
         .env("GOPROXY", "off")
         .status()
         .expect("running `go build` (is Go installed?)");
-    assert!(status.success(), "go build of tests/gotemplate failed");
+    assert!(status.success(), "go build of tests/go failed");
     bin
 }
 
@@ -76,7 +76,11 @@ fn run_go(cases: &[cases::Case]) -> Vec<GoResult> {
 /// `ints`, Go `int` for integral ones.
 fn data(json: &serde_json::Value, ints: bool) -> Value {
     match json {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
         serde_json::Value::Number(n) if ints && n.is_i64() => Value::Int(n.as_i64().unwrap_or(0)),
+        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(s) => Value::String(s.clone()),
         serde_json::Value::Array(items) => {
             Value::list(items.iter().map(|item| data(item, ints)).collect())
         }
@@ -86,7 +90,6 @@ fn data(json: &serde_json::Value, ints: bool) -> Value {
                 .map(|(k, v)| (k.clone(), data(v, ints)))
                 .collect(),
         ),
-        other => Value::from(other),
     }
 }
 

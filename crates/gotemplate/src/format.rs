@@ -6,7 +6,7 @@ use super::value::Value;
 
 /// Go's `fmt.Sprint`: operands joined, with a space between two operands
 /// when neither is a string.
-pub(crate) fn sprint(args: &[Value]) -> String {
+pub fn sprint(args: &[Value]) -> String {
     let mut out = String::new();
     for (i, arg) in args.iter().enumerate() {
         let is_string = matches!(arg, Value::String(_));
@@ -92,7 +92,7 @@ pub(super) fn sprintf(format: &str, args: &[Value]) -> String {
 }
 
 /// Go's `strconv.Quote`.
-pub(crate) fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out = String::from('"');
     for c in s.chars() {
         match c {
@@ -464,6 +464,8 @@ fn format_g(f: f64, precision: Option<usize>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
@@ -488,7 +490,16 @@ mod tests {
 
     #[test]
     fn composites_print_like_go() {
-        let map = Value::from(&serde_json::json!({"b": [1, "x", null], "a": {"c": true}}));
+        let map = Value::map(BTreeMap::from([
+            (
+                "b".to_owned(),
+                Value::list(vec![Value::Float(1.0), "x".into(), Value::Nil]),
+            ),
+            (
+                "a".to_owned(),
+                Value::map(BTreeMap::from([("c".to_owned(), true.into())])),
+            ),
+        ]));
         assert_eq!(sprint(&[map]), "map[a:map[c:true] b:[1 x <nil>]]");
         assert_eq!(
             sprint(&[Value::Int(1), Value::Int(2), "a".into(), Value::Nil]),

@@ -3,6 +3,7 @@
 //! slice eq ne lt le gt ge print printf println html js urlquery call`).
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::Arc;
 
 use super::value::Value;
@@ -24,15 +25,13 @@ pub enum Arity {
 }
 
 /// Why a function failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum FuncError {
     /// A failure the function reports; Go prints it as
     /// `error calling NAME: MESSAGE`.
-    #[error("{0}")]
     Message(String),
     /// An argument of the wrong type, worded as Go's own argument check
     /// and reported at that argument.
-    #[error("wrong type for value; expected {expected}; got {got}")]
     WrongType {
         /// Which argument (the piped value counts last).
         index: usize,
@@ -43,7 +42,6 @@ pub enum FuncError {
     },
     /// The wrong number of arguments, for functions that check their own
     /// (function values called as methods); worded as Go's check.
-    #[error("wrong number of args: want {want} got {got}")]
     ArgCount {
         /// How many it takes.
         want: usize,
@@ -51,7 +49,6 @@ pub enum FuncError {
         got: usize,
     },
     /// A template the function ran failed (Helm's `include`, `tpl`).
-    #[error(transparent)]
     Template(Box<TemplateError>),
 }
 
@@ -80,6 +77,23 @@ impl FuncError {
         })
     }
 }
+
+impl fmt::Display for FuncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FuncError::Message(message) => f.write_str(message),
+            FuncError::WrongType { expected, got, .. } => {
+                write!(f, "wrong type for value; expected {expected}; got {got}")
+            }
+            FuncError::ArgCount { want, got } => {
+                write!(f, "wrong number of args: want {want} got {got}")
+            }
+            FuncError::Template(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for FuncError {}
 
 impl From<TemplateError> for FuncError {
     fn from(error: TemplateError) -> FuncError {
@@ -319,30 +333,34 @@ fn slice(args: &[Value]) -> Result<Value, FuncError> {
 mod tests {
     use super::*;
 
-    fn list(json: serde_json::Value) -> Value {
-        Value::from(&json)
+    fn ints(items: &[f64]) -> Value {
+        Value::list(items.iter().map(|&i| Value::Float(i)).collect())
     }
 
     #[test]
     fn index_walks_lists_maps_and_strings() {
-        let data = list(serde_json::json!({"a": [10, {"b": "x"}]}));
+        let inner = Value::map(BTreeMap::from([("b".to_owned(), "x".into())]));
+        let data = Value::map(BTreeMap::from([(
+            "a".to_owned(),
+            Value::list(vec![Value::Float(10.0), inner]),
+        )]));
         let got = index(&[data, "a".into(), Value::Int(1), "b".into()]).unwrap();
         assert_eq!(got, "x".into());
         assert_eq!(
             index(&["abc".into(), Value::Int(1)]).unwrap(),
             Value::Int(98)
         );
-        let err = index(&[list(serde_json::json!([1])), Value::Int(5)]).unwrap_err();
+        let err = index(&[ints(&[1.0]), Value::Int(5)]).unwrap_err();
         assert_eq!(err.to_string(), "index out of range: 5");
         assert!(index(&[Value::Nil]).is_err());
     }
 
     #[test]
     fn slice_like_go() {
-        let items = list(serde_json::json!([1, 2, 3]));
+        let items = ints(&[1.0, 2.0, 3.0]);
         assert_eq!(
             slice(&[items.clone(), Value::Int(1)]).unwrap(),
-            list(serde_json::json!([2, 3]))
+            ints(&[2.0, 3.0])
         );
         assert_eq!(
             slice(&["hello".into(), Value::Int(1), Value::Int(3)]).unwrap(),

@@ -395,26 +395,6 @@ impl From<f64> for Value {
     }
 }
 
-/// JSON as Go's `encoding/json` decodes it into `interface{}`: every number
-/// becomes a `float64`.
-impl From<&serde_json::Value> for Value {
-    fn from(json: &serde_json::Value) -> Value {
-        match json {
-            serde_json::Value::Null => Value::Nil,
-            serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-            serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(items) => Value::list(items.iter().map(Value::from).collect()),
-            serde_json::Value::Object(entries) => Value::map(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v)))
-                    .collect(),
-            ),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,12 +407,5 @@ mod tests {
         assert!(!Value::list(vec![]).is_true());
         assert!(Value::Int(-1).is_true());
         assert!(Value::list(vec![Value::Nil]).is_true());
-    }
-
-    #[test]
-    fn json_numbers_are_float64() {
-        let v = Value::from(&serde_json::json!({"n": 3}));
-        let Value::Map(m) = v else { panic!("map") };
-        assert_eq!(m.get("n"), Some(Value::Float(3.0)));
     }
 }

@@ -1,5 +1,5 @@
 // Command gotemplate renders template cases with Go's text/template, the
-// reference the Rust engine in src/helm/template is compared against.
+// reference the Rust crate gotemplate (crates/gotemplate) is compared against.
 //
 // It reads a JSON list of cases on stdin and writes a JSON list of results
 // (output or error, one per case, same order) on stdout.

@@ -1,36 +1,59 @@
-//! A Go `text/template` engine, faithful to Go's behaviour because Helm
-//! charts are written against it: pipelines, variables and `$`, `if`/`with`/
-//! `range` (with `else`, `else if`, `else with`, `break`, `continue`; maps
-//! in key order, ints), `define`/`template`/`block`, trim markers and
-//! comments, lazy `and`/`or`, Go's truth, comparison rules, `fmt`-exact
-//! printing (`map[a:1]`, `1.2345678e+07`, `<nil>`, `<no value>`) and Go's
-//! error messages with `NAME:LINE:COL`. `tests/template_parity.rs` checks
-//! it against real Go.
+//! # gotemplate
 //!
-//! Why not a crate: `gtmpl` (last release 2021) has no `break`/`continue`,
-//! evaluates `and`/`or` eagerly and gets multi-argument `eq` wrong;
-//! `gotpl` wraps Go itself through FFI; `gotmpl` 0.6 is the closest, but
-//! cannot call methods (`.Files.Get "x"`), prints floats in Rust's way,
-//! treats `missingkey=zero` like the default (no "nil pointer evaluating"
-//! error), drops error locations from runtime errors, and is a months-old
-//! one-author project. The Helm renderer needs all of those exact.
+//! Go's `text/template` (as of Go 1.26), faithful to Go's behaviour because
+//! Helm charts are written against it: pipelines, variables and `$`,
+//! `if`/`with`/`range` (with `else`, `else if`, `else with`, `break`,
+//! `continue`; maps in key order, ints), `define`/`template`/`block`, trim
+//! markers and comments, lazy `and`/`or`, Go's truth, comparison rules,
+//! `fmt`-exact printing (`map[a:1]`, `1.2345678e+07`, `<nil>`, `<no
+//! value>`) and Go's error messages with `NAME:LINE:COL`. Standard library
+//! only. `tests/parity.rs` checks it against real Go.
 //!
-//! - `lexer` → `parse` (into `ast`, literals by `number`) → `exec`, which uses `value` (the
-//!   dynamic [`Value`]), `funcs` (the function registry and Go's
-//!   builtins), `compare` (`eq`…`ge`), `format` (Go's `fmt`) and `escape`
-//!   (`html`, `js`, `urlquery`).
+//! Why not an existing crate: `gtmpl` (last release 2021) has no
+//! `break`/`continue`, evaluates `and`/`or` eagerly and gets
+//! multi-argument `eq` wrong; `gotpl` wraps Go itself through FFI;
+//! `gotmpl` 0.6 is the closest, but cannot call methods (`.Files.Get
+//! "x"`), prints floats in Rust's way, treats `missingkey=zero` like the
+//! default (no "nil pointer evaluating" error), drops error locations from
+//! runtime errors, and is a months-old one-author project. A Helm renderer
+//! needs all of those exact.
+//!
+//! ## Map
+//! A template goes `lexer` → `parse` → `exec`:
+//! - `lexer`: text → tokens (delimiters, trim markers, comments).
+//! - `parse`: tokens → trees (`ast`), Go's grammar, scoping and wording.
+//! - `ast`: the parse tree; prints nodes as Go's `String()` does.
+//! - `number`: number literals, typed `int` or `float64` as Go types them.
+//! - `exec`: runs a tree over a dot, with Go's error locations.
+//! - `value`: [`Value`], the dynamic data ([`Dict`], [`List`], [`Methods`]
+//!   of Go named types).
+//! - `funcs`: the function registry ([`Function`], [`Arity`], [`Call`],
+//!   [`FuncError`]) and Go's builtins.
+//! - `compare`: `eq` … `ge` with Go's rules.
+//! - `format`: Go's `fmt` ([`sprint`], [`quote`], `Sprintf`'s verbs).
+//! - `escape`: `html`, `js`, `urlquery`.
+//! - `error`: [`TemplateError`], worded as Go's.
 //!
 //! ```
-//! use upbound_connect::helm::template::{TemplateSet, Value};
+//! use std::collections::BTreeMap;
+//!
+//! use gotemplate::{TemplateSet, Value};
 //!
 //! let mut set = TemplateSet::new();
 //! set.parse("t", r#"{{range $k, $v := .}}{{$k}}={{$v}} {{end}}"#).unwrap();
-//! let data = Value::from(&serde_json::json!({"b": 2, "a": 1.5}));
+//! let data = Value::map(BTreeMap::from([
+//!     ("b".to_owned(), Value::Int(2)),
+//!     ("a".to_owned(), Value::Float(1.5)),
+//! ]));
 //! assert_eq!(set.execute("t", &data).unwrap(), "a=1.5 b=2 ");
 //! ```
 //!
-//! It does not do Go's `html/template` contextual escaping, complex
-//! numbers, or range over Go iterator functions.
+//! ## What it does not do
+//! Go's `html/template` contextual escaping, complex numbers, range over Go
+//! iterator functions, Go structs and pointers (data is [`Value`]s: maps,
+//! lists and scalars as decoded JSON/YAML gives them, plus [`Methods`]),
+//! and JSON/YAML decoding itself (sprig's `from_json` gives a [`Value`]).
+#![deny(missing_docs)]
 
 mod ast;
 mod compare;
@@ -50,8 +73,9 @@ use std::sync::Arc;
 pub use error::TemplateError;
 pub use funcs::{Arity, Call, FuncError, Function};
 pub use value::{Dict, List, Methods, Value};
-// Go's `fmt` for the Helm function library (`toString`, `quote`, `cat`, …).
-pub(crate) use format::{quote, sprint};
+// Go's `fmt`, for function libraries that print as Go does (sprig's
+// `toString`, `quote`, `cat`, …).
+pub use format::{quote, sprint};
 
 use ast::Tree;
 use funcs::{Body, Registered};
@@ -181,34 +205,31 @@ impl TemplateSet {
 mod tests {
     use super::*;
 
-    fn render(text: &str, data: serde_json::Value) -> Result<String, TemplateError> {
+    fn render(text: &str, data: &Value) -> Result<String, TemplateError> {
         let mut set = TemplateSet::new();
         set.parse("t", text)?;
-        set.execute("t", &Value::from(&data))
+        set.execute("t", data)
     }
 
     #[test]
     fn renders_pipelines_and_control() {
+        let list = Value::list(vec!["a".into(), "b".into()]);
         let out = render(
             "{{- range $i, $v := .l }}{{ if $i }},{{ end }}{{ $v | printf \"%q\" }}{{ end -}}",
-            serde_json::json!({"l": ["a", "b"]}),
+            &Value::map(BTreeMap::from([("l".to_owned(), list)])),
         );
         assert_eq!(out.unwrap(), r#""a","b""#);
     }
 
     #[test]
     fn missing_keys_follow_the_option() {
-        assert_eq!(
-            render("{{.a.b}}", serde_json::json!({})).unwrap(),
-            "<no value>"
-        );
+        let empty = Value::map(BTreeMap::new());
+        assert_eq!(render("{{.a.b}}", &empty).unwrap(), "<no value>");
         let mut set = TemplateSet::new();
         set.missing_key(MissingKey::Zero)
             .parse("t", "{{.a.b}}")
             .unwrap();
-        let err = set
-            .execute("t", &Value::from(&serde_json::json!({})))
-            .unwrap_err();
+        let err = set.execute("t", &empty).unwrap_err();
         assert_eq!(
             err.to_string(),
             "template: t:1:4: executing \"t\" at <.a.b>: nil pointer evaluating interface {}.b"
