@@ -219,7 +219,7 @@ fn release_request<'a>(
 /// A renderer with Helm's function library.
 pub(super) fn renderer() -> Renderer {
     let mut functions = TemplateSet::new();
-    crate::helm::functions::register(&mut functions);
+    sprig::register(&mut functions);
     Renderer::with_functions(functions)
 }
 

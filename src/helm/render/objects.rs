@@ -190,6 +190,6 @@ pub(super) fn to_value(json: &Json) -> Value {
                 .map(|(key, value)| (key.clone(), to_value(value)))
                 .collect::<BTreeMap<_, _>>(),
         ),
-        other => crate::helm::functions::from_json(other),
+        other => sprig::from_json(other),
     }
 }

@@ -1,19 +1,22 @@
-//! Parity of Helm's function library (`upbound_connect::helm::functions`)
-//! with real helm: every snippet of `tests/helm_functions/cases.rs` is put
-//! in one template of one chart, rendered by the harness's helm
-//! (`helm template`, once), and by our engine with the same `.Values`;
-//! outputs must be identical. Snippets helm rejects are run one chart
-//! each and must fail in both. Random functions are checked by property.
+//! Parity of Helm's function library (this crate) with real helm: every
+//! snippet of `tests/helm/cases.rs` is put in one template of one chart,
+//! rendered by the harness's helm (`helm template`, once), and by
+//! `gotemplate` with these functions and the same `.Values`; outputs must
+//! be identical. Snippets helm rejects are run one chart each and must
+//! fail in both. Random functions are checked by property.
+//!
+//! helm is the binary in `UPBOUND_CONNECT_TEST_HELM`, which `tests/run`
+//! exports.
 
-#[path = "helm_functions/cases.rs"]
+#[path = "helm/cases.rs"]
 mod cases;
-mod support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::process::{Command, Output};
 
-use upbound_connect::helm::functions::{from_json, register};
-use upbound_connect::helm::gotemplate::{TemplateSet, Value};
+use gotemplate::{TemplateSet, Value};
+use sprig::{from_json, goyaml, register};
 
 /// Cases known to differ from helm, each with its reason.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
@@ -21,7 +24,7 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
     "string lists are []interface {} here: sprig's []string type name is not kept",
 )];
 
-const VALUES: &str = include_str!("helm_functions/values.yaml");
+const VALUES: &str = include_str!("helm/values.yaml");
 
 fn write_chart(dir: &Path, templates: &[(String, String)]) {
     std::fs::create_dir_all(dir.join("templates")).expect("chart dir");
@@ -46,8 +49,7 @@ fn wrapped(i: usize, snippet: &str) -> String {
 
 /// `.Values` (from the same values.yaml) and `.Release.Name`.
 fn data() -> Value {
-    let values =
-        upbound_connect::helm::values::parse_yaml(VALUES.as_bytes()).expect("values parse");
+    let values = goyaml::read_map(VALUES.as_bytes()).expect("values parse");
     let values = from_json(&serde_json::Value::Object(values));
     let release = Value::map(BTreeMap::from([("Name".to_owned(), Value::from("r"))]));
     Value::map(BTreeMap::from([
@@ -63,12 +65,35 @@ fn ours(snippet: &str) -> Result<String, String> {
     set.execute("case", &data()).map_err(|e| e.to_string())
 }
 
+/// Runs the harness's helm with its own empty config, cache and data homes
+/// under `home` (so no login from `tests/run` leaks in), returning its
+/// output whatever the exit status.
+fn helm_output(home: &Path, args: &[&str]) -> Output {
+    const KEY: &str = "UPBOUND_CONNECT_TEST_HELM";
+    let helm = std::env::var_os(KEY).unwrap_or_else(|| {
+        panic!("{KEY} is not set: run the tests with `tests/run`, which starts the real harnesses")
+    });
+    Command::new(helm)
+        .args(args)
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_CACHE_HOME", home.join("cache"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .env("HELM_REGISTRY_CONFIG", home.join("config/registry.json"))
+        .output()
+        .expect("run helm")
+}
+
 /// helm's output per template file name.
 fn helm_outputs(home: &Path, chart: &Path) -> BTreeMap<String, String> {
-    let out = support::helm::helm(
-        home,
-        &["template", "r", chart.to_str().expect("UTF-8 path")],
+    let args = ["template", "r", chart.to_str().expect("UTF-8 path")];
+    let out = helm_output(home, &args);
+    assert!(
+        out.status.success(),
+        "helm {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
     );
+    let out = String::from_utf8(out.stdout).expect("helm prints UTF-8");
     let mut docs = BTreeMap::new();
     for doc in out.split("---\n# Source: fx/templates/").skip(1) {
         let (name, body) = doc.split_once('\n').expect("source line");
@@ -133,7 +158,7 @@ fn failures_match_helm() {
     for (i, snippet) in cases::ERRORS.iter().enumerate() {
         let chart = home.path().join(format!("e{i}")).join("fx");
         write_chart(&chart, &[("e.yaml".to_owned(), format!("v: {snippet}\n"))]);
-        let out = support::helm::helm_output(
+        let out = helm_output(
             home.path(),
             &["template", "r", chart.to_str().expect("UTF-8 path")],
         );

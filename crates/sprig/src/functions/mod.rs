@@ -1,28 +1,10 @@
-//! Helm's template function library: sprig v3's `TxtFuncMap` (every name
-//! of its `genericMap` except `env` and `expandenv`) and Helm's own pure
-//! functions (`toYaml`, `fromYaml`, `toJson`, `toToml`, `required`, …),
-//! registered on a [`TemplateSet`] by [`register`].
-//!
-//! Each family lives in its own module and mirrors the Go it stands for:
-//! Go's argument typing (a `float64` from values passed where sprig takes
-//! `int` is an error, as in Helm), `spf13/cast`'s coercions for the
-//! `interface{}` arguments, sprig's panics (errors here) and its swallowed
-//! errors (zero values), and Go's printing of every result.
-//! `tests/helm_functions_parity.rs` checks them against real helm.
-//!
-//! Not here: `include`, `tpl` and `lookup` need the render context and are
-//! registered by the renderer. Functions that need crypto or the network
-//! (`genCA`, `encryptAES`, …) are registered so that charts parse, and fail
-//! with a clear error when called (see [`unsupported`]).
-//!
-//! ```
-//! use upbound_connect::helm::gotemplate::{TemplateSet, Value};
-//!
-//! let mut set = TemplateSet::new();
-//! upbound_connect::helm::functions::register(&mut set);
-//! set.parse("t", r#"{{ dict "b" (list 1 "yes") | toYaml }}"#).unwrap();
-//! assert_eq!(set.execute("t", &Value::Nil).unwrap(), "b:\n- 1\n- \"yes\"");
-//! ```
+//! The template functions, one module per family, each mirroring the Go
+//! it stands for: Go's argument typing (a `float64` from values passed
+//! where sprig takes `int` is an error, as in Helm), `spf13/cast`'s
+//! coercions for the `interface{}` arguments, sprig's panics (errors here)
+//! and its swallowed errors (zero values), and Go's printing of every
+//! result. This module holds what the families share: [`register`] and
+//! the argument helpers.
 
 mod conversion;
 mod dates;

@@ -1,6 +1,6 @@
-//! The corpus of `tests/helm_functions_parity.rs`: template snippets run
-//! by real helm and by our engine with `tests/helm_functions/values.yaml`
-//! as `.Values`. Each renders to text compared byte for byte.
+//! The corpus of `tests/parity.rs`: template snippets run by real helm and
+//! by gotemplate with these functions, with `tests/helm/values.yaml` as
+//! `.Values`. Each renders to text compared byte for byte.
 
 /// Snippets whose output must match helm's exactly.
 pub const CASES: &[&str] = &[

@@ -34,12 +34,10 @@ pub(super) fn register(table: &mut Table<'_>) {
     });
     table.add(&["fromYaml"], Exact(1), |a| {
         // The values reader types keys as Helm does (`n:` is `"false"`).
-        Ok(
-            match crate::helm::values::parse_yaml(str_arg(a, 0)?.as_bytes()) {
-                Ok(map) => json::from_json(&serde_json::Value::Object(map)),
-                Err(error) => error_map(&error.to_string()),
-            },
-        )
+        Ok(match crate::goyaml::read_map(str_arg(a, 0)?.as_bytes()) {
+            Ok(map) => json::from_json(&serde_json::Value::Object(map)),
+            Err(error) => error_map(&error.to_string()),
+        })
     });
     table.add(&["fromYamlArray"], Exact(1), |a| {
         Ok(match from_yaml(str_arg(a, 0)?) {

@@ -1,13 +1,13 @@
 //! `semver VERSION` (a version whose `.Major`, `.Minor`, `.Patch`,
 //! `.Prerelease`, `.Metadata`, `.Original` and `.String` work as the Go
 //! methods do) and `semverCompare CONSTRAINT VERSION`, over
-//! [`crate::helm::semver`] (Masterminds/semver v3, as sprig uses it).
+//! [`crate::semver`] (Masterminds/semver v3, as sprig uses it).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{Table, Value, fail, str_arg};
-use crate::helm::semver::{Constraints, Version};
+use crate::semver::{Constraints, Version};
 use gotemplate::{Arity, Dict, FuncError, Function, Methods};
 
 pub(super) fn register(table: &mut Table<'_>) {
