@@ -7,11 +7,16 @@
 //! `now | date "2006-01-02"` and `toDate … | unixEpoch` behave as in
 //! Helm; only printing a time itself differs (seconds, not Go's
 //! `2006-01-02 15:04:05 +0000 UTC`), and sub-second precision is lost.
-//! Layouts are Go's reference-time layouts. Zones: `UTC`, and `Local`
+//! Layouts are Go's reference-time layouts, written and read here; the
+//! calendar arithmetic under them is `jiff`'s. Zones: `UTC`, and `Local`
 //! taken as UTC (the renderer's machines run in UTC; Helm uses the
 //! machine's zone); another zone name is refused rather than guessed.
 
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::Offset;
 
 use super::{Table, Value, fail, str_arg};
 use gotemplate::{Arity, FuncError};
@@ -120,16 +125,54 @@ fn format_in_zone(layout: &str, date: &Value, zone: &str) -> Result<String, Func
     Ok(format_layout(layout, seconds))
 }
 
-/// A civil date and time in UTC.
+/// Seconds in 400 Gregorian years, after which the calendar (weekdays
+/// included) repeats. Go's times span far more years than jiff's (±9999),
+/// so a time is moved by whole cycles into jiff's range and back.
+const CYCLE_SECONDS: i64 = 146_097 * 86_400;
+/// Years in one [`CYCLE_SECONDS`].
+const CYCLE_YEARS: i64 = 400;
+
+/// A time's civil date and time in UTC: jiff's, with Go's unbounded year.
 struct Civil {
+    year: i64,
+    at: DateTime,
+}
+
+fn civil(seconds: i64) -> Civil {
+    let cycles = seconds.div_euclid(CYCLE_SECONDS);
+    let within = Timestamp::from_second(seconds.rem_euclid(CYCLE_SECONDS))
+        .expect("the 400 years after 1970 are in jiff's range");
+    let at = Offset::UTC.to_datetime(within);
+    Civil {
+        year: i64::from(at.year()) + cycles * CYCLE_YEARS,
+        at,
+    }
+}
+
+/// Unix seconds of a civil date and time in UTC (`None` if there is no
+/// such date or time).
+fn unix_seconds(
     year: i64,
     month: u32,
     day: u32,
     hour: u32,
     minute: u32,
     second: u32,
-    weekday: usize,
-    year_day: u32,
+) -> Option<i64> {
+    let cycles = (year - 1970).div_euclid(CYCLE_YEARS);
+    let small = |n: u32| i8::try_from(n).ok();
+    let at = DateTime::new(
+        i16::try_from(year - cycles * CYCLE_YEARS).ok()?,
+        small(month)?,
+        small(day)?,
+        small(hour)?,
+        small(minute)?,
+        small(second)?,
+        0,
+    )
+    .ok()?;
+    let within = Offset::UTC.to_timestamp(at).ok()?.as_second();
+    Some(within + cycles * CYCLE_SECONDS)
 }
 
 const MONTHS: [&str; 12] = [
@@ -155,42 +198,6 @@ const DAYS: [&str; 7] = [
     "Friday",
     "Saturday",
 ];
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil(seconds: i64) -> Civil {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400) as u32;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let year_day = (days - days_from_civil(year, 1, 1) + 1) as u32;
-    Civil {
-        year,
-        month,
-        day,
-        hour: secs / 3600,
-        minute: secs / 60 % 60,
-        second: secs % 60,
-        weekday: (days + 4).rem_euclid(7) as usize,
-        year_day,
-    }
-}
 
 /// A token of a Go layout, longest first where they share a prefix.
 const TOKENS: &[&str] = &[
@@ -249,11 +256,14 @@ fn token(rest: &str) -> Option<&str> {
 
 /// Go's `Time.Format` in UTC.
 fn format_layout(layout: &str, seconds: i64) -> String {
-    let c = civil(seconds);
-    let hour12 = if c.hour.is_multiple_of(12) {
-        12
-    } else {
-        c.hour % 12
+    let Civil { year, at } = civil(seconds);
+    let (month, weekday) = (
+        at.month() as usize,
+        at.weekday().to_sunday_zero_offset() as usize,
+    );
+    let hour12 = match at.hour() % 12 {
+        0 => 12,
+        hour => hour,
     };
     let mut out = String::new();
     let mut rest = layout;
@@ -264,29 +274,29 @@ fn format_layout(layout: &str, seconds: i64) -> String {
             continue;
         };
         let text = match tok {
-            "January" => MONTHS[c.month as usize - 1].to_owned(),
-            "Jan" => MONTHS[c.month as usize - 1][..3].to_owned(),
-            "Monday" => DAYS[c.weekday].to_owned(),
-            "Mon" => DAYS[c.weekday][..3].to_owned(),
+            "January" => MONTHS[month - 1].to_owned(),
+            "Jan" => MONTHS[month - 1][..3].to_owned(),
+            "Monday" => DAYS[weekday].to_owned(),
+            "Mon" => DAYS[weekday][..3].to_owned(),
             "MST" => "UTC".to_owned(),
-            "2006" => format!("{:04}", c.year),
-            "06" => format!("{:02}", c.year.rem_euclid(100)),
-            "002" => format!("{:03}", c.year_day),
-            "__2" => format!("{:>3}", c.year_day),
-            "01" => format!("{:02}", c.month),
-            "1" => c.month.to_string(),
-            "02" => format!("{:02}", c.day),
-            "_2" => format!("{:>2}", c.day),
-            "2" => c.day.to_string(),
-            "15" => format!("{:02}", c.hour),
+            "2006" => format!("{year:04}"),
+            "06" => format!("{:02}", year.rem_euclid(100)),
+            "002" => format!("{:03}", at.day_of_year()),
+            "__2" => format!("{:>3}", at.day_of_year()),
+            "01" => format!("{:02}", at.month()),
+            "1" => at.month().to_string(),
+            "02" => format!("{:02}", at.day()),
+            "_2" => format!("{:>2}", at.day()),
+            "2" => at.day().to_string(),
+            "15" => format!("{:02}", at.hour()),
             "03" => format!("{hour12:02}"),
             "3" => hour12.to_string(),
-            "04" => format!("{:02}", c.minute),
-            "4" => c.minute.to_string(),
-            "05" => format!("{:02}", c.second),
-            "5" => c.second.to_string(),
-            "PM" => if c.hour >= 12 { "PM" } else { "AM" }.to_owned(),
-            "pm" => if c.hour >= 12 { "pm" } else { "am" }.to_owned(),
+            "04" => format!("{:02}", at.minute()),
+            "4" => at.minute().to_string(),
+            "05" => format!("{:02}", at.second()),
+            "5" => at.second().to_string(),
+            "PM" => if at.hour() >= 12 { "PM" } else { "AM" }.to_owned(),
+            "pm" => if at.hour() >= 12 { "pm" } else { "am" }.to_owned(),
             "-07:00:00" => "+00:00:00".to_owned(),
             "-070000" => "+000000".to_owned(),
             "-07:00" => "+00:00".to_owned(),
@@ -391,15 +401,7 @@ fn parse_layout(layout: &str, text: &str) -> Option<i64> {
         }
         l = &l[tok.len()..];
     }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if !t.is_empty() || day == 0 || day > month_days {
+    if !t.is_empty() {
         return None;
     }
     match pm {
@@ -407,11 +409,7 @@ fn parse_layout(layout: &str, text: &str) -> Option<i64> {
         Some(false) if hour == 12 => hour = 0,
         _ => {}
     }
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    Some(days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset)
+    Some(unix_seconds(year, month, day, hour, minute, second)? - offset)
 }
 
 /// Go's `time.ParseDuration`, in nanoseconds.
@@ -531,5 +529,38 @@ mod tests {
         assert_eq!(parse_duration("1h30m"), Some(5_400_000_000_000));
         assert_eq!(go_duration(5_400_000_000_000), "1h30m0s");
         assert_eq!(duration_round(5_400_000_000_000), "1h");
+    }
+
+    #[test]
+    fn dates_far_from_the_epoch_and_leap_days() {
+        let layout = "2006-01-02 15:04:05 Mon 002";
+        let parse = |text| parse_layout("2006-01-02 15:04:05 Mon", text);
+        assert_eq!(parse("0001-01-01 00:00:00 Mon"), Some(ZERO_TIME));
+        assert_eq!(
+            format_layout(layout, ZERO_TIME),
+            "0001-01-01 00:00:00 Mon 001"
+        );
+        let last = 253_402_300_799; // Go's 9999-12-31T23:59:59Z
+        assert_eq!(parse("9999-12-31 23:59:59 Fri"), Some(last));
+        assert_eq!(format_layout(layout, last), "9999-12-31 23:59:59 Fri 365");
+        // Go's years go on past 9999 (and before year 0).
+        assert_eq!(
+            format_layout(layout, last + 1),
+            "10000-01-01 00:00:00 Sat 001"
+        );
+        assert_eq!(format_layout("2006 Mon", ZERO_TIME - 86_400), "0000 Sun");
+        assert_eq!(format_layout(layout, -1), "1969-12-31 23:59:59 Wed 365");
+        assert_eq!(
+            parse_layout("2006-01-02", "2000-02-29"),
+            Some(951_868_799 - 86_399)
+        );
+        assert_eq!(
+            format_layout(layout, 1_709_251_199),
+            "2024-02-29 23:59:59 Thu 060"
+        );
+        assert_eq!(parse_layout("2006-01-02", "1900-02-29"), None);
+        assert_eq!(parse_layout("2006-01-02", "2100-02-29"), None);
+        assert_eq!(parse_layout("2006-01-02", "2023-04-31"), None);
+        assert_eq!(parse_layout("2006-01-02 15:04", "2023-04-30 24:00"), None);
     }
 }
