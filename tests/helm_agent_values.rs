@@ -6,7 +6,7 @@ mod support;
 
 use support::helm::helm;
 use support::registry::{agent_chart, chart_versions, puller};
-use upbound_connect::helm::agent_values::{AgentValuesInput, Interface, agent_values};
+use upbound_connect::engine::agent_values::{AgentValuesInput, Interface, agent_values};
 use upbound_connect::helm::chart::Chart;
 
 fn input() -> AgentValuesInput {

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::helm::HelmError;
-use crate::helm::agent_values::{AgentValuesInput, agent_values};
 use crate::helm::chart::Chart;
 use crate::helm::install::{
     InstallOutcome, Installer, ReleaseRequest, ReleaseState, UninstallOutcome,
@@ -22,6 +21,7 @@ use crate::helm::values::{UserValues, Values};
 use crate::spec::{AGENT_RELEASE, AgentSpec, ChartSource, ConnectionSpec};
 use gotemplate::TemplateSet;
 
+use super::agent_values::{AgentValuesInput, agent_values};
 use super::{Engine, EngineError};
 
 /// Bound on each registry request and on each `lookup` while rendering.

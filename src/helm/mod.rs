@@ -8,7 +8,6 @@
 //! - [`chart`]: load a chart from a `.tgz` or a directory.
 //! - [`values`]: user values, the `--set` grammar, coalescing over chart
 //!   defaults, `values.schema.json`.
-//! - [`agent_values`]: the Connect agent's values from a connection.
 //! - [`render`]: chart + values → rendered files, as `helm template`/`install`.
 //! - [`manifest`]: rendered files → documents in Helm's install order, hooks apart.
 //! - [`install`]: install, upgrade, uninstall and observe a release
@@ -17,7 +16,6 @@
 //!   Secrets), readable and writable by real helm.
 //! - [`HelmError`]: any of their errors, with the input to change.
 
-pub mod agent_values;
 pub mod chart;
 mod error;
 pub mod install;

@@ -19,8 +19,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::chart::Chart;
-use super::values::Values;
+use crate::helm::chart::Chart;
+use crate::helm::values::Values;
 
 /// What the agent's values are made from.
 #[derive(Clone, Debug, PartialEq, Eq)]
