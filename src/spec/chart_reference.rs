@@ -1,10 +1,19 @@
 //! Chart references: `oci://HOST/PATH/NAME` plus a version, as `helm pull
-//! oci://… --version V` takes them.
+//! oci://… --version V` takes them. Parsed here, with the rest of the
+//! inputs; the Helm installer's `oci` pulls them.
 
 use std::fmt;
 use std::net::IpAddr;
 
-use super::PullError;
+/// A chart reference or version that cannot be pulled as given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("chart reference {reference:?} {problem}")]
+pub struct InvalidChartReference {
+    /// The reference and version as given.
+    pub reference: String,
+    /// What is wrong with it.
+    pub problem: String,
+}
 
 /// Where a chart lives in an OCI registry, and which version.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,8 +30,8 @@ impl ChartReference {
     /// Parses `oci://HOST/PATH/NAME` and a version. A tag in the URL
     /// (`…/agent:1.2.3`) must equal the version, as Helm requires; digests
     /// (`@sha256:…`) and version ranges are not accepted.
-    pub fn parse(url: &str, version: &str) -> Result<Self, PullError> {
-        let invalid = |problem: &str| PullError::InvalidReference {
+    pub fn parse(url: &str, version: &str) -> Result<Self, InvalidChartReference> {
+        let invalid = |problem: &str| InvalidChartReference {
             reference: format!("{url} {version}"),
             problem: problem.to_owned(),
         };
