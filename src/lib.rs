@@ -20,7 +20,11 @@
 //! - [`engine`]: connect / read / disconnect — observe, lock, act, record.
 //! - [`cluster`]: Kubernetes (client, pre-flight, token Secret, Lease).
 //! - [`helm`]: the Helm-equivalent installer (OCI pull, chart, values,
-//!   template rendering, server-side apply, readiness wait, release records).
+//!   rendering, server-side apply, readiness wait, release records).
+//!   Templates run on two workspace crates it re-exports:
+//!   [`gotemplate`] (`crates/gotemplate`, Go's
+//!   `text/template`) and [`sprig`] (`crates/sprig`, Helm's
+//!   function library, Masterminds semver, go-yaml reading).
 //! - [`state`]: what a connection is made of once it exists.
 //! - [`retry`]: one backoff policy for every network call.
 //! - [`secret`]: [`Secret`], a string that never prints itself.

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::helm::HelmError;
-use crate::helm::agent_values::{AgentValuesInput, agent_values};
 use crate::helm::chart::Chart;
 use crate::helm::install::{
     InstallOutcome, Installer, ReleaseRequest, ReleaseState, UninstallOutcome,
@@ -18,10 +17,11 @@ use crate::helm::manifest::{self, SortedManifests};
 use crate::helm::oci::{ChartPuller, PullOptions};
 use crate::helm::release::ReleaseStore;
 use crate::helm::render::{Capabilities, ClusterLookup, RenderOptions, Renderer};
-use crate::helm::template::TemplateSet;
 use crate::helm::values::{UserValues, Values};
 use crate::spec::{AGENT_RELEASE, AgentSpec, ChartSource, ConnectionSpec};
+use gotemplate::TemplateSet;
 
+use super::agent_values::{AgentValuesInput, agent_values};
 use super::{Engine, EngineError};
 
 /// Bound on each registry request and on each `lookup` while rendering.
@@ -219,7 +219,7 @@ fn release_request<'a>(
 /// A renderer with Helm's function library.
 pub(super) fn renderer() -> Renderer {
     let mut functions = TemplateSet::new();
-    crate::helm::functions::register(&mut functions);
+    sprig::register(&mut functions);
     Renderer::with_functions(functions)
 }
 

@@ -12,11 +12,13 @@
 //! - `access`: Hub RBAC grants as ClusterRoles and bindings we own.
 //! - `agent`: the Connect agent chart pulled, rendered and installed as
 //!   Helm release `agent` (or uninstalled).
+//! - [`agent_values`]: the Connect agent's values from a connection.
 //! - `connect`, `disconnect`: the two stories, top to bottom.
 //! - `progress`: the [`Observer`] the faces print progress with.
 
 mod access;
 mod agent;
+pub mod agent_values;
 mod connect;
 mod disconnect;
 mod observe;

@@ -43,7 +43,7 @@ impl HelmError {
         match self {
             Self::Pull(error) if error.is_unauthorized() => Some("license"),
             Self::Pull(error) if error.is_not_found() => Some("agent.version"),
-            Self::Pull(PullError::InvalidReference { .. } | PullError::NotAChart { .. })
+            Self::Pull(PullError::InvalidReference(_) | PullError::NotAChart { .. })
             | Self::Chart(_) => Some("agent.chart"),
             Self::Values(_) | Self::Render(_) | Self::Manifest(_) => Some("agent.values"),
             Self::Install(InstallError::NotOwned { .. } | InstallError::Conflict { .. }) => {

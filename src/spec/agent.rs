@@ -8,10 +8,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cluster::PULL_SECRET;
-use crate::helm::oci::ChartReference;
 use crate::helm::values::{Values, parse_yaml};
 
-use super::Problems;
+use super::{ChartReference, Problems};
 
 /// The agent chart's repository path in the registry.
 pub const AGENT_CHART_PATH: &str = "spaces-artifacts/agent";

@@ -15,6 +15,7 @@ use crate::secret::Secret;
 
 mod access;
 mod agent;
+mod chart_reference;
 
 pub use access::{AccessLevel, Grant, GrantInput, OrgRole, Subject, SubjectKind};
 
@@ -22,6 +23,7 @@ pub use agent::{
     AGENT_CHART_PATH, AGENT_IMAGE_PATH, AGENT_RELEASE, AgentInput, AgentSpec, ChartSource,
     DEFAULT_AGENT_TIMEOUT, DEFAULT_AGENT_VERSION, REGISTRATION_IMAGE_PATH,
 };
+pub use chart_reference::{ChartReference, InvalidChartReference};
 
 /// The Upbound API used when no endpoint is given.
 pub const DEFAULT_ENDPOINT: &str = "https://api.upbound.io";

@@ -4,7 +4,7 @@
 
 use testkit::helm::helm;
 use testkit::registry::{agent_chart, chart_versions, puller};
-use upbound_connect::helm::agent_values::{AgentValuesInput, Interface, agent_values};
+use upbound_connect::engine::agent_values::{AgentValuesInput, Interface, agent_values};
 use upbound_connect::helm::chart::Chart;
 
 fn input() -> AgentValuesInput {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::PullError;
+use crate::spec::InvalidChartReference;
 
 /// A directory of blobs keyed by their `sha256:` digest.
 #[derive(Clone, Debug)]
@@ -63,10 +64,10 @@ impl BlobCache {
             Some(hex) if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
                 Ok(self.dir.join("blobs").join("sha256").join(hex))
             }
-            _ => Err(PullError::InvalidReference {
+            _ => Err(PullError::InvalidReference(InvalidChartReference {
                 reference: digest.to_owned(),
                 problem: "is not a sha256 digest".to_owned(),
-            }),
+            })),
         }
     }
 }

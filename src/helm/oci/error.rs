@@ -7,18 +7,14 @@ use std::time::Duration;
 use oci_client::errors::{OciDistributionError, OciErrorCode};
 
 use crate::retry::Transient;
+use crate::spec::InvalidChartReference;
 
 /// A chart pull failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PullError {
-    /// The chart reference or version cannot be pulled as given.
-    #[error("chart reference {reference:?} {problem}")]
-    InvalidReference {
-        /// The reference and version as given.
-        reference: String,
-        /// What is wrong with it.
-        problem: String,
-    },
+    /// The chart reference, version or digest cannot be pulled as given.
+    #[error(transparent)]
+    InvalidReference(#[from] InvalidChartReference),
     /// The registry refused the credentials (or their absence).
     #[error(
         "registry {registry} refused {who} for {chart}; check the licence token.json (accessId and token)"

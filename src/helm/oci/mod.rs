@@ -15,7 +15,6 @@
 
 mod cache;
 mod error;
-mod reference;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,7 +26,8 @@ use oci_client::secrets::RegistryAuth;
 use oci_client::{Client, Reference};
 
 pub use error::PullError;
-pub use reference::ChartReference;
+// Chart references are inputs, parsed with the rest of the spec.
+pub use crate::spec::ChartReference;
 
 use crate::retry::RetryPolicy;
 use crate::spec::License;

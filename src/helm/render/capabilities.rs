@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::cluster::ClusterError;
-use crate::helm::template::{Dict, FuncError, Function, List, Methods, Value};
 use crate::retry::RetryPolicy;
+use gotemplate::{Dict, FuncError, Function, List, Methods, Value};
 
 /// The API versions `helm template` assumes (Helm v3.21.4's
 /// `allKnownVersions`: client-go v0.36's scheme plus apiextensions), in

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::lookup::Lookup;
 use super::objects::to_value;
-use crate::helm::template::{Arity, FuncError, TemplateSet, Value};
+use gotemplate::{Arity, FuncError, TemplateSet, Value};
 
 /// Marks around a `required`/`fail` message (Helm's `warnWrap`), found
 /// again when the error is reported.

@@ -10,8 +10,8 @@
 use serde_json::{Map, Value};
 
 use crate::helm::chart::Chart;
-use crate::helm::semver::is_compatible_range;
 use crate::helm::values::{self, Values, ValuesError, coalesce::coalesce_tables_into};
+use sprig::semver::is_compatible_range;
 
 /// The chart with its subcharts enabled, aliased and their values imported
 /// for these user values.

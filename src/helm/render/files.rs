@@ -11,7 +11,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 
 use crate::helm::chart::File;
-use crate::helm::template::{Call, Dict, FuncError, Function, Methods, Value};
+use gotemplate::{Call, Dict, FuncError, Function, Methods, Value};
 
 /// The name of the template, added to every render's set, that prints
 /// its dot with the set's own `toYaml` (Helm's `AsConfig` and `AsSecrets`

@@ -60,12 +60,12 @@ pub use capabilities::{
 pub use lookup::{ClusterLookup, Lookup, LookupError, OfflineLookup};
 
 use crate::helm::chart::Chart;
-use crate::helm::semver;
-use crate::helm::template::{MissingKey, TemplateError, TemplateSet};
 use crate::helm::values::schema::{self, SchemaError};
 use crate::helm::values::{self, Values, ValuesError};
 use context::{WARN_END, WARN_START};
+use gotemplate::{MissingKey, TemplateError, TemplateSet};
 use objects::Shared;
+use sprig::semver;
 
 /// The base name of a chart's notes template.
 const NOTES: &str = "NOTES.txt";
@@ -166,11 +166,10 @@ impl Default for Renderer {
 }
 
 impl Renderer {
-    /// A renderer with Helm's function library
-    /// ([`functions`](crate::helm::functions)).
+    /// A renderer with Helm's function library ([`sprig`]).
     pub fn new() -> Renderer {
         let mut base = TemplateSet::new();
-        crate::helm::functions::register(&mut base);
+        sprig::register(&mut base);
         Renderer::with_functions(base)
     }
 

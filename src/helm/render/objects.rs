@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use super::capabilities::map;
 use super::files::files_value;
 use crate::helm::chart::{Chart, Metadata};
-use crate::helm::template::Value;
+use gotemplate::Value;
 
 /// A template file to render, with the objects it sees.
 pub(super) struct Template {
@@ -190,6 +190,6 @@ pub(super) fn to_value(json: &Json) -> Value {
                 .map(|(key, value)| (key.clone(), to_value(value)))
                 .collect::<BTreeMap<_, _>>(),
         ),
-        other => Value::from(other),
+        other => sprig::from_json(other),
     }
 }

@@ -16,16 +16,15 @@
 //! Every function here keeps that convention; compare numbers by value
 //! (`as_f64`), not with `==`, when the source does not matter.
 //!
-//! YAML is read with `serde-saphyr` (already in the tree through kube),
-//! configured like Helm's `go-yaml` v2: YAML 1.1 booleans (`yes`, `on`) and
-//! legacy octal (`0755`) are accepted.
+//! YAML is read as Helm's `sigs.k8s.io/yaml` reads it, by
+//! [`sprig::goyaml`] (the reader `fromYaml` uses too).
 
 pub mod coalesce;
 pub mod schema;
 pub mod set;
-mod yaml;
 
 use serde_json::{Map, Value};
+use sprig::goyaml::{self, YamlError};
 
 pub use coalesce::coalesce;
 pub use set::SetError;
@@ -36,18 +35,9 @@ pub type Values = Map<String, Value>;
 /// Values could not be read or merged.
 #[derive(Debug, thiserror::Error)]
 pub enum ValuesError {
-    /// A YAML document does not parse.
-    #[error("invalid YAML: {detail}")]
-    Yaml {
-        /// The parser's message, with line and column.
-        detail: String,
-    },
-    /// A YAML document parses, but not to a map.
-    #[error("values must be a YAML map of keys to values, not {found}")]
-    NotAMap {
-        /// What it is instead.
-        found: &'static str,
-    },
+    /// A YAML document does not parse, or not to a map.
+    #[error(transparent)]
+    Yaml(#[from] YamlError),
     /// A `--set`-style expression is malformed.
     #[error(transparent)]
     Set(#[from] SetError),
@@ -113,60 +103,15 @@ fn merge_maps(base: &mut Values, overlay: Values) {
 /// repeated key replaces the earlier one, as go-yaml v2 under Helm's
 /// `sigs.k8s.io/yaml` does.
 pub fn parse_yaml(yaml: &[u8]) -> Result<Values, ValuesError> {
-    let text = std::str::from_utf8(yaml).map_err(|error| ValuesError::Yaml {
-        detail: format!("not UTF-8: {error}"),
-    })?;
-    let options = serde_saphyr::options! {
-        legacy_octal_numbers: true,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
-    };
-    let yaml::GoYaml(value) =
-        serde_saphyr::from_str_with_options(text, options).map_err(|error| ValuesError::Yaml {
-            detail: error.to_string(),
-        })?;
-    match value {
-        Value::Object(map) => Ok(map),
-        Value::Null => Ok(Values::new()),
-        other => Err(ValuesError::NotAMap {
-            found: type_name(&other),
-        }),
-    }
+    Ok(goyaml::read_map(yaml)?)
 }
 
-/// A value's type, for messages.
-pub(crate) fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a map",
-    }
-}
+// A value's type in words, for messages, as the YAML reader words it.
+pub(crate) use goyaml::type_name;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yaml_numbers_are_float64_and_yaml_1_1_scalars_are_read_as_go_yaml_does() {
-        let values = parse_yaml(b"a: 1\nb: yes\nc: 0755\nd: '1'\ne:\nn: x\n'y': x\n").unwrap();
-        assert!(values.contains_key("false") && values.contains_key("y"));
-        assert!(values["a"].is_f64());
-        assert_eq!(values["b"], Value::Bool(true));
-        assert_eq!(values["c"].as_f64(), Some(493.0));
-        assert_eq!(values["d"], Value::String("1".into()));
-        assert_eq!(values["e"], Value::Null);
-        assert!(parse_yaml(b"").unwrap().is_empty());
-        assert!(parse_yaml(b"- a").is_err());
-    }
-
-    #[test]
-    fn a_repeated_key_takes_the_last_value() {
-        let values = parse_yaml(b"a: {x: 1}\nb: 2\na: {z: 3}\n").unwrap();
-        assert_eq!(values["a"], serde_json::json!({"z": 3.0}));
-    }
 
     #[test]
     fn sources_merge_in_helms_order_not_the_given_one() {

@@ -1,0 +1,3 @@
+module upbound-connect/crates/gotemplate/tests/go
+
+go 1.26

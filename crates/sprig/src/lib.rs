@@ -1,0 +1,51 @@
+//! # sprig
+//!
+//! Helm's template function library for [`gotemplate`]: sprig v3's
+//! `TxtFuncMap` (every name of its `genericMap` except `env` and
+//! `expandenv`) and Helm v3's own pure functions (`toYaml`, `fromYaml`,
+//! `toJson`, `toToml`, `required`, …), registered on a
+//! [`TemplateSet`](gotemplate::TemplateSet) by [`register`], with the
+//! pieces Helm builds them from: Masterminds/semver ([`semver`]) and
+//! reading YAML as `sigs.k8s.io/yaml` does ([`goyaml`]).
+//! `tests/parity/` checks the functions against real helm.
+//!
+//! ## Map
+//! - [`register`]: puts every function on a template set.
+//! - [`from_json`]: a JSON value as a template value, as Go decodes JSON.
+//! - [`semver`]: versions and constraints as Masterminds/semver v3 parses
+//!   and checks them (`semverCompare`, chart `kubeVersion`, dependencies).
+//! - [`goyaml`]: YAML → a JSON map as Helm reads values files and `fromYaml`.
+//! - `functions`: the functions, one module per family: `strings`,
+//!   `conversion`, `lists`, `dicts`, `math`, `defaults`, `encoding`,
+//!   `hashes`, `regex`, `semver`, `json`, `yaml` (go-yaml v2/v3 emitting),
+//!   `toml`, `paths`, `passwords`, `reflection`, `urls`, `random`, `dates`,
+//!   and `unsupported` (registered so charts parse; they fail when called).
+//!
+//! ```
+//! use gotemplate::{TemplateSet, Value};
+//!
+//! let mut set = TemplateSet::new();
+//! sprig::register(&mut set);
+//! set.parse("t", r#"{{ dict "b" (list 1 "yes") | toYaml }}"#).unwrap();
+//! assert_eq!(set.execute("t", &Value::Nil).unwrap(), "b:\n- 1\n- \"yes\"");
+//! ```
+//!
+//! ## What it does not do
+//! - `include`, `tpl` and `lookup` need a chart and a cluster: the Helm
+//!   renderer registers them.
+//! - `env` and `expandenv` (Helm leaves them out too).
+//! - Certificate, key and AES functions (`genCA`, `genPrivateKey`,
+//!   `encryptAES`, `derivePassword`, …) are registered so that charts
+//!   parse, and fail with a clear error when called. `getHostByName`
+//!   answers `""`, as Helm does without `--enable-dns`.
+//! - Time zones other than UTC (`Local` is taken as UTC); a time is its
+//!   Unix seconds, so printing a time itself and sub-second precision
+//!   differ from Go.
+//! - Typed Go slices: `toStrings` and friends give `[]interface {}`, so
+//!   `typeOf` names that, not `[]string`.
+
+mod functions;
+pub mod goyaml;
+pub mod semver;
+
+pub use functions::{from_json, register};

@@ -1,3 +1,0 @@
-module upbound-connect/tests/gotemplate
-
-go 1.26
