@@ -31,7 +31,10 @@
 //!
 //! The test harnesses live under `tests/`: a real
 //! kube-apiserver, a real OCI registry with real `helm`, and a faithful
-//! double of the Upbound API (`tests/upbound-api/`).
+//! double of the Upbound API (`tests/upbound-api/`). The engine's
+//! integration tests are the modules of one binary (`tests/it/`), sharing
+//! the `upbound-connect-testkit` crate (`tests/testkit/`) with the
+//! provider's and the action's.
 //!
 //! ## What it does not do
 //! It talks only to the Upbound API calls a connection needs; it does not
