@@ -18,7 +18,8 @@
 //! - [`upbound`]: the Upbound API client (sessions, organizations, robots,
 //!   tokens, Space records).
 //! - [`engine`]: connect / read / disconnect — observe, lock, act, record.
-//! - [`cluster`]: Kubernetes (client, pre-flight, token Secret, Lease).
+//! - [`cluster`]: Kubernetes (client, cluster identity, pre-flight, token
+//!   Secret, Lease).
 //! - [`helm`]: the Helm-equivalent installer (OCI pull, chart, values,
 //!   template rendering, server-side apply, readiness wait, release records).
 //! - [`state`]: what a connection is made of once it exists.

@@ -1,10 +1,17 @@
 //! Disconnect: agent (release `agent`: objects, then records) → every Hub
 //! RBAC object of ours when `access` is given (whatever grants it lists;
 //! without it Hub RBAC is left alone, as the agent is without `agent`) →
-//! Secret →
-//! tokens → robot (only one this tool created or
-//! adopted) → Space record (only one the engine made). Anything already
-//! gone is success; a second disconnect changes nothing.
+//! Secret → tokens → robot (only one this tool created or adopted) → Space
+//! record (only one the engine made). Anything already gone is success; a
+//! second disconnect changes nothing.
+//!
+//! When the Space is connected in another cluster or namespace, only this
+//! place's own objects go (agent, grants, Secret, pull secret): that
+//! connection's robot, its tokens and the Space record stay, and the run
+//! says so ([`Step::LeftElsewhere`]). With the cluster out of reach
+//! (cloud-only), its identity is unknown: the robot deleted is the one made
+//! for the spec's namespace (in whichever cluster) or by an older version,
+//! and several such robots are an error rather than a guess.
 
 use crate::cluster::ClusterError;
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
@@ -43,20 +50,33 @@ impl Engine {
             Err(EngineError::Cluster(ClusterError::Unreachable { .. })) if options.cloud_only => {
                 observer.step(Step::ClusterSkipped);
                 let robots = self.upbound.robots(organization.id).await?;
-                let robot = robot::find(&robots, spec, None);
+                let mut candidates = robot::cloud_only_candidates(&robots, spec);
+                if candidates.len() > 1 {
+                    return Err(EngineError::RobotUnclear {
+                        connection: gone.connection.id(),
+                        namespace: spec.namespace.clone(),
+                        robots: candidates.into_iter().map(|robot| robot.id).collect(),
+                    });
+                }
                 let changed = self
-                    .remove_from_upbound(spec, robot.as_ref(), observer)
+                    .remove_from_upbound(spec, candidates.pop().as_ref(), observer)
                     .await?;
                 return Ok(Outcome { changed, ..gone });
             }
             Err(error) => return Err(error),
         };
+        // The Space record is the Space's, not this place's: left to the
+        // connection elsewhere.
         let record_left = spec.space_record == SpaceRecordMode::Engine
+            && seen.elsewhere.is_none()
             && !seen.drift.contains(&super::Drift::SpaceRecordMissing);
         if seen.is_absent() && !record_left {
             // Only a pull secret or grants of ours may be left (a run
             // that died after removing the rest): idempotent deletes, no
             // Lease needed.
+            if let Some(elsewhere) = &seen.elsewhere {
+                observer.step(Step::LeftElsewhere(elsewhere.clone()));
+            }
             let mut changed = self.cluster.delete_pull_secret().await?;
             if changed {
                 observer.step(Step::PullSecretDeleted);
@@ -91,8 +111,13 @@ impl Engine {
             if self.cluster.delete_pull_secret().await? {
                 observer.step(Step::PullSecretDeleted);
             }
-            self.remove_from_upbound(spec, seen.robot.as_ref(), observer)
-                .await?;
+            match &seen.elsewhere {
+                Some(elsewhere) => observer.step(Step::LeftElsewhere(elsewhere.clone())),
+                None => {
+                    self.remove_from_upbound(spec, seen.robot.as_ref(), observer)
+                        .await?;
+                }
+            }
             Ok(Outcome {
                 changed: true,
                 ..gone.clone()
