@@ -11,7 +11,8 @@
 //! says so ([`Step::LeftElsewhere`]). With the cluster out of reach
 //! (cloud-only), its identity is unknown: the robot deleted is the one made
 //! for the spec's namespace (in whichever cluster) or by an older version,
-//! and several such robots are an error rather than a guess.
+//! one made for another namespace is left alone (with the Space record),
+//! and several candidates are an error rather than a guess.
 
 use crate::cluster::ClusterError;
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
@@ -21,7 +22,8 @@ use crate::upbound::Robot;
 use crate::helm::install::UninstallOutcome;
 
 use super::observe::Depth;
-use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step, robot};
+use super::robot::{self, CloudOnly};
+use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step};
 
 impl Engine {
     /// Removes the connection. With `options.cloud_only`, an unreachable
@@ -50,17 +52,23 @@ impl Engine {
             Err(EngineError::Cluster(ClusterError::Unreachable { .. })) if options.cloud_only => {
                 observer.step(Step::ClusterSkipped);
                 let robots = self.upbound.robots(organization.id).await?;
-                let mut candidates = robot::cloud_only_candidates(&robots, spec);
-                if candidates.len() > 1 {
-                    return Err(EngineError::RobotUnclear {
-                        connection: gone.connection.id(),
-                        namespace: spec.namespace.clone(),
-                        robots: candidates.into_iter().map(|robot| robot.id).collect(),
-                    });
-                }
-                let changed = self
-                    .remove_from_upbound(spec, candidates.pop().as_ref(), observer)
-                    .await?;
+                let changed = match robot::cloud_only(&robots, spec) {
+                    CloudOnly::Delete(robot) => {
+                        self.remove_from_upbound(spec, robot.as_ref(), observer)
+                            .await?
+                    }
+                    CloudOnly::Elsewhere(elsewhere) => {
+                        observer.step(Step::LeftElsewhere(elsewhere));
+                        false
+                    }
+                    CloudOnly::Unclear(robots) => {
+                        return Err(EngineError::RobotUnclear {
+                            connection: gone.connection.id(),
+                            namespace: spec.namespace.clone(),
+                            robots,
+                        });
+                    }
+                };
                 return Ok(Outcome { changed, ..gone });
             }
             Err(error) => return Err(error),

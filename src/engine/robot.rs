@@ -118,32 +118,60 @@ fn made_for(robots: &[Robot], spec: &ConnectionSpec, here: &Place) -> Option<Rob
         .cloned()
 }
 
-/// The robots a cloud-only disconnect may delete, with the cluster out of
-/// reach (so its identity unknown): ours with the spec's name, made for
-/// the spec's namespace in any cluster or by an older version (else,
-/// when the caller says adopt, the first with the name).
-pub(super) fn cloud_only_candidates(robots: &[Robot], spec: &ConnectionSpec) -> Vec<Robot> {
-    let named: Vec<&Robot> = robots
+/// What a cloud-only disconnect does about robots, with the cluster out of
+/// reach (so its identity unknown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum CloudOnly {
+    /// Delete this robot, or none when nothing of the connection is left.
+    Delete(Option<Robot>),
+    /// The Space is connected in another namespace: leave it alone.
+    Elsewhere(Elsewhere),
+    /// Several robots the namespace may own (made for it in different
+    /// clusters, or by older versions): their IDs.
+    Unclear(Vec<String>),
+}
+
+/// The robot a cloud-only disconnect deletes: the one of ours with the
+/// spec's name made for the spec's namespace (in whichever cluster) or by
+/// an older version (else, when the caller says adopt, the first with the
+/// name); one made for another namespace means the Space is connected
+/// there.
+pub(super) fn cloud_only(robots: &[Robot], spec: &ConnectionSpec) -> CloudOnly {
+    let named: Vec<(&Robot, Owner)> = robots
         .iter()
         .filter(|robot| robot.name == spec.robot_name)
+        .map(|robot| (robot, Owner::of(&robot.description)))
         .collect();
-    let ours: Vec<Robot> = named
+    let mut candidates: Vec<&Robot> = named
         .iter()
-        .filter(|robot| match Owner::of(&robot.description) {
+        .filter(|(_, owner)| match owner {
             Owner::Connection(place) => place.namespace == spec.namespace,
             Owner::Unrecorded => true,
             Owner::NotOurs => false,
         })
-        .map(|robot| (*robot).clone())
+        .map(|(robot, _)| *robot)
         .collect();
-    if ours.is_empty() && spec.adopt_robot {
-        return named
-            .first()
-            .map(|robot| (*robot).clone())
-            .into_iter()
-            .collect();
+    if candidates.len() > 1 {
+        return CloudOnly::Unclear(candidates.iter().map(|robot| robot.id.clone()).collect());
     }
-    ours
+    if let Some(robot) = candidates.pop() {
+        return CloudOnly::Delete(Some(robot.clone()));
+    }
+    if let Some((robot, Owner::Connection(place))) = named
+        .iter()
+        .find(|(_, owner)| matches!(owner, Owner::Connection(_)))
+    {
+        return CloudOnly::Elsewhere(Elsewhere {
+            robot_id: robot.id.clone(),
+            place: Some(place.clone()),
+        });
+    }
+    CloudOnly::Delete(
+        named
+            .first()
+            .filter(|_| spec.adopt_robot)
+            .map(|(robot, _)| (*robot).clone()),
+    )
 }
 
 impl Engine {
@@ -463,19 +491,45 @@ mod tests {
     }
 
     #[test]
-    fn cloud_only_deletes_robots_made_for_the_namespace() {
-        let spec = spec(false);
+    fn cloud_only_deletes_the_robot_made_for_the_namespace() {
+        let without_adopt = spec(false);
         let older = format!("given{OWNERSHIP_MARKER}");
-        let robots = [
-            robot("a", "twin", &made_at(&place("c1", "upbound-system")), &[]),
-            robot("b", "twin", &made_at(&place("c2", "team-b")), &[]),
-            robot("c", "twin", "made by hand", &[]),
-            robot("d", "other", &older, &[]),
-        ];
-        let ids: Vec<String> = cloud_only_candidates(&robots, &spec)
-            .into_iter()
-            .map(|robot| robot.id)
-            .collect();
-        assert_eq!(ids, vec!["a"]);
+        let made_here = robot("a", "twin", &made_at(&place("c1", "upbound-system")), &[]);
+        let made_there = robot("b", "twin", &made_at(&place("c2", "team-b")), &[]);
+        let foreign = robot("c", "twin", "made by hand", &[]);
+        let other_name = robot("d", "other", &older, &[]);
+        assert_eq!(
+            cloud_only(
+                &[
+                    made_here.clone(),
+                    made_there.clone(),
+                    foreign.clone(),
+                    other_name.clone()
+                ],
+                &without_adopt
+            ),
+            CloudOnly::Delete(Some(made_here.clone()))
+        );
+        assert_eq!(
+            cloud_only(&[made_there.clone(), foreign.clone()], &without_adopt),
+            CloudOnly::Elsewhere(Elsewhere {
+                robot_id: "b".to_owned(),
+                place: Some(place("c2", "team-b")),
+            })
+        );
+        let same_namespace_elsewhere =
+            robot("e", "twin", &made_at(&place("c3", "upbound-system")), &[]);
+        assert_eq!(
+            cloud_only(&[made_here, same_namespace_elsewhere], &without_adopt),
+            CloudOnly::Unclear(vec!["a".to_owned(), "e".to_owned()])
+        );
+        assert_eq!(
+            cloud_only(std::slice::from_ref(&foreign), &without_adopt),
+            CloudOnly::Delete(None)
+        );
+        assert_eq!(
+            cloud_only(std::slice::from_ref(&foreign), &spec(true)),
+            CloudOnly::Delete(Some(foreign))
+        );
     }
 }
