@@ -18,7 +18,8 @@
 //! - [`upbound`]: the Upbound API client (sessions, organizations, robots,
 //!   tokens, Space records).
 //! - [`engine`]: connect / read / disconnect — observe, lock, act, record.
-//! - [`cluster`]: Kubernetes (client, pre-flight, token Secret, Lease).
+//! - [`cluster`]: Kubernetes (client, cluster identity, pre-flight, token
+//!   Secret, Lease).
 //! - [`helm`]: the Helm-equivalent installer (OCI pull, chart, values,
 //!   rendering, server-side apply, readiness wait, release records).
 //!   Templates run on two workspace crates it re-exports:

@@ -124,6 +124,11 @@ pub fn event(step: &Step) -> Option<Event> {
         Step::AccessApplied { object } => (Change::Created, "Hub RBAC", Some(object.to_string())),
         Step::AccessRemoved { object } => (Change::Removed, "Hub RBAC", Some(object.to_string())),
         Step::ClusterSkipped => (Change::Skipped, "cluster (unreachable)", None),
+        Step::LeftElsewhere(elsewhere) => (
+            Change::Skipped,
+            "robot (the Space is connected elsewhere)",
+            Some(elsewhere.to_string()),
+        ),
     };
     Some(Event { change, object, id })
 }

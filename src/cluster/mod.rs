@@ -4,6 +4,7 @@
 //!
 //! - `access`: [`ClusterAccess`], how to reach the cluster.
 //! - `preflight`: the namespace exists; Spaces is installed for the organization.
+//! - `identity`: the cluster's identity (namespace `kube-system`'s UID).
 //! - `token_secret`: the Secret holding the robot token and the recorded connection.
 //! - `pull_secret`: the image pull secret for the licence's registry credentials.
 //! - `secrets`: get / apply / delete of Secrets, shared by the two above.
@@ -13,6 +14,7 @@
 
 mod access;
 mod error;
+mod identity;
 mod lease;
 mod preflight;
 mod pull_secret;
@@ -21,7 +23,10 @@ mod secrets;
 mod token_secret;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::OnceCell;
 
 pub use access::{ClusterAccess, ExplicitAccess};
 pub use error::ClusterError;
@@ -46,6 +51,8 @@ pub struct Cluster {
     retry: RetryPolicy,
     /// The API server's address, for errors (unknown for a given client).
     server: Option<String>,
+    /// The cluster's identity once read; shared by every namespace's copy.
+    identity: Arc<OnceCell<String>>,
 }
 
 impl Cluster {
@@ -68,6 +75,7 @@ impl Cluster {
             namespace: namespace.to_owned(),
             retry,
             server: Some(server),
+            identity: Arc::default(),
         })
     }
 
@@ -79,6 +87,7 @@ impl Cluster {
             namespace: namespace.to_owned(),
             retry,
             server: None,
+            identity: Arc::default(),
         }
     }
 

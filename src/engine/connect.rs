@@ -1,6 +1,8 @@
 //! Connect: validate → pre-flight (and the grants' groups exist) →
-//! observe (a connection in place ends here, with reads only) → Lease →
-//! observe again → robot → token and Secret → orphans revoked → pull
+//! observe (the Space connected in another cluster or namespace is
+//! refused here, and a connection in place ends here, with reads only) →
+//! Lease → observe again (and refuse again) → robot → token and Secret →
+//! orphans revoked → pull
 //! secret → Hub RBAC grants → agent (release `agent`, after the Secret it
 //! reads exists) → Space record.
 
@@ -28,6 +30,7 @@ impl Engine {
         let seen = self
             .observe(spec, organization.clone(), Depth::Compare)
             .await?;
+        seen.refuse_elsewhere()?;
         if seen.drift.is_empty() {
             return Ok(Outcome {
                 connection: seen.connection,
@@ -39,12 +42,20 @@ impl Engine {
             let seen = self
                 .observe(spec, organization.clone(), Depth::Compare)
                 .await?;
+            seen.refuse_elsewhere()?;
             let recorded = seen
                 .secret
                 .as_ref()
                 .and_then(|secret| secret.connection.as_ref());
             let robot = self
-                .ensure_robot(spec, &organization, seen.robot.clone(), recorded, observer)
+                .ensure_robot(
+                    spec,
+                    &organization,
+                    &seen.place,
+                    seen.robot.clone(),
+                    recorded,
+                    observer,
+                )
                 .await?;
 
             let token_usable = seen

@@ -1,10 +1,18 @@
 //! Disconnect: agent (release `agent`: objects, then records) → every Hub
 //! RBAC object of ours when `access` is given (whatever grants it lists;
 //! without it Hub RBAC is left alone, as the agent is without `agent`) →
-//! Secret →
-//! tokens → robot (only one this tool created or
-//! adopted) → Space record (only one the engine made). Anything already
-//! gone is success; a second disconnect changes nothing.
+//! Secret → tokens → robot (only one this tool created or adopted) → Space
+//! record (only one the engine made). Anything already gone is success; a
+//! second disconnect changes nothing.
+//!
+//! When the Space is connected in another cluster or namespace, only this
+//! place's own objects go (agent, grants, Secret, pull secret): that
+//! connection's robot, its tokens and the Space record stay, and the run
+//! says so ([`Step::LeftElsewhere`]). With the cluster out of reach
+//! (cloud-only), its identity is unknown: the robot deleted is the one made
+//! for the spec's namespace (in whichever cluster) or by an older version,
+//! one made for another namespace is left alone (with the Space record),
+//! and several candidates are an error rather than a guess.
 
 use crate::cluster::ClusterError;
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
@@ -14,7 +22,8 @@ use crate::upbound::Robot;
 use crate::helm::install::UninstallOutcome;
 
 use super::observe::Depth;
-use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step, robot};
+use super::robot::{self, CloudOnly};
+use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step};
 
 impl Engine {
     /// Removes the connection. With `options.cloud_only`, an unreachable
@@ -43,20 +52,39 @@ impl Engine {
             Err(EngineError::Cluster(ClusterError::Unreachable { .. })) if options.cloud_only => {
                 observer.step(Step::ClusterSkipped);
                 let robots = self.upbound.robots(organization.id).await?;
-                let robot = robot::find(&robots, spec, None);
-                let changed = self
-                    .remove_from_upbound(spec, robot.as_ref(), observer)
-                    .await?;
+                let changed = match robot::cloud_only(&robots, spec) {
+                    CloudOnly::Delete(robot) => {
+                        self.remove_from_upbound(spec, robot.as_ref(), observer)
+                            .await?
+                    }
+                    CloudOnly::Elsewhere(elsewhere) => {
+                        observer.step(Step::LeftElsewhere(elsewhere));
+                        false
+                    }
+                    CloudOnly::Unclear(robots) => {
+                        return Err(EngineError::RobotUnclear {
+                            connection: gone.connection.id(),
+                            namespace: spec.namespace.clone(),
+                            robots,
+                        });
+                    }
+                };
                 return Ok(Outcome { changed, ..gone });
             }
             Err(error) => return Err(error),
         };
+        // The Space record is the Space's, not this place's: left to the
+        // connection elsewhere.
         let record_left = spec.space_record == SpaceRecordMode::Engine
+            && seen.elsewhere.is_none()
             && !seen.drift.contains(&super::Drift::SpaceRecordMissing);
         if seen.is_absent() && !record_left {
             // Only a pull secret or grants of ours may be left (a run
             // that died after removing the rest): idempotent deletes, no
             // Lease needed.
+            if let Some(elsewhere) = &seen.elsewhere {
+                observer.step(Step::LeftElsewhere(elsewhere.clone()));
+            }
             let mut changed = self.cluster.delete_pull_secret().await?;
             if changed {
                 observer.step(Step::PullSecretDeleted);
@@ -91,8 +119,13 @@ impl Engine {
             if self.cluster.delete_pull_secret().await? {
                 observer.step(Step::PullSecretDeleted);
             }
-            self.remove_from_upbound(spec, seen.robot.as_ref(), observer)
-                .await?;
+            match &seen.elsewhere {
+                Some(elsewhere) => observer.step(Step::LeftElsewhere(elsewhere.clone())),
+                None => {
+                    self.remove_from_upbound(spec, seen.robot.as_ref(), observer)
+                        .await?;
+                }
+            }
             Ok(Outcome {
                 changed: true,
                 ..gone.clone()

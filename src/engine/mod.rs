@@ -7,7 +7,10 @@
 //! safe to repeat, so a run that died half-way is resumed by the next.
 //!
 //! - `observe`: what exists now, and how it differs from the spec ([`Drift`]).
-//! - `robot`: find, adopt or create the robot; never a second one.
+//! - `ownership`: whose a robot is — the owner record its description
+//!   ends with (the cluster's identity and the namespace, [`Place`]).
+//! - `robot`: find, adopt or create the robot; never a second one, never
+//!   one that serves the Space's connection in another place.
 //! - `token`: mint a token and store it, revoke the ones it replaced.
 //! - `access`: Hub RBAC grants as ClusterRoles and bindings we own.
 //! - `agent`: the Connect agent chart pulled, rendered and installed as
@@ -22,12 +25,14 @@ pub mod agent_values;
 mod connect;
 mod disconnect;
 mod observe;
+mod ownership;
 mod progress;
 mod robot;
 mod token;
 
 pub use access::{AccessDrift, CONNECTION_LABEL, grant_objects, role_name};
 pub use observe::{Drift, Observation};
+pub use ownership::{Elsewhere, OWNERSHIP_MARKER, Owner, Place, given_description};
 pub use progress::{Observer, Silent, Step};
 
 use std::path::PathBuf;
@@ -39,10 +44,6 @@ use crate::retry::RetryPolicy;
 use crate::spec::{ConnectionSpec, InvalidInput};
 use crate::state::Connection;
 use crate::upbound::{UpboundClient, UpboundError};
-
-/// The suffix that marks a robot's description as ours: a robot with the
-/// spec's name is adopted only if it carries it (or the caller says adopt).
-pub const OWNERSHIP_MARKER: &str = " [managed by upbound-connect]";
 
 /// What went wrong in a run.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +68,32 @@ pub enum EngineError {
         /// `organization/space`.
         connection: String,
     },
+    /// The Space is connected in another cluster or namespace; nothing was
+    /// changed.
+    #[error(
+        "{connection} is already connected {elsewhere}; nothing was changed. Disconnect it there first (or, if that cluster is gone for good, delete robot {robot} in Upbound), then connect here",
+        robot = .elsewhere.robot_id
+    )]
+    SpaceConnectedElsewhere {
+        /// `organization/space`.
+        connection: String,
+        /// Where it is connected, and its robot.
+        elsewhere: Elsewhere,
+    },
+    /// A cloud-only disconnect cannot tell which robot is this cluster's
+    /// (the cluster's identity is out of reach); nothing was changed.
+    #[error(
+        "{connection} has several robots that namespace {namespace:?} may own ({}); with the cluster out of reach, disconnect cannot tell which is this cluster's: disconnect with the cluster reachable, or delete the right robot in Upbound",
+        .robots.join(", ")
+    )]
+    RobotUnclear {
+        /// `organization/space`.
+        connection: String,
+        /// The connection's namespace.
+        namespace: String,
+        /// The robots' IDs.
+        robots: Vec<String>,
+    },
 }
 
 impl EngineError {
@@ -81,7 +108,8 @@ impl EngineError {
             }
             Self::Upbound(_) => None,
             Self::Helm(error) => error.field(),
-            Self::NotConnected { .. } => Some("space"),
+            Self::NotConnected { .. } | Self::SpaceConnectedElsewhere { .. } => Some("space"),
+            Self::RobotUnclear { .. } => None,
             Self::Cluster(error) => match error {
                 ClusterError::Config { field, .. } => Some(field),
                 ClusterError::NamespaceMissing { .. } => Some("namespace"),

@@ -11,7 +11,9 @@ use crate::upbound::{Organization, Robot};
 
 use super::access::{AccessChange, AccessDrift};
 use super::agent::AgentChart;
-use super::{Engine, EngineError, robot, token};
+use super::ownership::{Elsewhere, Place};
+use super::robot::Found;
+use super::{Engine, EngineError, token};
 
 /// A difference between the world and the spec that connect repairs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,8 +69,15 @@ pub struct Observation {
     pub organization: Organization,
     /// The connection as recorded in the cluster (with the robot found).
     pub connection: Connection,
-    /// The robot: the recorded one, or one of ours found by name.
+    /// Where this connection lives: the cluster's identity and the namespace.
+    pub place: Place,
+    /// The robot: the recorded one, or one of ours found by name (never
+    /// one that serves the Space's connection in another place).
     pub robot: Option<Robot>,
+    /// The Space's connection in another cluster or namespace, when its
+    /// robot is found there: connect refuses, disconnect leaves it alone,
+    /// and it is no drift (nothing here can repair it).
+    pub elsewhere: Option<Elsewhere>,
     /// The token Secret, if it exists and is ours.
     pub secret: Option<TokenSecret>,
     /// What connect would repair; empty when the connection is in place.
@@ -84,6 +93,18 @@ impl Observation {
     pub fn is_absent(&self) -> bool {
         self.robot.is_none() && self.secret.is_none() && self.connection.release_revision.is_none()
     }
+
+    /// Fails when the Space is connected in another cluster or namespace:
+    /// its robot and tokens are that connection's, never adopted or revoked.
+    pub(super) fn refuse_elsewhere(&self) -> Result<(), EngineError> {
+        match &self.elsewhere {
+            Some(elsewhere) => Err(EngineError::SpaceConnectedElsewhere {
+                connection: self.connection.id(),
+                elsewhere: elsewhere.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Engine {
@@ -91,6 +112,7 @@ impl Engine {
     /// error if there is no robot or token Secret to import.
     pub async fn import(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
         let seen = self.read(spec).await?;
+        seen.refuse_elsewhere()?;
         if seen.is_absent() {
             return Err(EngineError::NotConnected {
                 connection: seen.connection.id(),
@@ -114,8 +136,19 @@ impl Engine {
     ) -> Result<Observation, EngineError> {
         let secret = self.our_secret(spec).await?;
         let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
+        let place = Place {
+            cluster: self.cluster.identity().await?,
+            namespace: self.cluster.namespace().to_owned(),
+        };
         let robots = self.upbound.robots(organization.id).await?;
-        let robot = robot::find(&robots, spec, recorded.as_ref());
+        let (robot, elsewhere) = match self
+            .find_robot(&robots, spec, recorded.as_ref(), &place)
+            .await?
+        {
+            Found::Ours(robot) => (Some(robot), None),
+            Found::Elsewhere(elsewhere) => (None, Some(elsewhere)),
+            Found::Nothing => (None, None),
+        };
 
         let mut drift = Vec::new();
         let token_id = recorded
@@ -131,6 +164,7 @@ impl Engine {
             Some(_) => {}
         }
         match &robot {
+            None if elsewhere.is_some() => {}
             None => drift.push(Drift::RobotMissing),
             Some(robot) => {
                 let live = token_id
@@ -216,7 +250,9 @@ impl Engine {
         Ok(Observation {
             organization,
             connection,
+            place,
             robot,
+            elsewhere,
             secret,
             drift,
             agent_chart,

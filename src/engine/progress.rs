@@ -6,6 +6,8 @@
 use crate::cluster::RbacRef;
 use crate::secret::Secret;
 
+use super::ownership::Elsewhere;
+
 /// One step of a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -81,6 +83,9 @@ pub enum Step {
     },
     /// The cluster could not be reached; only Upbound was cleaned up.
     ClusterSkipped,
+    /// The Space is connected in another cluster or namespace: that
+    /// connection's robot, its tokens and the Space record were left alone.
+    LeftElsewhere(Elsewhere),
 }
 
 /// Receives progress.

@@ -1,11 +1,12 @@
-//! A first connect creates exactly one robot and one token, stores the token
-//! in the Secret with the connection recorded in its annotations, and makes
-//! no other write calls.
+//! A first connect creates exactly one robot (its description recording
+//! where it is connected) and one token, stores the token in the Secret
+//! with the connection recorded in its annotations, and makes no other
+//! write calls.
 
 use std::collections::BTreeMap;
 
 use upbound_connect::cluster::{ROBOT_ANNOTATION, SPACE_ANNOTATION, TOKEN_ANNOTATION, TOKEN_KEY};
-use upbound_connect::engine::{OWNERSHIP_MARKER, Silent};
+use upbound_connect::engine::{Owner, Place, Silent, given_description};
 
 use testkit::world::World;
 
@@ -23,7 +24,19 @@ async fn first_connect_creates_one_robot_one_token_and_the_secret() {
     let robots = world.double.robots();
     assert_eq!(robots.len(), 1, "one robot");
     assert_eq!(robots[0].name, "alpha");
-    assert!(robots[0].description.ends_with(OWNERSHIP_MARKER));
+    assert_eq!(
+        Owner::of(&robots[0].description),
+        Owner::Connection(Place {
+            cluster: world.cluster_identity().await,
+            namespace: world.namespace.clone(),
+        }),
+        "the robot records where it is connected: {:?}",
+        robots[0].description
+    );
+    assert_eq!(
+        given_description(&robots[0].description),
+        "Robot used for authenticating Space \"alpha\" with Upbound Connect"
+    );
     assert_eq!(outcome.connection.robot_id, Some(robots[0].id.to_string()));
     let tokens = world.double.tokens();
     let robot_tokens: Vec<_> = tokens

@@ -196,6 +196,18 @@ impl Writes {
         self.0.lock().expect("not poisoned").clone()
     }
 
+    /// Counts `request` if it writes.
+    pub(crate) fn count<B>(&self, request: &http::Request<B>) {
+        let dry_run = request
+            .uri()
+            .query()
+            .is_some_and(|query| query.contains("dryRun=All"));
+        if request.method() != http::Method::GET && !dry_run {
+            let key = format!("{} {}", request.method(), request.uri().path());
+            *self.0.lock().expect("not poisoned").entry(key).or_default() += 1;
+        }
+    }
+
     /// Forgets the writes so far.
     pub fn reset(&self) {
         self.0.lock().expect("not poisoned").clear();
@@ -220,19 +232,7 @@ pub async fn counting_cluster(world: &World) -> (Cluster, Writes) {
         .expect("kube config");
     let layer =
         tower::util::MapRequestLayer::new(move |request: http::Request<kube::client::Body>| {
-            let dry_run = request
-                .uri()
-                .query()
-                .is_some_and(|query| query.contains("dryRun=All"));
-            if request.method() != http::Method::GET && !dry_run {
-                let key = format!("{} {}", request.method(), request.uri().path());
-                *counter
-                    .0
-                    .lock()
-                    .expect("not poisoned")
-                    .entry(key)
-                    .or_default() += 1;
-            }
+            counter.count(&request);
             request
         });
     let client = kube::client::ClientBuilder::try_from(config)

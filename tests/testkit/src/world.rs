@@ -1,6 +1,7 @@
 //! A world to run the engine in: an Upbound API double (in process) with an
 //! organization and its owner, and a fresh namespace in the real
-//! kube-apiserver where Spaces is "installed" (ConfigMap `spaces-config`).
+//! kube-apiserver where Spaces is "installed" (ConfigMap `spaces-config`);
+//! and [`OtherPlace`]s, from which the same Space may be connected again.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -16,6 +17,7 @@ use upbound_connect::retry::RetryPolicy;
 use upbound_connect::spec::{AgentInput, ConnectionInput, ConnectionSpec, UpboundInput};
 use upbound_connect::upbound::UpboundClient;
 
+use crate::install::Writes;
 use crate::{admin_client, harness_env, unique_name};
 
 /// Retries fast enough for tests, patient enough for 30% injected faults.
@@ -24,6 +26,18 @@ pub const FAST_RETRY: RetryPolicy = RetryPolicy {
     max_delay: Duration::from_millis(50),
     max_retries: 10,
 };
+
+/// Another place to connect the world's Spaces from: an engine in a
+/// namespace of the harness cluster, through a client that counts the
+/// writes it sends to Kubernetes.
+pub struct OtherPlace {
+    /// The namespace the engine works in.
+    pub namespace: String,
+    /// The engine, as cluster-admin, with the world's Upbound account.
+    pub engine: Engine,
+    /// The Kubernetes writes the engine sent.
+    pub writes: Writes,
+}
 
 /// A double, an organization with its owner, and a namespace with Spaces.
 pub struct World {
@@ -131,6 +145,11 @@ impl World {
         Api::namespaced(self.kube.clone(), &self.namespace)
     }
 
+    /// Secrets in `namespace`.
+    pub fn secrets_in(&self, namespace: &str) -> Api<KubeSecret> {
+        Api::namespaced(self.kube.clone(), namespace)
+    }
+
     /// The input for a connection of `space` in this world.
     pub fn input(&self, space: &str) -> ConnectionInput {
         ConnectionInput {
@@ -163,6 +182,81 @@ impl World {
     /// A validated spec for `space`.
     pub fn spec(&self, space: &str) -> ConnectionSpec {
         self.input(space).validate().expect("valid spec")
+    }
+
+    /// A validated spec for `space` connected from `namespace`.
+    pub fn spec_in(&self, space: &str, namespace: &str) -> ConnectionSpec {
+        ConnectionInput {
+            namespace: Some(namespace.to_owned()),
+            ..self.input(space)
+        }
+        .validate()
+        .expect("valid spec")
+    }
+
+    /// The harness cluster's identity: namespace `kube-system`'s UID.
+    pub async fn cluster_identity(&self) -> String {
+        Api::<Namespace>::all(self.kube.clone())
+            .get("kube-system")
+            .await
+            .expect("kube-system exists")
+            .metadata
+            .uid
+            .expect("a stored object has a UID")
+    }
+
+    /// Another namespace of the harness cluster, with Spaces installed for
+    /// the world's organization: a second place in the same cluster.
+    pub async fn other_namespace(&self) -> OtherPlace {
+        let namespace = self.spaces_namespace("elsewhere").await;
+        self.other_place(&namespace, None).await
+    }
+
+    /// The world's own namespace as another cluster would show it: the
+    /// engine reads the cluster's identity from a fresh namespace's UID
+    /// instead of `kube-system`'s, so it takes the harness cluster for
+    /// another one with a namespace of the same name. Its objects are the
+    /// world's own, so only for runs that must write nothing.
+    pub async fn other_cluster(&self) -> OtherPlace {
+        let stand_in = unique_name("identity");
+        self.create_namespace(&stand_in).await;
+        self.other_place(&self.namespace, Some(stand_in)).await
+    }
+
+    async fn other_place(&self, namespace: &str, identity_from: Option<String>) -> OtherPlace {
+        let writes = Writes::default();
+        let counter = writes.clone();
+        let config = self
+            .admin_access()
+            .config(Duration::from_secs(5))
+            .await
+            .expect("kube config");
+        let layer = tower::util::MapRequestLayer::new(
+            move |mut request: http::Request<kube::client::Body>| {
+                counter.count(&request);
+                if let Some(stand_in) = &identity_from
+                    && request.uri().path() == "/api/v1/namespaces/kube-system"
+                {
+                    let mut parts = request.uri().clone().into_parts();
+                    parts.path_and_query = Some(
+                        format!("/api/v1/namespaces/{stand_in}")
+                            .parse()
+                            .expect("a valid path"),
+                    );
+                    *request.uri_mut() = http::Uri::from_parts(parts).expect("a valid URI");
+                }
+                request
+            },
+        );
+        let client = kube::client::ClientBuilder::try_from(config)
+            .expect("client builder")
+            .with_layer(&layer)
+            .build();
+        OtherPlace {
+            namespace: namespace.to_owned(),
+            engine: self.engine_on(Cluster::with_client(client, namespace, FAST_RETRY)),
+            writes,
+        }
     }
 
     /// An Upbound client logged in as the owner.

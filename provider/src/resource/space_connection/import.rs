@@ -6,7 +6,7 @@
 //! change after import. Terraform reads the resource right after, which
 //! reports any drift.
 
-use upbound_connect::engine::OWNERSHIP_MARKER;
+use upbound_connect::engine::given_description;
 use upbound_connect::spec::{AgentInput, ConnectionInput, DEFAULT_NAMESPACE};
 
 use super::engine_diagnostics;
@@ -113,13 +113,7 @@ pub async fn import(request: ImportRequest, ready: &Ready) -> ImportResponse {
     let imported = SpaceConnection {
         space: spec.space.clone(),
         robot_name: robot.map(|robot| robot.name.clone()),
-        robot_description: robot.map(|robot| {
-            robot
-                .description
-                .strip_suffix(OWNERSHIP_MARKER)
-                .unwrap_or(&robot.description)
-                .to_owned()
-        }),
+        robot_description: robot.map(|robot| given_description(&robot.description).to_owned()),
         token_rotation: observation.connection.token_rotation.clone(),
         ..SpaceConnection::default()
     }
