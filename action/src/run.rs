@@ -37,8 +37,30 @@ pub async fn run(
     observer: &dyn Observer,
 ) -> Result<Report, EngineError> {
     let started = Instant::now();
+    let upbound = UpboundClient::new(valid.upbound.clone())?;
+    let report = run_with(
+        upbound.clone(),
+        command,
+        &valid,
+        cloud_only,
+        observer,
+        started,
+    )
+    .await;
+    upbound.end_session().await;
+    report
+}
+
+/// [`run`] with its Upbound client, timed from `started`.
+async fn run_with(
+    upbound: UpboundClient,
+    command: Command,
+    valid: &Valid,
+    cloud_only: bool,
+    observer: &dyn Observer,
+    started: Instant,
+) -> Result<Report, EngineError> {
     let spec = &valid.spec;
-    let upbound = UpboundClient::new(valid.upbound)?;
     let cluster = Cluster::connect(
         &valid.cluster,
         &spec.namespace,

@@ -22,18 +22,15 @@ use crate::{fromproto6, toproto6};
 
 /// Serves `tfplugin6.Provider`.
 pub struct ProviderService {
-    provider: Provider,
+    provider: Arc<Provider>,
     shutdown: Shutdown,
 }
 
 impl ProviderService {
-    /// A fresh, unconfigured provider; `shutdown` is triggered by
-    /// StopProvider.
-    pub fn new(shutdown: Shutdown) -> Self {
-        Self {
-            provider: Provider::default(),
-            shutdown,
-        }
+    /// Serves `provider` (fresh and unconfigured); `shutdown` is triggered
+    /// by StopProvider.
+    pub fn new(provider: Arc<Provider>, shutdown: Shutdown) -> Self {
+        Self { provider, shutdown }
     }
 
     /// The configured provider, or why there is none.

@@ -22,6 +22,7 @@ pub use robots::Robot;
 pub use tokens::{NewToken, TokenInfo};
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::retry::RetryPolicy;
 use crate::spec::UpboundAccess;
@@ -50,4 +51,16 @@ impl UpboundClient {
     pub async fn logout(&self) -> Result<(), UpboundError> {
         self.api.logout().await
     }
+
+    /// Ends the session, if one was opened, giving it at most
+    /// [`END_SESSION_WAIT`]: what a process does before it exits, so that a
+    /// busy CI leaves no sessions open. Best effort: a session that cannot
+    /// be ended (the API unreachable, say) expires by itself, and the
+    /// process's own work is done already.
+    pub async fn end_session(&self) {
+        let _ = tokio::time::timeout(END_SESSION_WAIT, self.logout()).await;
+    }
 }
+
+/// How long [`UpboundClient::end_session`] waits for the logout.
+pub const END_SESSION_WAIT: Duration = Duration::from_secs(2);

@@ -15,5 +15,6 @@ mod cli_connect_twice;
 mod cli_disconnect;
 mod cli_grant;
 mod cli_json_shape;
+mod cli_logs_out;
 mod cli_status_plan;
 mod shim_download;

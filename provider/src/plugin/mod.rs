@@ -27,6 +27,7 @@ use tonic_health::ServingStatus;
 use crate::proto::plugin::grpc_controller_server::GrpcControllerServer;
 use crate::proto::plugin::grpc_stdio_server::GrpcStdioServer;
 use crate::proto::tfplugin6::provider_server::ProviderServer;
+use crate::provider::Provider;
 use crate::server::ProviderService;
 use connection::Connection;
 use log::Level;
@@ -81,12 +82,16 @@ pub async fn serve() -> Result<(), PluginError> {
     let certificate = tls.as_ref().map(|tls| tls.certificate.clone());
     let incoming = accept(listener, tls.map(|tls| tls.acceptor));
 
+    let provider = Arc::new(Provider::default());
     let (health, health_service) = tonic_health::server::health_reporter();
     health
         .set_service_status("plugin", ServingStatus::Serving)
         .await;
     let router = tonic::transport::Server::builder()
-        .add_service(ProviderServer::new(ProviderService::new(shutdown.clone())))
+        .add_service(ProviderServer::new(ProviderService::new(
+            provider.clone(),
+            shutdown.clone(),
+        )))
         .add_service(GrpcControllerServer::new(controller::Controller {
             shutdown: shutdown.clone(),
         }))
@@ -110,6 +115,7 @@ pub async fn serve() -> Result<(), PluginError> {
         .serve_with_incoming_shutdown(incoming, async move { stopping.wait().await })
         .await?;
     log::log(Level::Debug, "server stopped");
+    provider.end_session().await;
     drop(socket_dir);
     Ok(())
 }

@@ -65,6 +65,16 @@ impl Provider {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
     }
+
+    /// Logs out of the Upbound session this process opened, if any: what
+    /// the plugin does once Terraform is done with it.
+    pub async fn end_session(&self) {
+        if let Configured::Ready(ready) = self.configured()
+            && let Some((upbound, _)) = ready.clients.get()
+        {
+            upbound.end_session().await;
+        }
+    }
 }
 
 impl Ready {

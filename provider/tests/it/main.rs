@@ -14,6 +14,7 @@ mod terraform_faults;
 mod terraform_import;
 mod terraform_import_block;
 mod terraform_lifecycle;
+mod terraform_logs_out;
 mod terraform_many;
 mod terraform_offline;
 mod terraform_schema;
