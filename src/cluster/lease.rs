@@ -1,7 +1,8 @@
 //! The connection's lock: a `coordination.k8s.io` Lease held while a run
 //! changes anything, so two runs never act on one Space at once. A run that
 //! finds the Lease held waits (bounded) and then fails clearly; a Lease not
-//! renewed within its duration (its holder died) is taken over.
+//! renewed within its duration (its holder died) is taken over, or removed
+//! by a disconnect that finds nothing else left to do.
 
 use std::time::Duration;
 
@@ -141,6 +142,42 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// Deletes the Lease `name` if a run that died left it behind (its
+    /// claim ran out); a live claim is left to its holder. Whether one was
+    /// deleted.
+    pub async fn remove_stale_lease(&self, name: &str) -> Result<bool, ClusterError> {
+        let api: Api<Lease> = Api::namespaced(self.client.clone(), &self.namespace);
+        let action = format!("remove stale Lease {}/{name}", self.namespace);
+        let Some(lease) = self.call(&action, || api.get_opt(name)).await? else {
+            return Ok(false);
+        };
+        if live_holder(&lease.spec.clone().unwrap_or_default(), Timestamp::now()).is_some() {
+            return Ok(false);
+        }
+        delete_unchanged(&api, name, lease)
+            .await
+            .map_err(|error| ClusterError::from_kube(action, error))
+    }
+}
+
+/// Deletes `lease` unless it changed since it was read (another run took it
+/// over); whether it was deleted.
+async fn delete_unchanged(api: &Api<Lease>, name: &str, lease: Lease) -> Result<bool, kube::Error> {
+    let params = DeleteParams {
+        preconditions: Some(Preconditions {
+            uid: lease.metadata.uid,
+            resource_version: lease.metadata.resource_version,
+        }),
+        ..DeleteParams::default()
+    };
+    match api.delete(name, &params).await {
+        Ok(_) => Ok(true),
+        Err(kube::Error::Api(status)) if status.code == 404 || status.code == 409 => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
 /// The holder of a Lease whose claim has not run out, if any.
 fn live_holder(spec: &LeaseSpec, now: Timestamp) -> Option<String> {
     let holder = spec
@@ -199,17 +236,9 @@ impl HeldLease {
         if !ours {
             return Ok(());
         }
-        let params = DeleteParams {
-            preconditions: Some(Preconditions {
-                uid: current.metadata.uid,
-                resource_version: current.metadata.resource_version,
-            }),
-            ..DeleteParams::default()
-        };
-        match self.api.delete(&self.name, &params).await {
-            Ok(_) => Ok(()),
-            Err(kube::Error::Api(status)) if status.code == 404 || status.code == 409 => Ok(()),
-            Err(error) => Err(ClusterError::from_kube(action, error)),
-        }
+        delete_unchanged(&self.api, &self.name, current)
+            .await
+            .map(drop)
+            .map_err(|error| ClusterError::from_kube(action, error))
     }
 }

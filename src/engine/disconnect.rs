@@ -81,10 +81,15 @@ impl Engine {
         if seen.is_absent() && !record_left {
             // Only a pull secret or grants of ours may be left (a run
             // that died after removing the rest): idempotent deletes, no
-            // Lease needed.
+            // Lease needed. That run's Lease may be left too: removed once
+            // its claim has run out (lock housekeeping, not a change to
+            // the connection).
             if let Some(elsewhere) = &seen.elsewhere {
                 observer.step(Step::LeftElsewhere(elsewhere.clone()));
             }
+            self.cluster
+                .remove_stale_lease(&Self::lease_name(spec))
+                .await?;
             let mut changed = self.cluster.delete_pull_secret().await?;
             if changed {
                 observer.step(Step::PullSecretDeleted);

@@ -26,6 +26,7 @@ mod connect_space_record;
 mod connect_twin_space_refused;
 mod disconnect_agent;
 mod disconnect_cluster_unreachable;
+mod disconnect_stale_lease;
 mod disconnect_twice;
 mod disconnect_twin_space;
 mod harness_helm_registry_auth;
