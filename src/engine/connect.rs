@@ -1,7 +1,8 @@
 //! Connect: validate → pre-flight (and the grants' groups exist) →
 //! observe (the Space connected in another cluster or namespace is
 //! refused here, and a connection in place ends here, with reads only) →
-//! Lease → observe again (and refuse again) → robot → token and Secret →
+//! Lease → observe again (and refuse again; nothing left to do when another
+//! run connected meanwhile) → robot → token and Secret →
 //! orphans revoked → pull
 //! secret → Hub RBAC grants → agent (release `agent`, after the Secret it
 //! reads exists) → Space record.
@@ -43,6 +44,13 @@ impl Engine {
                 .observe(spec, organization.clone(), Depth::Compare)
                 .await?;
             seen.refuse_elsewhere()?;
+            // Another run connected while this one waited for the Lease.
+            if seen.drift.is_empty() {
+                return Ok(Outcome {
+                    connection: seen.connection,
+                    changed: false,
+                });
+            }
             let recorded = seen
                 .secret
                 .as_ref()

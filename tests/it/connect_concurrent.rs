@@ -1,5 +1,6 @@
 //! Two runs connecting one Space at the same time end with one robot and
-//! one live token: the Lease makes the second wait and find the first's work.
+//! one live token: the Lease makes the second wait and find the first's
+//! work, which it reports as no change.
 
 use upbound_connect::engine::Silent;
 
@@ -14,7 +15,14 @@ async fn two_concurrent_connects_make_one_robot() {
         first.connect(&spec, &Silent),
         second.connect(&spec, &Silent)
     );
-    a.expect("first connect");
-    b.expect("second connect");
+    let (a, b) = (a.expect("first connect"), b.expect("second connect"));
     world.assert_one_robot_one_token().await;
+    assert_eq!(
+        [a.changed, b.changed]
+            .iter()
+            .filter(|changed| **changed)
+            .count(),
+        1,
+        "only the run that connected changed something"
+    );
 }
