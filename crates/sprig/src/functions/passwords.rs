@@ -133,3 +133,19 @@ fn bcrypt(password: &str) -> String {
         Err(error) => failed(&error.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derive_password_gives_helms_passwords() {
+        // Rendered by helm v3.21: `derivePassword 1 "long" "password" "user" "example.com"`.
+        let password = derive_password(1, "long", "password", "user", "example.com");
+        assert_eq!(password, "ZedaFaxcZaso9*");
+        assert_eq!(
+            derive_password(1, "nope", "", "", ""),
+            "cannot find password template nope"
+        );
+    }
+}

@@ -32,9 +32,7 @@ pub(super) fn decode(text: &str) -> Option<Block> {
     while let Some(start) = rest.find("-----BEGIN ") {
         let after = &rest[start + "-----BEGIN ".len()..];
         rest = after;
-        let Some((first, body)) = after.split_once('\n') else {
-            return None;
-        };
+        let (first, body) = after.split_once('\n')?;
         let Some(kind) = first.trim_end().strip_suffix("-----") else {
             continue;
         };
@@ -108,3 +106,27 @@ pub(super) fn octets(bytes: &[u8]) -> Vec<u8> {
 
 /// DER NULL.
 pub(super) const NULL: &[u8] = &[0x05, 0x00];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_round_trip_with_go_line_lengths() {
+        let der: Vec<u8> = (0..=255).collect();
+        let text = encode("CERTIFICATE", &der);
+        assert!(text.lines().all(|line| line.len() <= 64));
+        assert!(text.ends_with("-----END CERTIFICATE-----\n"));
+        let block = decode(&format!("comment before\n{text}")).expect("a block");
+        assert_eq!((block.kind.as_str(), block.der), ("CERTIFICATE", der));
+        assert!(decode("no PEM here").is_none());
+    }
+
+    #[test]
+    fn integers_are_minimal_and_positive() {
+        assert_eq!(unsigned(&[0, 0, 1]), [0x02, 0x01, 0x01]);
+        assert_eq!(unsigned(&[0x80]), [0x02, 0x02, 0x00, 0x80]);
+        assert_eq!(unsigned(&[]), [0x02, 0x01, 0x00]);
+        assert_eq!(tlv(0x04, &[0; 200])[..3], [0x04, 0x81, 200]);
+    }
+}
