@@ -356,3 +356,25 @@ enc: {{ encryptAES "pw" "made there" }}
         &der(&b64(helm["theirs"]), "CERTIFICATE"),
     );
 }
+
+/// `…WithKey` reads PKCS#8 keys of every curve Go signs with, and gives
+/// the key back as Go re-encodes it (SEC1 for ECDSA).
+#[test]
+fn pkcs8_keys_of_each_curve_sign() {
+    use p256::pkcs8::EncodePrivateKey;
+    let mut rng = rand_core_06::OsRng;
+    let keys = [
+        p384::SecretKey::random(&mut rng).to_pkcs8_der(),
+        p521::SecretKey::random(&mut rng).to_pkcs8_der(),
+    ];
+    for key in keys {
+        let body = STANDARD.encode(key.expect("PKCS#8").as_bytes());
+        let pem = format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n");
+        let f = fields(&format!(
+            r#"{{{{ $ca := genCAWithKey "ca" 1 `{pem}` }}}}ca={{{{ $ca.Cert | b64enc }}}}|key={{{{ $ca.Key | b64enc }}}}"#
+        ));
+        let ca = der(&b64(&f["ca"]), "CERTIFICATE");
+        verify(&ca, &ca);
+        der(&b64(&f["key"]), "EC PRIVATE KEY");
+    }
+}
