@@ -51,21 +51,21 @@ pub(super) fn register(table: &mut Table<'_>) {
     table.add(&["genCA"], Exact(2), |a| {
         let (cn, days) = (str_arg(a, 0)?, int_arg(a, 1)?);
         let key = new_key()?;
-        certificate_authority(cn, days, key)
+        self_signed(&Names::of_ca(cn, days), true, key)
     });
     table.add(&["genCAWithKey"], Exact(3), |a| {
         let (cn, days, key) = (str_arg(a, 0)?, int_arg(a, 1)?, str_arg(a, 2)?);
-        certificate_authority(cn, days, given_key(key)?)
+        self_signed(&Names::of_ca(cn, days), true, given_key(key)?)
     });
     table.add(&["genSelfSignedCert"], Exact(4), |a| {
         let names = Names::args(a)?;
         let key = new_key()?;
-        self_signed(names, key)
+        self_signed(&names, false, key)
     });
     table.add(&["genSelfSignedCertWithKey"], Exact(5), |a| {
         let names = Names::args(a)?;
         let key = str_arg(a, 4)?;
-        self_signed(names, given_key(key)?)
+        self_signed(&names, false, given_key(key)?)
     });
     table.add(&["genSignedCert"], Exact(5), |a| {
         let names = Names::args(a)?;
@@ -133,6 +133,16 @@ struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
+    /// A CA's: no IPs or DNS names.
+    fn of_ca(cn: &'a str, days: i64) -> Names<'a> {
+        Names {
+            cn,
+            ips: &[],
+            dns: &[],
+            days,
+        }
+    }
+
     /// Arguments 0 to 3 of the functions taking IPs and DNS names.
     fn args(args: &'a [Value]) -> Result<Names<'a>, FuncError> {
         let list = |index: usize| match &args[index] {
@@ -149,22 +159,11 @@ impl<'a> Names<'a> {
     }
 }
 
-fn certificate_authority(cn: &str, days: i64, key: PrivateKey) -> Result<Value, FuncError> {
-    let names = Names {
-        cn,
-        ips: &[],
-        dns: &[],
-        days,
-    };
-    let template = Template::new(&names, true)?;
-    let subject = template.subject.clone();
-    create(&template, &key, &subject, None, &key)
-}
-
-fn self_signed(names: Names<'_>, key: PrivateKey) -> Result<Value, FuncError> {
-    let template = Template::new(&names, false)?;
-    let subject = template.subject.clone();
-    create(&template, &key, &subject, None, &key)
+/// A certificate signed by its own key: a CA (`genCA`) or a leaf
+/// (`genSelfSignedCert`).
+fn self_signed(names: &Names<'_>, is_ca: bool, key: PrivateKey) -> Result<Value, FuncError> {
+    let template = Template::new(names, is_ca)?;
+    create(&template, &key, None, &key)
 }
 
 fn signed(names: Names<'_>, ca: &(String, String), key: PrivateKey) -> Result<Value, FuncError> {
@@ -178,8 +177,7 @@ fn signed(names: Names<'_>, ca: &(String, String), key: PrivateKey) -> Result<Va
         .map_err(|error| fail(format!("error parsing private key: {error}")))?;
     let parent = Parent::of(&cert)?;
     let template = Template::new(&names, false)?;
-    let issuer = parent.subject.clone();
-    create(&template, &key, &issuer, Some(parent), &ca_key)
+    create(&template, &key, Some(&parent), &ca_key)
 }
 
 /// What a signed certificate takes from its issuer's.
@@ -319,16 +317,16 @@ fn time(at: jiff::Timestamp) -> Vec<u8> {
 fn create(
     template: &Template,
     key: &PrivateKey,
-    issuer: &[u8],
-    parent: Option<Parent>,
+    parent: Option<&Parent>,
     signer: &PrivateKey,
 ) -> Result<Value, FuncError> {
+    let issuer = parent.map_or(&template.subject, |parent| &parent.subject);
     let failed = |error: String| fail(format!("error creating certificate: {error}"));
     let algorithm = signer.signature_algorithm().map_err(failed)?;
     let public_key = key.public_key_info().map_err(failed)?;
     let signer_key = signer.public_key_info().map_err(failed)?;
     let mut authority_key_id = None;
-    if let Some(parent) = &parent {
+    if let Some(parent) = parent {
         let (algorithm_oid, bits) = &parent.public_key;
         let signer_oid = x509_cert::spki::AlgorithmIdentifierOwned::from_der(&signer_key.algorithm)
             .map(|a| a.oid)
@@ -350,7 +348,7 @@ fn create(
         &tlv(0xa0, &unsigned(&[2])),
         &template.serial,
         &algorithm,
-        issuer,
+        issuer.as_slice(),
         &template.validity,
         &template.subject,
         &public_key.der(),
