@@ -185,8 +185,8 @@ impl PrivateKey {
         })
     }
 
-    /// Signs `message` with [`Self::signature_algorithm`] (ECDSA
-    /// signatures are ASN.1 DER, as Go writes them). A DSA key signs
+    /// Signs `message` with [`Self::signature_algorithm`] (ECDSA with a
+    /// random nonce, as Go's, and in ASN.1 DER). A DSA key signs
     /// nothing: its `signature_algorithm` fails first.
     pub(super) fn sign(&self, message: &[u8]) -> Vec<u8> {
         match self {
@@ -197,12 +197,12 @@ impl PrivateKey {
             }
             PrivateKey::P256(key) => {
                 let signature: p256::ecdsa::Signature =
-                    p256::ecdsa::SigningKey::from(key).sign(message);
+                    p256::ecdsa::SigningKey::from(key).sign_with_rng(&mut OsRng, message);
                 signature.to_der().to_vec()
             }
             PrivateKey::P384(key) => {
                 let signature: p384::ecdsa::Signature =
-                    p384::ecdsa::SigningKey::from(key).sign(message);
+                    p384::ecdsa::SigningKey::from(key).sign_with_rng(&mut OsRng, message);
                 signature.to_der().to_vec()
             }
             PrivateKey::P521(key) => {
