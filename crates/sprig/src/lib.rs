@@ -2,8 +2,9 @@
 //!
 //! Helm's template function library for [`gotemplate`]: sprig v3's
 //! `TxtFuncMap` (every name of its `genericMap` except `env` and
-//! `expandenv`) and Helm v3's own pure functions (`toYaml`, `fromYaml`,
-//! `toJson`, `toToml`, `required`, …), registered on a
+//! `expandenv`, certificates, keys and AES included) and Helm v3's own
+//! pure functions (`toYaml`, `fromYaml`, `toJson`, `toToml`, `required`,
+//! …), registered on a
 //! [`TemplateSet`](gotemplate::TemplateSet) by [`register`], with the
 //! pieces Helm builds them from: Masterminds/semver ([`semver`]) and
 //! reading YAML as `sigs.k8s.io/yaml` does ([`goyaml`]).
@@ -18,8 +19,10 @@
 //! - `functions`: the functions, one module per family: `strings`,
 //!   `conversion`, `lists`, `dicts`, `math`, `defaults`, `encoding`,
 //!   `hashes`, `regex`, `semver`, `json`, `yaml` (go-yaml v2/v3 emitting),
-//!   `toml`, `paths`, `passwords`, `reflection`, `urls`, `random`, `dates`,
-//!   and `unsupported` (registered so charts parse; they fail when called).
+//!   `toml`, `paths`, `passwords` (with `derivePassword`), `keys`,
+//!   `certificates`, `encryption` (AES), `pem` (Go's PEM and DER writing),
+//!   `reflection`, `urls`, `random`, `dates`, and `unsupported`
+//!   (`getHostByName`, which answers `""`).
 //!
 //! ```
 //! use gotemplate::{TemplateSet, Value};
@@ -34,10 +37,8 @@
 //! - `include`, `tpl` and `lookup` need a chart and a cluster: the Helm
 //!   renderer registers them.
 //! - `env` and `expandenv` (Helm leaves them out too).
-//! - Certificate, key and AES functions (`genCA`, `genPrivateKey`,
-//!   `encryptAES`, `derivePassword`, …) are registered so that charts
-//!   parse, and fail with a clear error when called. `getHostByName`
-//!   answers `""`, as Helm does without `--enable-dns`.
+//! - `getHostByName` answers `""`, as Helm does without `--enable-dns`.
+//! - Go's P-224 and X25519 keys in the `*WithKey` certificate functions.
 //! - Time zones other than UTC (`Local` is taken as UTC); a time is its
 //!   Unix seconds, so printing a time itself and sub-second precision
 //!   differ from Go.

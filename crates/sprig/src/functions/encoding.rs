@@ -81,6 +81,12 @@ fn decode_or_error(input: &str, codec: &Codec) -> String {
     }
 }
 
+/// Go's `base64.StdEncoding.DecodeString`, or the input byte at which it
+/// fails.
+pub(super) fn base64_decode(input: &str) -> Result<Vec<u8>, usize> {
+    decode(input.as_bytes(), &BASE64_CODEC)
+}
+
 /// Decodes, or says at which input byte Go reports the corruption.
 fn decode(input: &[u8], codec: &Codec) -> Result<Vec<u8>, usize> {
     let skip = |i: &mut usize| {

@@ -6,17 +6,21 @@
 //! result. This module holds what the families share: [`register`] and
 //! the argument helpers.
 
+mod certificates;
 mod conversion;
 mod dates;
 mod defaults;
 mod dicts;
 mod encoding;
+mod encryption;
 mod hashes;
 mod json;
+mod keys;
 mod lists;
 mod math;
 mod passwords;
 mod paths;
+mod pem;
 mod random;
 mod reflection;
 mod regex;
@@ -50,6 +54,9 @@ pub fn register(set: &mut TemplateSet) {
     toml::register(&mut table);
     paths::register(&mut table);
     passwords::register(&mut table);
+    keys::register(&mut table);
+    certificates::register(&mut table);
+    encryption::register(&mut table);
     reflection::register(&mut table);
     urls::register(&mut table);
     random::register(&mut table);
@@ -164,6 +171,7 @@ fn kind_name(value: &Value) -> &'static str {
         Value::Float(_) => "float64",
         Value::String(_) => "string",
         Value::List(_) => "slice",
+        Value::Map(_) if value.type_name() == certificates::CERTIFICATE_TYPE => "struct",
         Value::Map(_) => "map",
         Value::Func(_) => "func",
     }

@@ -76,6 +76,13 @@ pub const CASES: &[&str] = &[
     r#"{{ b64enc (toJson .Values.map) | b64dec | fromJson | toJson }}"#,
     r#"{{ sha256sum (toYaml .Values.nested) }}|{{ sha1sum .Values.emoji }}"#,
     r#"{{ semverCompare ">=1.0.0 <2.0.0 || >=3.0.0" "3.5.1" }}|{{ semverCompare "~0" "0.9.1" }}|{{ semverCompare "^0" "0.9.1" }}|{{ semverCompare "1" "1.9.9" }}|{{ semverCompare "=1.2" "1.2.7" }}"#,
+    // deterministic crypto: Master Password derivation, decrypting real
+    // helm's AES (made by `encryptAES "secret" "plain"` and with a password
+    // longer than the 32-byte key), the certificate struct's Go type
+    r#"{{ derivePassword 1 "long" "password" "user" "example.com" }}|{{ derivePassword 3 "maximum" "pw" "ü" "site" }}|{{ derivePassword 0 "pin" "" "" "" }}|{{ derivePassword 1 "nope" "a" "b" "c" }}"#,
+    r#"{{ decryptAES "secret" "fPU55xlx5WwPAx3c6IblvpxS5jI4Lmla3dklHC8oFhg=" }}|{{ decryptAES "a-much-longer-password-than-32-bytes-long" "KBI60G0v3YdDADS30NTcOy++793gi3XMgRaGGyMl7InM1WHTqDo09+/0BY9z5ucyOsQqFRQ6J+JpQAzvTbEa3A==" }}|{{ decryptAES "x" "" }}|{{ encryptAES "x" "" }}"#,
+    r#"{{ $c := genSelfSignedCertWithKey "x" nil nil 1 (genPrivateKey "ed25519") }}{{ typeOf $c }}|{{ kindOf $c }}|{{ hasPrefix "-----BEGIN CERTIFICATE-----\n" $c.Cert }}|{{ hasPrefix "-----BEGIN PRIVATE KEY-----\n" $c.Key }}|{{ genPrivateKey "x" }}"#,
+    r#"{{ $c := genSelfSignedCertWithKey "x" nil nil 1 (genPrivateKey "ecdsa") }}{{ keys (fromJson (toJson $c)) }}|{{ keys (fromYaml (toYaml $c)) }}|{{ eq (fromJson (toJson $c)).Key $c.Key }}|{{ eq (printf "{%s %s}" $c.Cert $c.Key) (toString $c) }}"#,
     // every function name helm knows (sprig's genericMap less env/expandenv, and Helm's own) parses
     r#"{{ if false }}{{ hello }}{{ ago }}{{ date }}{{ date_in_zone }}{{ date_modify }}{{ dateInZone }}{{ dateModify }}{{ duration }}{{ durationRound }}{{ htmlDate }}{{ htmlDateInZone }}{{ must_date_modify }}{{ mustDateModify }}{{ mustToDate }}{{ now }}{{ toDate }}{{ unixEpoch }}{{ abbrev }}{{ abbrevboth }}{{ trunc }}{{ trim }}{{ upper }}{{ lower }}{{ title }}{{ untitle }}{{ substr }}{{ repeat }}{{ trimall }}{{ trimAll }}{{ trimSuffix }}{{ trimPrefix }}{{ nospace }}{{ initials }}{{ randAlphaNum }}{{ randAlpha }}{{ randAscii }}{{ randNumeric }}{{ swapcase }}{{ shuffle }}{{ snakecase }}{{ camelcase }}{{ kebabcase }}{{ wrap }}{{ wrapWith }}{{ contains }}{{ hasPrefix }}{{ hasSuffix }}{{ quote }}{{ squote }}{{ cat }}{{ indent }}{{ nindent }}{{ replace }}{{ plural }}{{ sha1sum }}{{ sha256sum }}{{ adler32sum }}{{ toString }}{{ atoi }}{{ int64 }}{{ int }}{{ float64 }}{{ seq }}{{ toDecimal }}{{ split }}{{ splitList }}{{ splitn }}{{ toStrings }}{{ until }}{{ untilStep }}{{ add1 }}{{ add }}{{ sub }}{{ div }}{{ mod }}{{ mul }}{{ randInt }}{{ add1f }}{{ addf }}{{ subf }}{{ divf }}{{ mulf }}{{ biggest }}{{ max }}{{ min }}{{ maxf }}{{ minf }}{{ ceil }}{{ floor }}{{ round }}{{ join }}{{ sortAlpha }}{{ default }}{{ empty }}{{ coalesce }}{{ all }}{{ any }}{{ compact }}{{ mustCompact }}{{ fromJson }}{{ toJson }}{{ toPrettyJson }}{{ toRawJson }}{{ mustFromJson }}{{ mustToJson }}{{ mustToPrettyJson }}{{ mustToRawJson }}{{ ternary }}{{ deepCopy }}{{ mustDeepCopy }}{{ typeOf }}{{ typeIs }}{{ typeIsLike }}{{ kindOf }}{{ kindIs }}{{ deepEqual }}{{ getHostByName }}{{ base }}{{ dir }}{{ clean }}{{ ext }}{{ isAbs }}{{ osBase }}{{ osClean }}{{ osDir }}{{ osExt }}{{ osIsAbs }}{{ b64enc }}{{ b64dec }}{{ b32enc }}{{ b32dec }}{{ tuple }}{{ list }}{{ dict }}{{ get }}{{ set }}{{ unset }}{{ hasKey }}{{ pluck }}{{ keys }}{{ pick }}{{ omit }}{{ merge }}{{ mergeOverwrite }}{{ mustMerge }}{{ mustMergeOverwrite }}{{ values }}{{ append }}{{ push }}{{ mustAppend }}{{ mustPush }}{{ prepend }}{{ mustPrepend }}{{ first }}{{ mustFirst }}{{ rest }}{{ mustRest }}{{ last }}{{ mustLast }}{{ initial }}{{ mustInitial }}{{ reverse }}{{ mustReverse }}{{ uniq }}{{ mustUniq }}{{ without }}{{ mustWithout }}{{ has }}{{ mustHas }}{{ slice }}{{ mustSlice }}{{ concat }}{{ dig }}{{ chunk }}{{ mustChunk }}{{ bcrypt }}{{ htpasswd }}{{ genPrivateKey }}{{ derivePassword }}{{ buildCustomCert }}{{ genCA }}{{ genCAWithKey }}{{ genSelfSignedCert }}{{ genSelfSignedCertWithKey }}{{ genSignedCert }}{{ genSignedCertWithKey }}{{ encryptAES }}{{ decryptAES }}{{ randBytes }}{{ uuidv4 }}{{ semver }}{{ semverCompare }}{{ fail }}{{ regexMatch }}{{ mustRegexMatch }}{{ regexFindAll }}{{ mustRegexFindAll }}{{ regexFind }}{{ mustRegexFind }}{{ regexReplaceAll }}{{ mustRegexReplaceAll }}{{ regexReplaceAllLiteral }}{{ mustRegexReplaceAllLiteral }}{{ regexSplit }}{{ mustRegexSplit }}{{ regexQuoteMeta }}{{ urlParse }}{{ urlJoin }}{{ toToml }}{{ fromToml }}{{ toYaml }}{{ toYamlPretty }}{{ fromYaml }}{{ fromYamlArray }}{{ fromJsonArray }}{{ required }}{{ end }}ok"#,
     // probes of odd inputs across families
@@ -391,6 +398,14 @@ pub const ERRORS: &[&str] = &[
     r#"{{ upper 5 }}"#,
     r#"{{ dig "a" "b" "d" (dict "a" 1) }}"#,
     r#"{{ ternary 1 2 "true" }}"#,
+    r#"{{ decryptAES "k" "YWJj" }}"#,
+    r#"{{ decryptAES "k" "!!" }}"#,
+    r#"{{ derivePassword -1 "long" "a" "b" "c" }}"#,
+    r#"{{ genSignedCert "x" nil nil 1 (dict "Cert" "" "Key" "") }}"#,
+    r#"{{ genCAWithKey "x" 1 "not a key" }}"#,
+    r#"{{ buildCustomCert "eA==" "eA==" }}"#,
+    r#"{{ genSelfSignedCertWithKey "x" (list 1) nil 1 (genPrivateKey "ecdsa") }}"#,
+    r#"{{ genCAWithKey "x" 1 (genPrivateKey "dsa") }}"#,
 ];
 
 /// A property a random output must have.

@@ -3,12 +3,14 @@
 //! rendered by the harness's helm (`helm template`, once), and by
 //! `gotemplate` with these functions and the same `.Values`; outputs must
 //! be identical. Snippets helm rejects are run one chart each and must
-//! fail in both. Random functions are checked by property.
+//! fail in both. Random functions are checked by property, the
+//! certificate, key and AES functions in `crypto.rs`.
 //!
 //! helm is the binary in `UPBOUND_CONNECT_TEST_HELM`, which `tests/run`
 //! exports.
 
 mod cases;
+mod crypto;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,13 +28,18 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
 const VALUES: &str = include_str!("values.yaml");
 
 fn write_chart(dir: &Path, templates: &[(String, String)]) {
+    write_chart_with_values(dir, VALUES, templates);
+}
+
+/// A chart of `templates` whose values.yaml is `values`.
+fn write_chart_with_values(dir: &Path, values: &str, templates: &[(String, String)]) {
     std::fs::create_dir_all(dir.join("templates")).expect("chart dir");
     std::fs::write(
         dir.join("Chart.yaml"),
         "apiVersion: v2\nname: fx\nversion: 0.1.0\n",
     )
     .expect("Chart.yaml");
-    std::fs::write(dir.join("values.yaml"), VALUES).expect("values.yaml");
+    std::fs::write(dir.join("values.yaml"), values).expect("values.yaml");
     for (name, text) in templates {
         std::fs::write(dir.join("templates").join(name), text).expect("template");
     }
