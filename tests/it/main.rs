@@ -54,6 +54,7 @@ mod helm_uninstall;
 mod helm_upgrade_chart_version;
 mod helm_values_parity;
 mod helm_values_schema;
+mod helm_wait_cluster_gone;
 mod helm_wait_timeout;
 mod import_connection;
 mod read_agent_drift;

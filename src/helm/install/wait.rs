@@ -310,8 +310,13 @@ pub(super) async fn wait_one(
                 break;
             }
             // A broken watch is re-established while time remains, after
-            // a pause so that a refused one does not spin.
-            Ok(Err(_)) => tokio::time::sleep(WATCH_PAUSE).await,
+            // a pause so that a refused one does not spin — unless the API
+            // server itself is gone: one read (retried as every read is)
+            // says so now, not when the wait runs out minutes later.
+            Ok(Err(_)) => {
+                objects.get(object).await?;
+                tokio::time::sleep(WATCH_PAUSE).await;
+            }
             Err(_) => break,
         }
     }
