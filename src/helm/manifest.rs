@@ -322,6 +322,10 @@ mod tests {
             ),
             ("c/templates/b.yaml", "kind: ConfigMap\nmetadata:\n"),
             (
+                "c/templates/d.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n  annotations:\n  labels:\ndata:\n  key: value\n",
+            ),
+            (
                 "c/templates/c.yaml",
                 "kind:\nmetadata:\n  name: c\n  annotations:\n    helm.sh/hook:\n",
             ),
@@ -332,7 +336,10 @@ mod tests {
             .iter()
             .map(|m| (m.kind.as_str(), m.name.as_str()))
             .collect();
-        assert_eq!(names, [("ConfigMap", ""), ("Service", "a")]);
+        assert_eq!(
+            names,
+            [("ConfigMap", ""), ("ConfigMap", "d"), ("Service", "a")]
+        );
         assert!(
             sorted.hooks.is_empty(),
             "an empty hook annotation is unknown"

@@ -36,6 +36,7 @@ mod helm_drift;
 mod helm_hooks;
 mod helm_install_first;
 mod helm_install_idempotent;
+mod helm_install_null_fields;
 mod helm_interop;
 mod helm_manifest_order;
 mod helm_ownership_refused;
