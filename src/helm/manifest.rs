@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+use sprig::goyaml;
 
 /// Kinds in the order Helm installs them; unknown kinds come after all of
 /// these, alphabetically by kind.
@@ -108,18 +109,35 @@ pub struct ManifestError {
     pub problem: String,
 }
 
+/// What Helm reads of a document (`releaseutil.SimpleHead`). Helm decodes
+/// it through JSON, where a null leaves a field empty: `annotations:` with
+/// nothing under it is no annotations, not an error.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Head {
+    #[serde(deserialize_with = "null_as_default")]
     kind: String,
+    #[serde(deserialize_with = "null_as_default")]
     metadata: HeadMetadata,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct HeadMetadata {
+    #[serde(deserialize_with = "null_as_default")]
     name: String,
-    annotations: BTreeMap<String, String>,
+    #[serde(deserialize_with = "null_as_default")]
+    annotations: BTreeMap<String, Option<String>>,
+}
+
+/// A field that Go's JSON decoding leaves at its zero value when the
+/// document has a null there.
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// Splits and sorts rendered files (template name → text). Partials (`_*`)
@@ -133,15 +151,10 @@ pub fn sort(rendered: &BTreeMap<String, String>) -> Result<SortedManifests, Mani
             continue;
         }
         for document in split_documents(text) {
-            // sigs.k8s.io/yaml reads through go-yaml v2, where a repeated
-            // key replaces the earlier one.
-            let options = serde_saphyr::options! {
-                duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
-            };
             // An empty document (`---`, only comments) is null, which
             // leaves Helm's head empty.
-            let head: Option<Head> = serde_saphyr::from_str_with_options(&document, options)
-                .map_err(|error| ManifestError {
+            let head: Option<Head> =
+                goyaml::from_str(&document).map_err(|error| ManifestError {
                     source_file: source.clone(),
                     problem: error.to_string(),
                 })?;
@@ -154,7 +167,9 @@ pub fn sort(rendered: &BTreeMap<String, String>) -> Result<SortedManifests, Mani
             };
             match head.metadata.annotations.get(HOOK_ANNOTATION) {
                 None => sorted.manifests.push(manifest),
-                Some(events) if known_events(events) => sorted.hooks.push(manifest),
+                Some(events) if known_events(events.as_deref().unwrap_or_default()) => {
+                    sorted.hooks.push(manifest)
+                }
                 // Helm logs "skipping unknown hook" and installs nothing.
                 Some(_) => {}
             }
@@ -296,6 +311,39 @@ mod tests {
         )]);
         let sorted = sort(&rendered).unwrap();
         assert_eq!(sorted.manifests[0].kind, "ConfigMap");
+    }
+
+    #[test]
+    fn null_metadata_and_annotations_are_empty_as_in_helms_head() {
+        let rendered = files(&[
+            (
+                "c/templates/a.yaml",
+                "kind: Service\nmetadata:\n  name: a\n  annotations:\n    \n  labels:\nspec: {}\n",
+            ),
+            ("c/templates/b.yaml", "kind: ConfigMap\nmetadata:\n"),
+            (
+                "c/templates/d.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n  annotations:\n  labels:\ndata:\n  key: value\n",
+            ),
+            (
+                "c/templates/c.yaml",
+                "kind:\nmetadata:\n  name: c\n  annotations:\n    helm.sh/hook:\n",
+            ),
+        ]);
+        let sorted = sort(&rendered).unwrap();
+        let names: Vec<(&str, &str)> = sorted
+            .manifests
+            .iter()
+            .map(|m| (m.kind.as_str(), m.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [("ConfigMap", ""), ("ConfigMap", "d"), ("Service", "a")]
+        );
+        assert!(
+            sorted.hooks.is_empty(),
+            "an empty hook annotation is unknown"
+        );
     }
 
     #[test]

@@ -61,3 +61,69 @@ fn a_violation_names_the_failing_path_as_helm_refuses_it() {
         ],
     );
 }
+
+/// Each schema failure is worded as helm words it (one failure per case:
+/// helm orders several by Go's random map order).
+#[test]
+fn violations_are_worded_as_helm_words_them() {
+    use crate::helm_corpus_parity::{engine_template, harness_helm_version, helm_template};
+    use upbound_connect::helm::render::Renderer;
+
+    let cases = [
+        (
+            r#"{"properties": {"policy": {"type": "string", "enum": ["sync", "upsert-only"]}}}"#,
+            "policy: null\n",
+        ),
+        (
+            r#"{"properties": {"policy": {"type": "string", "enum": ["sync", "upsert-only"]}}}"#,
+            "policy: create\n",
+        ),
+        (r#"{"required": ["a", "b"]}"#, "c: 1\n"),
+        (
+            r#"{"additionalProperties": false, "properties": {"a": {}}}"#,
+            "a: 1\nzz: 2\n",
+        ),
+        (
+            r#"{"properties": {"count": {"type": "integer", "minimum": 1}}}"#,
+            "count: 0\n",
+        ),
+        (
+            r#"{"properties": {"image": {"type": "object", "properties": {"tag": {"type": ["string", "null"]}}}}}"#,
+            "image:\n  tag: 1.5\n",
+        ),
+        (
+            r#"{"properties": {"name": {"type": "string", "maxLength": 3}}}"#,
+            "name: it's long\n",
+        ),
+        (
+            r#"{"properties": {"b": {"type": "string"}}, "required": ["a"]}"#,
+            "b: 1\n",
+        ),
+    ];
+    let renderer = Renderer::new();
+    for (schema, values) in cases {
+        let scratch = tempfile::tempdir().unwrap();
+        let chart = scratch.path().join("probe");
+        std::fs::create_dir_all(chart.join("templates")).unwrap();
+        for (path, text) in [
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: probe\nversion: 0.1.0\n",
+            ),
+            ("values.schema.json", schema),
+            ("values.yaml", values),
+            (
+                "templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+            ),
+        ] {
+            std::fs::write(chart.join(path), text).unwrap();
+        }
+        let helm_version = harness_helm_version(scratch.path());
+        let helms = helm_template(scratch.path(), &chart, None)
+            .expect_err(&format!("helm refuses {values:?} against {schema}"));
+        let ours = engine_template(&renderer, &chart, None, &helm_version)
+            .expect_err(&format!("we refuse {values:?} against {schema}"));
+        assert_eq!(ours, helms, "schema {schema} with values {values:?}");
+    }
+}

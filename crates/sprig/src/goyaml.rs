@@ -1,16 +1,24 @@
-//! Reading YAML the way Helm's `sigs.k8s.io/yaml` does (values files and
-//! `fromYaml`): through a typed YAML tree to JSON, so every number becomes
-//! a float64 and a map key that YAML types as a non-string (`n`, `1`,
-//! `true`) becomes that value's string (`"false"`, `"1"`, `"true"`).
+//! Reading YAML the way Helm's `sigs.k8s.io/yaml` does: the one place the
+//! project configures its YAML parser for chart input (values files,
+//! `Chart.yaml`, `fromYaml`, rendered manifests).
 //!
-//! The parser is `serde-saphyr`, configured like Helm's go-yaml v2: YAML
-//! 1.1 booleans (`yes`, `on`) and legacy octal (`0755`) are accepted, and a
-//! repeated key replaces the earlier one.
+//! - [`from_str`]: the first document of a text into any type, as go-yaml's
+//!   `Unmarshal` reads it.
+//! - [`read_map`]: a values map through a typed YAML tree to JSON, so every
+//!   number becomes a float64 and a map key that YAML types as a
+//!   non-string (`n`, `1`, `true`) becomes that value's string (`"false"`,
+//!   `"1"`, `"true"`).
+//!
+//! The parser is `serde-saphyr`, configured like Helm's go-yaml v2
+//! ([`options`]): YAML 1.1 booleans (`yes`, `on`) and legacy octal (`0755`)
+//! are accepted, a repeated key replaces the earlier one, and there is no
+//! limit go-yaml does not have (comments, documents, nodes, sizes), only
+//! its guard against alias bombs and a nesting bound.
 
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 /// A YAML document could not be read as a map.
@@ -30,21 +38,95 @@ pub enum YamlError {
     },
 }
 
+/// How deep collections may nest. go-yaml stops at 10,000 levels, but the
+/// deserializer recurses with large frames (an unoptimised build overflows
+/// a 2 MiB thread stack near 100 levels of flow collections); 64 is
+/// serde-saphyr's own bound and deeper than the schemas of real CRDs.
+pub const MAX_DEPTH: usize = 64;
+
+/// serde-saphyr configured as go-yaml v2 reads YAML for Helm.
+///
+/// serde-saphyr's defaults are budgets for untrusted input that go-yaml
+/// does not have: its parser keeps comments and refuses more than 32 of
+/// them while it looks ahead ("too many buffered comments"), which long
+/// commented-out blocks in real values files hit; and it caps documents,
+/// nodes, events, scalar and comment bytes and nesting (64). Comments are
+/// not kept here (nothing reads them), the caps are lifted, nesting is
+/// bounded by [`MAX_DEPTH`], and the alias-bomb guard stays, as go-yaml
+/// has one.
+pub fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_reader_input_bytes: None,
+            max_events: usize::MAX,
+            max_nodes: usize::MAX,
+            max_documents: usize::MAX,
+            max_total_scalar_bytes: usize::MAX,
+            max_total_comment_bytes: usize::MAX,
+            max_merge_keys: usize::MAX,
+            max_depth: MAX_DEPTH,
+            flow_nesting_limit: MAX_DEPTH,
+        },
+        emit_comments: false,
+        legacy_octal_numbers: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+    }
+}
+
+/// Deserializes the first YAML document of `text`, as go-yaml's
+/// `Unmarshal` (under `sigs.k8s.io/yaml`) does: later documents are
+/// ignored, and an empty first document is null.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_saphyr::from_str_with_options(first_document(text), options()).map_err(|error| {
+        YamlError::Invalid {
+            detail: error.to_string(),
+        }
+    })
+}
+
+/// The text of the first document of a YAML stream: everything before the
+/// marker (`---` or `...` at the start of a line, then a space or the line's
+/// end) that ends it. A `---` before any content starts the first document
+/// instead; comments, blank lines and directives are not content. YAML
+/// forbids these markers inside scalars, so a line-wise scan suffices.
+pub fn first_document(text: &str) -> &str {
+    let mut started = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let marker = |mark: &str| {
+            body.strip_prefix(mark)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        };
+        if marker("...") {
+            return &text[..offset];
+        }
+        if marker("---") {
+            if started {
+                return &text[..offset];
+            }
+            started = true;
+        } else {
+            let content = body.trim_start();
+            let directive = !started && body.starts_with('%');
+            if !(content.is_empty() || content.starts_with('#') || directive) {
+                started = true;
+            }
+        }
+        offset += line.len();
+    }
+    text
+}
+
 /// Reads a YAML document into a map as `sigs.k8s.io/yaml` unmarshals into
-/// `map[string]interface{}`: an empty document is an empty map, numbers
-/// are f64, a repeated key replaces the earlier one.
+/// `map[string]interface{}`: only the first document counts, an empty
+/// document is an empty map, numbers are f64, a repeated key replaces the
+/// earlier one.
 pub fn read_map(yaml: &[u8]) -> Result<Map<String, Value>, YamlError> {
     let text = std::str::from_utf8(yaml).map_err(|error| YamlError::Invalid {
         detail: format!("not UTF-8: {error}"),
     })?;
-    let options = serde_saphyr::options! {
-        legacy_octal_numbers: true,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
-    };
-    let GoYaml(value) =
-        serde_saphyr::from_str_with_options(text, options).map_err(|error| YamlError::Invalid {
-            detail: error.to_string(),
-        })?;
+    let GoYaml(value) = from_str(text)?;
     match value {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
@@ -198,6 +280,44 @@ mod tests {
             read_map(b"- a").unwrap_err(),
             YamlError::NotAMap { found: "a list" }
         );
+    }
+
+    #[test]
+    fn only_the_first_document_counts_as_go_yaml_unmarshal_reads_it() {
+        assert_eq!(first_document("a: 1\n---\nb: 2\n"), "a: 1\n");
+        assert_eq!(
+            first_document("# c\n---\na: 1\n--- \nb\n"),
+            "# c\n---\na: 1\n"
+        );
+        assert_eq!(
+            first_document("%YAML 1.1\n---\na: 1\n...\nb\n"),
+            "%YAML 1.1\n---\na: 1\n"
+        );
+        assert_eq!(
+            first_document("---\n# only a comment\n---\na: 1\n"),
+            "---\n# only a comment\n"
+        );
+        assert_eq!(
+            first_document("a: |\n  ---\n---x: 1\n"),
+            "a: |\n  ---\n---x: 1\n"
+        );
+        let values = read_map(b"a: 1\n---\nb: [unclosed\n").unwrap();
+        assert_eq!(
+            values,
+            serde_json::json!({"a": 1.0}).as_object().unwrap().clone()
+        );
+        assert!(read_map(b"---\n---\na: 1\n").unwrap().is_empty());
+    }
+
+    #[test]
+    fn long_comment_blocks_and_deep_nesting_are_read() {
+        let comments = "# a commented-out value\n".repeat(500);
+        let text = format!("a:\n{comments}  b: 1\n{comments}c:\n{comments}- 1\n");
+        let values = read_map(text.as_bytes()).unwrap();
+        assert_eq!(values["a"]["b"].as_f64(), Some(1.0));
+        let deep = |depth: usize| format!("a: {}1{}", "[".repeat(depth - 1), "]".repeat(depth - 1));
+        assert!(read_map(deep(MAX_DEPTH).as_bytes()).is_ok());
+        assert!(read_map(deep(MAX_DEPTH + 1).as_bytes()).is_err());
     }
 
     #[test]

@@ -15,7 +15,9 @@
 //! - [`from_json`]: a JSON value as a template value, as Go decodes JSON.
 //! - [`semver`]: versions and constraints as Masterminds/semver v3 parses
 //!   and checks them (`semverCompare`, chart `kubeVersion`, dependencies).
-//! - [`goyaml`]: YAML → a JSON map as Helm reads values files and `fromYaml`.
+//! - [`goyaml`]: reading YAML as Helm does, the one parser configuration
+//!   for chart input (values files, `Chart.yaml`, `fromYaml`, manifests):
+//!   the first document only, no parser budgets go-yaml lacks.
 //! - `functions`: the functions, one module per family: `strings`,
 //!   `conversion`, `lists`, `dicts`, `math`, `defaults`, `encoding`,
 //!   `hashes`, `regex`, `semver`, `json`, `yaml` (go-yaml v2/v3 emitting),

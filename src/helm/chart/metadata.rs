@@ -159,7 +159,7 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(yaml: &[u8], file: &str) -> Result
     let text = std::str::from_utf8(yaml).map_err(|_| ChartError::Metadata {
         detail: format!("{file} is not UTF-8"),
     })?;
-    serde_saphyr::from_str(text).map_err(|error| ChartError::Metadata {
+    sprig::goyaml::from_str(text).map_err(|error| ChartError::Metadata {
         detail: format!("cannot parse {file}: {error}"),
     })
 }

@@ -15,7 +15,8 @@ use tokio::time::Instant;
 use super::object::Objects;
 use super::wait::{hook_completion, wait_one};
 use super::{InstallError, now};
-use crate::helm::manifest::Manifest;
+use crate::helm::manifest::{Manifest, null_as_default};
+use sprig::goyaml;
 
 /// The annotation listing a hook's events.
 const HOOK: &str = "helm.sh/hook";
@@ -75,13 +76,15 @@ pub(super) struct LastRun {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Head {
+    #[serde(deserialize_with = "null_as_default")]
     metadata: HeadMetadata,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct HeadMetadata {
-    annotations: BTreeMap<String, String>,
+    #[serde(deserialize_with = "null_as_default")]
+    annotations: BTreeMap<String, Option<String>>,
 }
 
 /// The hook records of rendered hook documents, as Helm builds them:
@@ -90,8 +93,13 @@ pub(super) fn records(hooks: &[Manifest]) -> Vec<HookRecord> {
     hooks
         .iter()
         .filter_map(|hook| {
-            let head: Head = serde_saphyr::from_str(&hook.content).ok()?;
-            let annotations = head.metadata.annotations;
+            let head: Head = goyaml::from_str(&hook.content).ok()?;
+            let annotations: BTreeMap<String, String> = head
+                .metadata
+                .annotations
+                .into_iter()
+                .map(|(key, value)| (key, value.unwrap_or_default()))
+                .collect();
             let list = |key: &str| -> Vec<String> {
                 annotations
                     .get(key)

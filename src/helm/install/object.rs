@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use super::InstallError;
 use crate::cluster::{Cluster, ClusterError, FIELD_MANAGER};
 use crate::helm::manifest::Manifest;
+use sprig::goyaml;
 
 /// The label Helm puts on every object of a release.
 pub(super) const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
@@ -148,8 +149,10 @@ impl Objects {
             source_file: manifest.source.clone(),
             problem,
         };
+        // As Helm's kube client reads it: YAML to JSON, where a null
+        // (`annotations:` with nothing under it) stays null and means unset.
         let value: serde_json::Value =
-            serde_saphyr::from_str(&manifest.content).map_err(|e| not_an_object(e.to_string()))?;
+            goyaml::from_str(&manifest.content).map_err(|e| not_an_object(e.to_string()))?;
         let mut body: DynamicObject =
             serde_json::from_value(value).map_err(|e| not_an_object(e.to_string()))?;
         let types = body

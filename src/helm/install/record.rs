@@ -35,7 +35,7 @@ pub(super) fn chart_record(chart: &Chart) -> ChartRecord {
         .lock
         .as_deref()
         .and_then(|lock| std::str::from_utf8(lock).ok())
-        .and_then(|lock| serde_saphyr::from_str::<Value>(lock).ok())
+        .and_then(|lock| sprig::goyaml::from_str::<Value>(lock).ok())
         .unwrap_or(Value::Null);
     ChartRecord {
         metadata,

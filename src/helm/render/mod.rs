@@ -3,6 +3,8 @@
 //! files, ready for [`manifest::sort`](crate::helm::manifest::sort).
 //!
 //! The steps, in Helm's order:
+//! 0. every dependency `Chart.yaml` lists present in `charts/` (Helm's
+//!    `CheckDependencies`, which `install`, `upgrade` and `template` run);
 //! 1. subcharts enabled by `condition`/`tags`, renamed by `alias`, their
 //!    values imported by `import-values` ([`dependencies`]);
 //! 2. user values coalesced over every chart's defaults, `global`
@@ -128,6 +130,15 @@ pub enum RenderError {
         /// The chart.
         chart: String,
     },
+    /// `Chart.yaml` lists dependencies that are not in `charts/`.
+    #[error(
+        "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+        .missing.join(", ")
+    )]
+    MissingDependencies {
+        /// The dependencies' names, in `Chart.yaml`'s order.
+        missing: Vec<String>,
+    },
     /// The values could not be coalesced.
     #[error(transparent)]
     Values(#[from] ValuesError),
@@ -190,6 +201,16 @@ impl Renderer {
             return Err(RenderError::NotInstallable {
                 chart: chart.name().to_owned(),
             });
+        }
+        let missing: Vec<String> = chart
+            .metadata
+            .dependencies
+            .iter()
+            .filter(|wanted| !chart.subcharts.iter().any(|sub| sub.name() == wanted.name))
+            .map(|wanted| wanted.name.clone())
+            .collect();
+        if !missing.is_empty() {
+            return Err(RenderError::MissingDependencies { missing });
         }
         let chart = dependencies::process(chart, user_values)?;
         let values = values::coalesce(&chart, user_values)?;

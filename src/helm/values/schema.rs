@@ -2,6 +2,14 @@
 //! `ValidateAgainstSchema`: the chart's schema against its final values,
 //! then each subchart's schema against its own sub-tree. Remote `$ref`s
 //! (http/https) are not fetched, unlike Helm: charts are validated offline.
+//!
+//! Violations are reported as Helm's validator (santhosh-tekuri/jsonschema
+//! v6) words them, for its common keywords (`type`, `enum`, `const`,
+//! `required`, `additionalProperties`, bounds), and like it a schema node
+//! whose `type`, `const`, `enum` or `format` fails reports only that: v6
+//! stops there. Where v6 nests several failures of one node under
+//! "validation failed", the list here stays flat (v6 orders such siblings
+//! by Go's random map order anyway).
 
 use std::fmt;
 
@@ -34,7 +42,10 @@ pub enum SchemaError {
         detail: String,
     },
     /// The values break the schema.
-    #[error("values don't meet the specifications of the schema(s):\n{}", Violations(.0))]
+    #[error(
+        "values don't meet the specifications of the schema(s) in the following chart(s):\n{}",
+        Violations(.0)
+    )]
     Violations(Vec<Violation>),
 }
 
@@ -51,17 +62,22 @@ impl SchemaError {
 struct Violations<'a>(&'a [Violation]);
 
 impl fmt::Display for Violations<'_> {
+    /// Helm's layout: each chart's name, then its violations, a line each.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut chart = None;
         for violation in self.0 {
-            let path = if violation.path.is_empty() {
-                "/"
-            } else {
-                &violation.path
-            };
-            writeln!(
+            if chart != Some(&violation.chart) {
+                if chart.is_some() {
+                    writeln!(formatter)?;
+                }
+                chart = Some(&violation.chart);
+                write!(formatter, "{}:", violation.chart)?;
+            }
+            write!(
                 formatter,
-                "- {}: at {path}: {}",
-                violation.chart, violation.message
+                "\n- at {}: {}",
+                quote(&violation.path),
+                violation.message
             )?;
         }
         Ok(())
@@ -94,11 +110,19 @@ fn collect(
         let validator =
             jsonschema::validator_for(&schema).map_err(|error| invalid(error.to_string()))?;
         let instance = Value::Object(values.clone());
-        violations.extend(validator.iter_errors(&instance).map(|error| Violation {
-            chart: chart.name().to_owned(),
-            path: error.instance_path().to_string(),
-            message: error.to_string(),
-        }));
+        let failures: Vec<Failure> = validator
+            .iter_errors(&instance)
+            .map(|error| Failure::new(&error))
+            .collect();
+        violations.extend(
+            as_helm_reports(failures)
+                .into_iter()
+                .map(|failure| Violation {
+                    chart: chart.name().to_owned(),
+                    path: failure.path,
+                    message: failure.message,
+                }),
+        );
     }
     for subchart in &chart.subcharts {
         match values.get(subchart.name()) {
@@ -115,4 +139,222 @@ fn collect(
         }
     }
     Ok(())
+}
+
+/// One failed keyword, worded as Helm's validator words it.
+struct Failure {
+    /// JSON pointer into the values.
+    path: String,
+    /// JSON pointer into the schema, ending with the keyword.
+    keyword_path: String,
+    /// For `type`, `const`, `enum`, `format`: their order in v6, which
+    /// stops at the first that fails.
+    stops_at: Option<u8>,
+    /// A `required` failure's missing property (v6 lists them together).
+    missing: Option<String>,
+    message: String,
+}
+
+impl Failure {
+    fn new(error: &jsonschema::ValidationError<'_>) -> Failure {
+        use jsonschema::error::ValidationErrorKind as Kind;
+        let instance = error.instance();
+        let (stops_at, missing, message) = match error.kind() {
+            Kind::Type { kind } => {
+                let wanted: Vec<String> = match kind {
+                    jsonschema::error::TypeKind::Single(one) => vec![one.to_string()],
+                    jsonschema::error::TypeKind::Multiple(set) => {
+                        set.iter().map(|one| one.to_string()).collect()
+                    }
+                };
+                let order = [
+                    "null", "boolean", "number", "integer", "string", "array", "object",
+                ];
+                let want: Vec<&str> = order
+                    .into_iter()
+                    .filter(|name| wanted.iter().any(|w| w == name))
+                    .collect();
+                let got = json_type(instance);
+                (
+                    Some(0),
+                    None,
+                    format!("got {got}, want {}", want.join(" or ")),
+                )
+            }
+            Kind::Constant { expected_value } => (
+                Some(1),
+                None,
+                display(expected_value).map_or("'const' failed".to_owned(), |want| {
+                    format!("value must be {want}")
+                }),
+            ),
+            Kind::Enum { options } => {
+                let options = options.as_array().cloned().unwrap_or_default();
+                let shown: Option<Vec<String>> = options.iter().map(display).collect();
+                let message = match shown {
+                    Some(one) if one.len() == 1 => format!("value must be {}", one[0]),
+                    Some(many) => format!("value must be one of {}", many.join(", ")),
+                    None => "'enum' failed".to_owned(),
+                };
+                (Some(2), None, message)
+            }
+            Kind::Format { .. } => (Some(3), None, error.to_string()),
+            Kind::Required { property } => {
+                let name = property.as_str().unwrap_or_default().to_owned();
+                (
+                    None,
+                    Some(name.clone()),
+                    format!("missing property {}", quote(&name)),
+                )
+            }
+            Kind::AdditionalProperties { unexpected } => {
+                let names: Vec<String> = unexpected.iter().map(|name| quote(name)).collect();
+                (
+                    None,
+                    None,
+                    format!("additional properties {} not allowed", names.join(", ")),
+                )
+            }
+            Kind::Minimum { limit } => (None, None, bound("minimum", instance, limit)),
+            Kind::Maximum { limit } => (None, None, bound("maximum", instance, limit)),
+            Kind::ExclusiveMinimum { limit } => {
+                (None, None, bound("exclusiveMinimum", instance, limit))
+            }
+            Kind::ExclusiveMaximum { limit } => {
+                (None, None, bound("exclusiveMaximum", instance, limit))
+            }
+            Kind::MinLength { limit } | Kind::MaxLength { limit } => {
+                let word = if matches!(error.kind(), Kind::MinLength { .. }) {
+                    "minLength"
+                } else {
+                    "maxLength"
+                };
+                let got = instance.as_str().map_or(0, |text| text.chars().count());
+                (None, None, format!("{word}: got {got}, want {limit}"))
+            }
+            Kind::MinItems { limit } | Kind::MaxItems { limit } => {
+                let word = if matches!(error.kind(), Kind::MinItems { .. }) {
+                    "minItems"
+                } else {
+                    "maxItems"
+                };
+                let got = instance.as_array().map_or(0, Vec::len);
+                (None, None, format!("{word}: got {got}, want {limit}"))
+            }
+            _ => (None, None, error.to_string()),
+        };
+        Failure {
+            path: error.instance_path().to_string(),
+            keyword_path: error.schema_path().to_string(),
+            stops_at,
+            missing,
+            message,
+        }
+    }
+
+    /// The schema node the keyword belongs to.
+    fn node(&self) -> &str {
+        self.keyword_path
+            .rsplit_once('/')
+            .map_or("", |(node, _)| node)
+    }
+}
+
+/// Failures as v6 reports them: at a node whose `type` (then `const`,
+/// `enum`, `format`) fails, only that failure, nothing below it; one
+/// `required` failure per node naming every missing property.
+fn as_helm_reports(failures: Vec<Failure>) -> Vec<Failure> {
+    let stopped: Vec<(String, u8)> = failures
+        .iter()
+        .filter_map(|failure| Some((failure.node().to_owned(), failure.stops_at?)))
+        .collect();
+    let first_stop = |node: &str| {
+        stopped
+            .iter()
+            .filter(|(at, _)| at == node)
+            .map(|(_, rank)| *rank)
+            .min()
+    };
+    let mut reports: Vec<Failure> = Vec::new();
+    for failure in failures {
+        let node = failure.node().to_owned();
+        let shadowed = stopped.iter().any(|(at, rank)| {
+            let below = node.starts_with(&format!("{at}/"));
+            let same = *at == node && failure.stops_at != Some(*rank);
+            (below || same) && first_stop(at) == Some(*rank)
+        });
+        if shadowed {
+            continue;
+        }
+        if let Some(missing) = &failure.missing
+            && let Some(earlier) = reports
+                .iter_mut()
+                .find(|report| report.missing.is_some() && report.node() == node)
+        {
+            let names = earlier.message.trim_start_matches("missing property ");
+            let names = names.trim_start_matches("missing properties ");
+            earlier.message = format!("missing properties {names}, {}", quote(missing));
+            continue;
+        }
+        reports.push(failure);
+    }
+    reports
+}
+
+/// A JSON type's name as v6 prints it (every number is a `number`: Helm
+/// passes values as float64).
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// A primitive as v6's `display` shows it (`None` for lists and maps).
+fn display(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(quote(text)),
+        Value::Array(_) | Value::Object(_) => None,
+        Value::Number(number) => Some(go_number(number)),
+        other => Some(other.to_string()),
+    }
+}
+
+/// `minimum: got 0, want 1` and the like.
+fn bound(word: &str, instance: &Value, limit: &Value) -> String {
+    let number = |value: &Value| match value {
+        Value::Number(number) => go_number(number),
+        other => other.to_string(),
+    };
+    format!("{word}: got {}, want {}", number(instance), number(limit))
+}
+
+/// A number as Go's `%v` prints a float64 (`1`, `1.5`).
+fn go_number(number: &serde_json::Number) -> String {
+    match number.as_f64() {
+        Some(float) if float.fract() == 0.0 && float.abs() < 1e21 => format!("{float:.0}"),
+        Some(float) => float.to_string(),
+        None => number.to_string(),
+    }
+}
+
+/// v6's `quote`: Go's `%q` with single quotes.
+fn quote(text: &str) -> String {
+    let mut quoted = String::from("'");
+    for c in text.chars() {
+        match c {
+            '\\' => quoted.push_str("\\\\"),
+            '\'' => quoted.push_str("\\'"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('\'');
+    quoted
 }

@@ -70,15 +70,15 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 /// YAML text → a value as `sigs.k8s.io/yaml` decodes it (through JSON, so
-/// numbers are float64; go-yaml v2 underneath lets a repeated key replace
-/// the earlier one).
+/// numbers are float64; go-yaml v2 underneath reads the first document and
+/// lets a repeated key replace the earlier one).
 fn from_yaml(text: &str) -> Result<Value, String> {
-    let options = serde_saphyr::options! {
-        legacy_octal_numbers: true,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
-    };
-    let json: serde_json::Value = serde_saphyr::from_str_with_options(text, options)
-        .map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
+    let json: serde_json::Value = crate::goyaml::from_str(text).map_err(|error| match error {
+        crate::goyaml::YamlError::Invalid { detail } => {
+            format!("error converting YAML to JSON: yaml: {detail}")
+        }
+        other => other.to_string(),
+    })?;
     Ok(json::from_json(&json))
 }
 
