@@ -387,13 +387,17 @@ impl World {
             .expect("the Secret's token logs in");
     }
 
-    /// Write calls (anything but GET and login) the double has received,
-    /// by route template.
+    /// Write calls (anything but GET and the session's login and logout)
+    /// the double has received, by route template.
     pub fn writes(&self) -> BTreeMap<String, usize> {
         self.double
             .request_counts()
             .into_iter()
-            .filter(|(route, _)| !route.starts_with("GET ") && route != "POST /v1/login")
+            .filter(|(route, _)| {
+                !route.starts_with("GET ")
+                    && route != "POST /v1/login"
+                    && route != "POST /v1/logout"
+            })
             .collect()
     }
 }
