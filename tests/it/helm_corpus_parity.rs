@@ -34,7 +34,7 @@ use upbound_connect::helm::render::{Capabilities, HelmVersion, RenderOptions, Re
 use upbound_connect::helm::sprig::goyaml;
 use upbound_connect::helm::values;
 
-use testkit::helm::{helm, helm_output};
+use testkit::helm::{harness_helm_version, helm_output};
 
 const RELEASE: &str = "rel";
 const NAMESPACE: &str = "ns";
@@ -134,26 +134,6 @@ fn read_cases(corpus: &Path) -> Vec<Case> {
     }
     assert_eq!(cases.len(), 91, "cases.json lists 91 cases");
     cases
-}
-
-/// The harness helm's own build information (`go install` leaves the
-/// release stamps out), as `.Capabilities.HelmVersion` shows it.
-pub(crate) fn harness_helm_version(home: &Path) -> HelmVersion {
-    let out = helm(
-        home,
-        &[
-            "version",
-            "--template",
-            "{{.Version}}|{{.GitCommit}}|{{.GitTreeState}}|{{.GoVersion}}",
-        ],
-    );
-    let parts: Vec<&str> = out.trim().split('|').collect();
-    HelmVersion {
-        version: parts[0].to_owned(),
-        git_commit: parts[1].to_owned(),
-        git_tree_state: parts[2].to_owned(),
-        go_version: parts[3].to_owned(),
-    }
 }
 
 /// helm's stdout, or the message it prints after `Error: `.

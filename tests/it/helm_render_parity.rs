@@ -17,7 +17,7 @@ use upbound_connect::helm::render::{
 };
 use upbound_connect::helm::values;
 
-use testkit::helm::{helm, helm_output};
+use testkit::helm::{harness_helm_version, helm_output};
 
 const RELEASE: &str = "parity";
 const NAMESPACE: &str = "parity-ns";
@@ -123,26 +123,6 @@ fn cases(charts: &[(PathBuf, PathBuf)]) -> Vec<Case> {
         }
     }
     cases
-}
-
-/// The harness helm's own build information (it is built with `go
-/// install`, without the release's version stamps).
-fn harness_helm_version(home: &Path) -> HelmVersion {
-    let out = helm(
-        home,
-        &[
-            "version",
-            "--template",
-            "{{.Version}}|{{.GitCommit}}|{{.GitTreeState}}|{{.GoVersion}}",
-        ],
-    );
-    let parts: Vec<&str> = out.trim().split('|').collect();
-    HelmVersion {
-        version: parts[0].to_owned(),
-        git_commit: parts[1].to_owned(),
-        git_tree_state: parts[2].to_owned(),
-        go_version: parts[3].to_owned(),
-    }
 }
 
 fn compare(

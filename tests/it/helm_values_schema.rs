@@ -66,7 +66,8 @@ fn a_violation_names_the_failing_path_as_helm_refuses_it() {
 /// helm orders several by Go's random map order).
 #[test]
 fn violations_are_worded_as_helm_words_them() {
-    use crate::helm_corpus_parity::{engine_template, harness_helm_version, helm_template};
+    use crate::helm_corpus_parity::{engine_template, helm_template};
+    use testkit::helm::harness_helm_version;
     use upbound_connect::helm::render::Renderer;
 
     let cases = [

@@ -7,9 +7,8 @@
 
 use std::path::Path;
 
-use crate::helm_corpus_parity::{
-    engine_template, first_difference, harness_helm_version, helm_template,
-};
+use crate::helm_corpus_parity::{engine_template, first_difference, helm_template};
+use testkit::helm::harness_helm_version;
 use upbound_connect::helm::render::Renderer;
 
 /// Writes a chart named `probe` with `files` (path → text) under `dir`.

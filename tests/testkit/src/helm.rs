@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use upbound_connect::helm::render::HelmVersion;
+
 use crate::harness_env;
 
 /// Runs the harness's helm with its own empty config, cache and data homes
@@ -59,4 +61,24 @@ pub fn releases(namespace: &str) -> Vec<(String, u64, String)> {
             )
         })
         .collect()
+}
+
+/// The harness helm's own build information (`go install` leaves the
+/// release stamps out), as `.Capabilities.HelmVersion` shows it.
+pub fn harness_helm_version(home: &Path) -> HelmVersion {
+    let out = helm(
+        home,
+        &[
+            "version",
+            "--template",
+            "{{.Version}}|{{.GitCommit}}|{{.GitTreeState}}|{{.GoVersion}}",
+        ],
+    );
+    let parts: Vec<&str> = out.trim().split('|').collect();
+    HelmVersion {
+        version: parts[0].to_owned(),
+        git_commit: parts[1].to_owned(),
+        git_tree_state: parts[2].to_owned(),
+        go_version: parts[3].to_owned(),
+    }
 }
