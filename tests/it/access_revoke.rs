@@ -115,11 +115,19 @@ async fn out_of_band_changes_are_reported_and_repaired() {
         .patch(&role_name, &PatchParams::default(), &Patch::Merge(&widened))
         .await
         .expect("edit the ClusterRole");
-    assert!(
-        allowed(&world.kube, &alice_id, None)
+    // The RBAC authorizer sees the edit once its informer has: wait for it.
+    let mut widened_seen = false;
+    for _ in 0..50 {
+        if allowed(&world.kube, &alice_id, None)
             .await
             .contains("admin controlplanes/k8s")
-    );
+        {
+            widened_seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(widened_seen, "the widened ClusterRole lets alice admin");
     let drift = engine.read(&spec).await.expect("read").drift;
     assert!(
         matches!(drift.as_slice(), [Drift::Access(AccessDrift::Changed(object))] if object.name == role_name),
