@@ -12,7 +12,7 @@ use kube::api::{ObjectMeta, PostParams};
 use upbound_connect::engine::{DisconnectOptions, Silent};
 use upbound_connect::spec::{ConnectionInput, GrantInput};
 
-use testkit::access::{Identity, allowed, level, new_group, ours};
+use testkit::access::{Identity, assert_allowed, level, new_group, ours};
 use testkit::unique_name;
 use testkit::world::World;
 
@@ -141,15 +141,9 @@ async fn disconnect_removes_our_grants_only() {
     );
     let alice = Identity::user(&alice);
     let only_foreign: std::collections::BTreeSet<String> = ["get controlplanes".to_owned()].into();
-    assert_eq!(
-        allowed(&world.kube, &alice, Some(&group)).await,
-        only_foreign
-    );
+    assert_allowed(&world.kube, &alice, Some(&group), only_foreign, "").await;
     let member = Identity::member_of(&["upbound:org-role:member"]);
-    assert_eq!(
-        allowed(&world.kube, &member, Some(&group)).await,
-        level(None)
-    );
+    assert_allowed(&world.kube, &member, Some(&group), level(None), "").await;
 
     let again = engine
         .disconnect(&without_grants, DisconnectOptions::default(), &Silent)

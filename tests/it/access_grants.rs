@@ -7,7 +7,7 @@
 use upbound_connect::engine::Silent;
 use upbound_connect::spec::{ConnectionInput, GrantInput};
 
-use testkit::access::{Identity, allowed, level, new_group};
+use testkit::access::{Identity, assert_allowed, level, new_group};
 use testkit::unique_name;
 use testkit::world::World;
 
@@ -44,60 +44,27 @@ async fn every_subject_gets_exactly_its_level_in_its_scope() {
     let user = Identity::user(&user);
     let in_team = Identity::member_of(&[&team]);
     for scope in everywhere {
-        assert_eq!(
-            allowed(kube, &user, scope).await,
-            level(Some("view")),
-            "user in {scope:?}"
-        );
-        assert_eq!(
-            allowed(kube, &in_team, scope).await,
-            level(Some("admin")),
-            "team in {scope:?}"
-        );
+        assert_allowed(kube, &user, scope, level(Some("view")), "user").await;
+        assert_allowed(kube, &in_team, scope, level(Some("admin")), "team").await;
     }
 
     let robot = Identity::user(&robot);
     let member = Identity::member_of(&["upbound:org-role:member"]);
     let org_admin = Identity::member_of(&["upbound:org-role:admin"]);
-    assert_eq!(
-        allowed(kube, &robot, Some(&group)).await,
-        level(Some("edit"))
-    );
-    assert_eq!(
-        allowed(kube, &member, Some(&group)).await,
-        level(Some("view"))
-    );
-    assert_eq!(
-        allowed(kube, &org_admin, Some(&group)).await,
-        level(Some("admin"))
-    );
+    assert_allowed(kube, &robot, Some(&group), level(Some("edit")), "").await;
+    assert_allowed(kube, &member, Some(&group), level(Some("view")), "").await;
+    assert_allowed(kube, &org_admin, Some(&group), level(Some("admin")), "").await;
     for scope in [Some(other_group.as_str()), None] {
-        assert_eq!(
-            allowed(kube, &robot, scope).await,
-            level(None),
-            "robot in {scope:?}"
-        );
-        assert_eq!(
-            allowed(kube, &member, scope).await,
-            level(None),
-            "member in {scope:?}"
-        );
-        assert_eq!(
-            allowed(kube, &org_admin, scope).await,
-            level(None),
-            "admin in {scope:?}"
-        );
+        assert_allowed(kube, &robot, scope, level(None), "robot").await;
+        assert_allowed(kube, &member, scope, level(None), "member").await;
+        assert_allowed(kube, &org_admin, scope, level(None), "admin").await;
     }
 
     let stranger = Identity::user(&format!("upbound:user:{}", unique_name("eve")));
     let other_team = Identity::member_of(&[&format!("upbound:team:{}", uuid::Uuid::new_v4())]);
     for nobody in [stranger, other_team] {
         for scope in everywhere {
-            assert_eq!(
-                allowed(kube, &nobody, scope).await,
-                level(None),
-                "{nobody:?} in {scope:?}"
-            );
+            assert_allowed(kube, &nobody, scope, level(None), "{nobody:?}").await;
         }
     }
 

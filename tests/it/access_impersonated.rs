@@ -5,7 +5,7 @@
 use upbound_connect::engine::Silent;
 use upbound_connect::spec::{ConnectionInput, GrantInput};
 
-use testkit::access::{Identity, install_control_plane_crd, list_control_planes, new_group};
+use testkit::access::{Identity, assert_listing, install_control_plane_crd, new_group};
 use testkit::unique_name;
 use testkit::world::World;
 
@@ -37,11 +37,11 @@ async fn impersonated_requests_follow_the_grants() {
     let robot = Identity::user(&robot);
     let member = Identity::member_of(&["upbound:org-role:member"]);
     let stranger = Identity::user(&format!("upbound:user:{}", unique_name("eve")));
-    assert_eq!(list_control_planes(&alice, &group).await, Ok(()));
-    assert_eq!(list_control_planes(&alice, &other_group).await, Ok(()));
-    assert_eq!(list_control_planes(&robot, &group).await, Ok(()));
-    assert_eq!(list_control_planes(&robot, &other_group).await, Err(403));
-    assert_eq!(list_control_planes(&member, &group).await, Ok(()));
-    assert_eq!(list_control_planes(&member, &other_group).await, Err(403));
-    assert_eq!(list_control_planes(&stranger, &group).await, Err(403));
+    assert_listing(&alice, &group, Ok(())).await;
+    assert_listing(&alice, &other_group, Ok(())).await;
+    assert_listing(&robot, &group, Ok(())).await;
+    assert_listing(&robot, &other_group, Err(403)).await;
+    assert_listing(&member, &group, Ok(())).await;
+    assert_listing(&member, &other_group, Err(403)).await;
+    assert_listing(&stranger, &group, Err(403)).await;
 }

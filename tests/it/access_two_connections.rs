@@ -5,7 +5,7 @@
 use upbound_connect::engine::{DisconnectOptions, Silent};
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec, GrantInput};
 
-use testkit::access::{Identity, allowed, level, ours};
+use testkit::access::{Identity, assert_allowed, level, ours};
 use testkit::unique_name;
 use testkit::world::World;
 
@@ -39,7 +39,7 @@ async fn one_connection_never_removes_anothers_grants() {
         .expect("second connect");
     let alice = Identity::user(&alice);
     let both = &level(Some("edit")) | &level(Some("view"));
-    assert_eq!(allowed(&first.kube, &alice, None).await, both);
+    assert_allowed(&first.kube, &alice, None, both, "").await;
 
     first_engine
         .disconnect(
@@ -51,10 +51,7 @@ async fn one_connection_never_removes_anothers_grants() {
         .expect("first disconnect");
     assert!(ours(&first.kube, &first.namespace).await.is_empty());
     assert_eq!(ours(&second.kube, &second.namespace).await.len(), 2);
-    assert_eq!(
-        allowed(&first.kube, &alice, None).await,
-        level(Some("view"))
-    );
+    assert_allowed(&first.kube, &alice, None, level(Some("view")), "").await;
     assert_eq!(
         second_engine
             .read(&spec(

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use k8s_openapi::api::authorization::v1::ResourceAttributes;
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::api::rbac::v1::{ClusterRole, PolicyRule, Role, RoleBinding, RoleRef, Subject};
 use kube::Api;
@@ -15,6 +16,7 @@ use upbound_connect::engine::{Engine, EngineError, Outcome, Silent};
 use upbound_connect::spec::{ConnectionInput, UpboundInput};
 use upbound_connect::upbound::UpboundClient;
 
+use testkit::access::{Identity, await_permission};
 use testkit::world::{FAST_RETRY, World};
 use testkit::{harness_env, unique_name};
 
@@ -135,6 +137,23 @@ async fn grant_all_but_secret_writes(world: &World) {
         )
         .await
         .unwrap();
+    // The authorizer follows RBAC writes a moment behind: wait until it
+    // sees both the cluster-wide and the namespaced grant.
+    let restricted = Identity::user("restricted");
+    for (resource, verb, namespace) in [
+        ("namespaces", "get", None),
+        ("leases", "create", Some(world.namespace.clone())),
+    ] {
+        let group = (resource == "leases").then(|| "coordination.k8s.io".to_owned());
+        let attributes = ResourceAttributes {
+            group,
+            resource: Some(resource.to_owned()),
+            verb: Some(verb.to_owned()),
+            namespace,
+            ..ResourceAttributes::default()
+        };
+        await_permission(&world.kube, &restricted, attributes).await;
+    }
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 //! `access: "[]"`) then removes every grant.
 
 use crate::common::act::Act;
-use testkit::access::{Identity, allowed, level, new_group, ours};
+use testkit::access::{Identity, assert_allowed, level, new_group, ours};
 use testkit::unique_name;
 use testkit::world::World;
 
@@ -29,17 +29,9 @@ async fn the_access_input_grants_and_disconnect_revokes() {
     );
     let viewer = Identity::user(&format!("upbound:user:{viewer}"));
     let member = Identity::member_of(&["upbound:org-role:member"]);
-    assert_eq!(
-        allowed(kube, &viewer, None).await,
-        level(Some("view")),
-        "{}",
-        connect.log
-    );
-    assert_eq!(
-        allowed(kube, &member, Some(&group)).await,
-        level(Some("edit"))
-    );
-    assert_eq!(allowed(kube, &member, None).await, level(None));
+    assert_allowed(kube, &viewer, None, level(Some("view")), &connect.log).await;
+    assert_allowed(kube, &member, Some(&group), level(Some("edit")), "").await;
+    assert_allowed(kube, &member, None, level(None), "").await;
 
     let disconnect = Act::example(
         &world,
@@ -50,7 +42,7 @@ async fn the_access_input_grants_and_disconnect_revokes() {
     .run()
     .await;
     disconnect.assert_success();
-    assert_eq!(allowed(kube, &viewer, None).await, level(None));
-    assert_eq!(allowed(kube, &member, Some(&group)).await, level(None));
+    assert_allowed(kube, &viewer, None, level(None), "").await;
+    assert_allowed(kube, &member, Some(&group), level(None), "").await;
     assert_eq!(ours(kube, &world.namespace).await, Default::default());
 }

@@ -5,7 +5,7 @@
 //! invalid grants exit 2 naming the flag, changing nothing.
 
 use crate::common::{cli, describe, json};
-use testkit::access::{Identity, allowed, level, new_group, ours};
+use testkit::access::{Identity, assert_allowed, level, new_group, ours};
 use testkit::unique_name;
 use testkit::world::World;
 
@@ -54,16 +54,13 @@ async fn grants_are_applied_kept_and_removed() {
     );
     let viewer = Identity::user(&viewer);
     let member = Identity::member_of(&["upbound:org-role:member"]);
-    assert_eq!(allowed(kube, &viewer, None).await, level(Some("view")));
-    assert_eq!(
-        allowed(kube, &member, Some(&group)).await,
-        level(Some("edit"))
-    );
-    assert_eq!(allowed(kube, &member, None).await, level(None));
+    assert_allowed(kube, &viewer, None, level(Some("view")), "").await;
+    assert_allowed(kube, &member, Some(&group), level(Some("edit")), "").await;
+    assert_allowed(kube, &member, None, level(None), "").await;
 
     let untouched = json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);
     assert_eq!(untouched["changed"], false, "{untouched}");
-    assert_eq!(allowed(kube, &viewer, None).await, level(Some("view")));
+    assert_allowed(kube, &viewer, None, level(Some("view")), "").await;
 
     let removed = json(
         &cli(
@@ -80,8 +77,8 @@ async fn grants_are_applied_kept_and_removed() {
         .await,
     );
     assert_eq!(removed["changed"], true, "{removed}");
-    assert_eq!(allowed(kube, &viewer, None).await, level(None));
-    assert_eq!(allowed(kube, &member, Some(&group)).await, level(None));
+    assert_allowed(kube, &viewer, None, level(None), "").await;
+    assert_allowed(kube, &member, Some(&group), level(None), "").await;
     assert_eq!(ours(kube, &world.namespace).await, Default::default());
 
     let granted = format!("{}=view", viewer.user);
@@ -102,11 +99,14 @@ async fn grants_are_applied_kept_and_removed() {
         .await,
     );
     assert!(world.double.robots().is_empty(), "disconnected");
-    assert_eq!(
-        allowed(kube, &viewer, None).await,
+    assert_allowed(
+        kube,
+        &viewer,
+        None,
         level(Some("view")),
-        "disconnect without --no-grants keeps the grants"
-    );
+        "disconnect without --no-grants keeps the grants",
+    )
+    .await;
     json(
         &cli(
             &world,
@@ -121,6 +121,6 @@ async fn grants_are_applied_kept_and_removed() {
         )
         .await,
     );
-    assert_eq!(allowed(kube, &viewer, None).await, level(None));
+    assert_allowed(kube, &viewer, None, level(None), "").await;
     assert_eq!(ours(kube, &world.namespace).await, Default::default());
 }

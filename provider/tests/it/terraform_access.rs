@@ -11,7 +11,7 @@
 use k8s_openapi::api::rbac::v1::ClusterRoleBinding;
 use kube::Api;
 use kube::api::DeleteParams;
-use testkit::access::{Identity, allowed, level, new_group, ours};
+use testkit::access::{Identity, assert_allowed, level, new_group, ours};
 use testkit::terraform::TerraformDir;
 use testkit::unique_name;
 use testkit::world::World;
@@ -87,23 +87,32 @@ async fn grants_follow_the_access_blocks() {
     let alice = Identity::user("upbound:user:alice");
     let member = Identity::member_of(&["upbound:org-role:member"]);
     for scope in [Some(group.as_str()), Some(other_group.as_str()), None] {
-        assert_eq!(
-            allowed(kube, &alice, scope).await,
+        assert_allowed(
+            kube,
+            &alice,
+            scope,
             level(Some("view")),
-            "alice may view, not edit, in {scope:?}"
-        );
+            &format!("alice may view, not edit, in {scope:?}"),
+        )
+        .await;
     }
-    assert_eq!(
-        allowed(kube, &member, Some(&group)).await,
+    assert_allowed(
+        kube,
+        &member,
+        Some(&group),
         level(Some("edit")),
-        "members may edit in the group"
-    );
+        "members may edit in the group",
+    )
+    .await;
     for scope in [Some(other_group.as_str()), None] {
-        assert_eq!(
-            allowed(kube, &member, scope).await,
+        assert_allowed(
+            kube,
+            &member,
+            scope,
             level(None),
-            "the group grant does not reach {scope:?}"
-        );
+            &format!("the group grant does not reach {scope:?}"),
+        )
+        .await;
     }
     terraform.assert_no_changes("apply").await;
 
@@ -121,7 +130,7 @@ async fn grants_follow_the_access_blocks() {
         .delete(&alice_binding, &DeleteParams::default())
         .await
         .expect("binding deleted out of band");
-    assert_eq!(allowed(kube, &alice, None).await, level(None));
+    assert_allowed(kube, &alice, None, level(None), "").await;
     let repair = terraform.plan(&[]).await;
     assert_eq!(repair.code, 2, "the lost grant is planned back:\n{repair}");
     // Blocks are a list, so Terraform shows the difference position by
@@ -135,7 +144,7 @@ async fn grants_follow_the_access_blocks() {
         "the plan adds alice's grant back in place:\n{repair}"
     );
     terraform.apply(&[]).await.success();
-    assert_eq!(allowed(kube, &alice, None).await, level(Some("view")));
+    assert_allowed(kube, &alice, None, level(Some("view")), "").await;
     terraform.assert_no_changes("repair").await;
 
     // Another run grants bob too: refresh cannot name the grant of an
@@ -158,7 +167,7 @@ async fn grants_follow_the_access_blocks() {
         .await
         .expect("bob granted out of band");
     let bob = Identity::user(&bob);
-    assert_eq!(allowed(kube, &bob, None).await, level(Some("view")));
+    assert_allowed(kube, &bob, None, level(Some("view")), "").await;
     let unused = terraform.plan(&[]).await;
     assert_eq!(unused.code, 2, "the extra grant is planned away:\n{unused}");
     assert!(
@@ -166,18 +175,21 @@ async fn grants_follow_the_access_blocks() {
         "shown as drift on token_id:\n{unused}"
     );
     terraform.apply(&[]).await.success();
-    assert_eq!(allowed(kube, &bob, None).await, level(None), "bob revoked");
-    assert_eq!(allowed(kube, &alice, None).await, level(Some("view")));
+    assert_allowed(kube, &bob, None, level(None), "bob revoked").await;
+    assert_allowed(kube, &alice, None, level(Some("view")), "").await;
     terraform.assert_no_changes("extra grant removed").await;
 
     terraform.write("main.tf", &ACCESS.replace(MEMBER_BLOCK, ""));
     terraform.apply(&[]).await.success();
-    assert_eq!(
-        allowed(kube, &member, Some(&group)).await,
+    assert_allowed(
+        kube,
+        &member,
+        Some(&group),
         level(None),
-        "the removed block is revoked"
-    );
-    assert_eq!(allowed(kube, &alice, None).await, level(Some("view")));
+        "the removed block is revoked",
+    )
+    .await;
+    assert_allowed(kube, &alice, None, level(Some("view")), "").await;
     let left = ours(kube, &world.namespace).await;
     assert!(
         left.keys()
@@ -192,5 +204,5 @@ async fn grants_follow_the_access_blocks() {
         Default::default(),
         "destroy leaves no RBAC object of the connection"
     );
-    assert_eq!(allowed(kube, &alice, None).await, level(None));
+    assert_allowed(kube, &alice, None, level(None), "").await;
 }

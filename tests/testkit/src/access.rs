@@ -61,41 +61,76 @@ impl Identity {
     }
 }
 
-/// What `who` may do on control planes in `namespace` (`None`: across all
-/// namespaces), as `"<verb> <resource>"`, e.g. `"view controlplanes/k8s"`.
-pub async fn allowed(
+/// How long the RBAC authorizer may take to see an RBAC write: it answers
+/// from informer caches that follow the apiserver's watch a moment behind.
+const AUTHORIZER_LAG: Duration = Duration::from_secs(10);
+
+/// Asserts that `who` may do exactly `expected` on control planes in
+/// `namespace` (`None`: across all namespaces), once the authorizer has
+/// caught up with the writes before; `why` is the failure's message.
+/// [`level`] builds the usual sets.
+pub async fn assert_allowed(
     kube: &kube::Client,
     who: &Identity,
     namespace: Option<&str>,
-) -> BTreeSet<String> {
-    let reviews: Api<SubjectAccessReview> = Api::all(kube.clone());
+    expected: BTreeSet<String>,
+    why: &str,
+) {
+    let answer = settled(&expected, || allowed(kube, who, namespace)).await;
+    assert_eq!(
+        answer, expected,
+        "{why} ({} in {namespace:?}, after {AUTHORIZER_LAG:?})",
+        who.user
+    );
+}
+
+/// Asserts that listing control planes in `namespace` as `who` ends as
+/// `expected` (`Ok` or the HTTP status), once the authorizer has caught up
+/// with the writes before.
+pub async fn assert_listing(who: &Identity, namespace: &str, expected: Result<(), u16>) {
+    let answer = settled(&expected, || list_control_planes(who, namespace)).await;
+    assert_eq!(
+        answer, expected,
+        "{} listing control planes in {namespace}, after {AUTHORIZER_LAG:?}",
+        who.user
+    );
+}
+
+/// Asks until the answer is `expected` or [`AUTHORIZER_LAG`] has passed;
+/// the last answer.
+async fn settled<T: PartialEq, F: Future<Output = T>>(
+    expected: &T,
+    mut ask: impl FnMut() -> F,
+) -> T {
+    let deadline = tokio::time::Instant::now() + AUTHORIZER_LAG;
+    loop {
+        let answer = ask().await;
+        if answer == *expected || tokio::time::Instant::now() >= deadline {
+            return answer;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// What `who` may do on control planes in `namespace` (`None`: across all
+/// namespaces), as `"<verb> <resource>"`, e.g. `"view controlplanes/k8s"`,
+/// as the authorizer answers now.
+async fn allowed(kube: &kube::Client, who: &Identity, namespace: Option<&str>) -> BTreeSet<String> {
     let asks = CONTROLPLANE_VERBS
         .iter()
         .map(|verb| (*verb, None))
         .chain(K8S_VERBS.iter().map(|verb| (*verb, Some("k8s"))));
     let mut allowed = BTreeSet::new();
     for (verb, subresource) in asks {
-        let review = SubjectAccessReview {
-            spec: SubjectAccessReviewSpec {
-                user: Some(who.user.clone()),
-                groups: Some(who.groups.clone()),
-                resource_attributes: Some(ResourceAttributes {
-                    group: Some("spaces.upbound.io".to_owned()),
-                    resource: Some("controlplanes".to_owned()),
-                    subresource: subresource.map(str::to_owned),
-                    verb: Some(verb.to_owned()),
-                    namespace: namespace.map(str::to_owned),
-                    ..ResourceAttributes::default()
-                }),
-                ..SubjectAccessReviewSpec::default()
-            },
-            ..SubjectAccessReview::default()
+        let attributes = ResourceAttributes {
+            group: Some("spaces.upbound.io".to_owned()),
+            resource: Some("controlplanes".to_owned()),
+            subresource: subresource.map(str::to_owned),
+            verb: Some(verb.to_owned()),
+            namespace: namespace.map(str::to_owned),
+            ..ResourceAttributes::default()
         };
-        let answer = reviews
-            .create(&PostParams::default(), &review)
-            .await
-            .expect("SubjectAccessReview answered");
-        if answer.status.is_some_and(|status| status.allowed) {
+        if may(kube, who, attributes).await {
             let resource = match subresource {
                 Some(sub) => format!("controlplanes/{sub}"),
                 None => "controlplanes".to_owned(),
@@ -104,6 +139,36 @@ pub async fn allowed(
         }
     }
     allowed
+}
+
+/// Waits until the authorizer lets `who` do what `attributes` describe (it
+/// lags RBAC writes); panics after [`AUTHORIZER_LAG`].
+pub async fn await_permission(kube: &kube::Client, who: &Identity, attributes: ResourceAttributes) {
+    let granted = settled(&true, || may(kube, who, attributes.clone())).await;
+    assert!(
+        granted,
+        "{} not granted {attributes:?} after {AUTHORIZER_LAG:?}",
+        who.user
+    );
+}
+
+/// Whether the authorizer lets `who` do what `attributes` describe, now.
+async fn may(kube: &kube::Client, who: &Identity, attributes: ResourceAttributes) -> bool {
+    let review = SubjectAccessReview {
+        spec: SubjectAccessReviewSpec {
+            user: Some(who.user.clone()),
+            groups: Some(who.groups.clone()),
+            resource_attributes: Some(attributes),
+            ..SubjectAccessReviewSpec::default()
+        },
+        ..SubjectAccessReview::default()
+    };
+    Api::<SubjectAccessReview>::all(kube.clone())
+        .create(&PostParams::default(), &review)
+        .await
+        .expect("SubjectAccessReview answered")
+        .status
+        .is_some_and(|status| status.allowed)
 }
 
 /// What a level allows: reading control planes and its verb on
@@ -252,7 +317,7 @@ pub async fn client_as(who: &Identity) -> kube::Client {
 }
 
 /// Lists control planes in `namespace` as `who`: `Ok` or the HTTP status.
-pub async fn list_control_planes(who: &Identity, namespace: &str) -> Result<(), u16> {
+async fn list_control_planes(who: &Identity, namespace: &str) -> Result<(), u16> {
     let client = client_as(who).await;
     let api: Api<DynamicObject> = Api::namespaced_with(client, namespace, &control_planes());
     match api.list(&ListParams::default()).await {
