@@ -5,7 +5,7 @@
 use std::fmt;
 
 use serde::Serialize;
-use upbound_connect::engine::{Drift, Step};
+use upbound_connect::engine::Step;
 
 use crate::request::Command;
 
@@ -131,23 +131,6 @@ pub fn event(step: &Step) -> Option<Event> {
         ),
     };
     Some(Event { change, object, id })
-}
-
-/// A drift in words.
-pub fn drift(drift: &Drift) -> String {
-    match drift {
-        Drift::SecretMissing => "the token Secret is missing".to_owned(),
-        Drift::SecretChanged => "the token Secret does not hold the recorded token".to_owned(),
-        Drift::RobotMissing => "the robot is missing".to_owned(),
-        Drift::TokenRevoked => "the recorded token was revoked".to_owned(),
-        Drift::RotationRequested => "the token rotation trigger changed".to_owned(),
-        Drift::OrphanTokens(ids) => format!("unused tokens are live: {}", ids.join(", ")),
-        Drift::SpaceRecordMissing => "the Space record is missing".to_owned(),
-        Drift::PullSecretOutdated => "the pull secret is missing or outdated".to_owned(),
-        Drift::AgentMissing => "the agent release is not installed".to_owned(),
-        Drift::Agent(drift) => format!("the agent release: {drift}"),
-        Drift::Access(drift) => format!("Hub RBAC: {drift}"),
-    }
 }
 
 impl Report {

@@ -87,7 +87,7 @@ async fn run_with(
         Command::Status | Command::Plan => {
             observer.step(Step::Observing);
             let seen = engine.read(spec).await?;
-            let drift = seen.drift.iter().map(report::drift).collect();
+            let drift = seen.drift.iter().map(ToString::to_string).collect();
             (seen.connection, false, drift)
         }
     };

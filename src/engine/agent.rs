@@ -37,6 +37,28 @@ pub(super) struct AgentChart {
     pub(super) digest: Option<String>,
 }
 
+#[cfg(test)]
+impl AgentChart {
+    /// A chart that is only its version, for tables that plan.
+    pub(super) fn of_version(version: &str) -> Self {
+        let mut chart = crate::helm::chart::Chart {
+            metadata: Default::default(),
+            lock: None,
+            values: Values::default(),
+            schema: None,
+            templates: Vec::new(),
+            files: Vec::new(),
+            subcharts: Vec::new(),
+        };
+        chart.metadata.version = version.to_owned();
+        Self {
+            chart,
+            config: Values::default(),
+            digest: None,
+        }
+    }
+}
+
 /// The agent chart rendered for one revision of the release.
 struct Desired {
     rendered: SortedManifests,

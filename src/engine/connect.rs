@@ -1,16 +1,16 @@
 //! Connect: validate → pre-flight (and the grants' groups exist) →
-//! observe (the Space connected in another cluster or namespace is
-//! refused here, and a connection in place ends here, with reads only) →
-//! Lease → observe again (and refuse again; nothing left to do when another
-//! run connected meanwhile) → robot → token and Secret →
-//! orphans revoked → pull
-//! secret → Hub RBAC grants → agent (release `agent`, after the Secret it
-//! reads exists) → Space record.
+//! observe and [`plan`] (the Space connected in another cluster or
+//! namespace is refused here, and a connection in place ends here, with
+//! reads only) → Lease → observe and plan again (another run may have
+//! connected meanwhile) → execute exactly that plan: robot → token and
+//! Secret → unused tokens revoked → pull secret → Hub RBAC grants → agent
+//! (release `agent`, after the Secret it reads exists) → Space record.
 
-use crate::spec::{ConnectionSpec, SpaceRecordMode};
+use crate::spec::ConnectionSpec;
 
 use super::observe::Depth;
-use super::{Drift, Engine, EngineError, Observer, Outcome, Step};
+use super::plan::{AgentStep, Plan, Promised, RobotStep, TokenStep, plan};
+use super::{Engine, EngineError, Observation, Observer, Outcome, Step};
 
 impl Engine {
     /// Makes the connection exist as `spec` says. A second call with the
@@ -18,6 +18,18 @@ impl Engine {
     pub async fn connect(
         &self,
         spec: &ConnectionSpec,
+        observer: &dyn Observer,
+    ) -> Result<Outcome, EngineError> {
+        self.connect_as_planned(spec, &Promised::default(), observer)
+            .await
+    }
+
+    /// [`connect`](Self::connect), refusing before any change a plan that
+    /// would change a value `promised` (a caller's earlier plan) showed.
+    pub async fn connect_as_planned(
+        &self,
+        spec: &ConnectionSpec,
+        promised: &Promised,
         observer: &dyn Observer,
     ) -> Result<Outcome, EngineError> {
         observer.step(Step::Observing);
@@ -31,8 +43,8 @@ impl Engine {
         let seen = self
             .observe(spec, organization.clone(), Depth::Compare)
             .await?;
-        seen.refuse_elsewhere()?;
-        if seen.drift.is_empty() {
+        let first = checked_plan(&seen, spec, promised)?;
+        if first.is_empty() {
             return Ok(Outcome {
                 connection: seen.connection,
                 changed: false,
@@ -40,104 +52,112 @@ impl Engine {
         }
 
         self.with_lease(spec, observer, async || {
-            let seen = self
-                .observe(spec, organization.clone(), Depth::Compare)
-                .await?;
-            seen.refuse_elsewhere()?;
+            let seen = self.observe(spec, organization, Depth::Compare).await?;
+            let plan = checked_plan(&seen, spec, promised)?;
             // Another run connected while this one waited for the Lease.
-            if seen.drift.is_empty() {
+            if plan.is_empty() {
                 return Ok(Outcome {
                     connection: seen.connection,
                     changed: false,
                 });
             }
-            let recorded = seen
-                .secret
-                .as_ref()
-                .and_then(|secret| secret.connection.as_ref());
-            let robot = self
-                .ensure_robot(
-                    spec,
-                    &organization,
-                    &seen.place,
-                    seen.robot.clone(),
-                    recorded,
-                    observer,
-                )
-                .await?;
+            self.execute(spec, &seen, &plan, observer).await
+        })
+        .await
+    }
 
-            let token_usable = seen
-                .robot
-                .as_ref()
-                .is_some_and(|found| found.id == robot.id)
-                && !seen.drift.iter().any(|drift| {
-                    matches!(
-                        drift,
-                        Drift::SecretMissing
-                            | Drift::SecretChanged
-                            | Drift::TokenRevoked
-                            | Drift::RotationRequested
-                            | Drift::RobotMissing
-                    )
-                })
-                && recorded.is_some_and(|recorded| recorded.robot_id.as_deref() == Some(&robot.id));
-            let mut connection = seen.connection.clone();
-            if token_usable {
-                for drift in &seen.drift {
-                    if let Drift::OrphanTokens(orphans) = drift {
-                        self.revoke_tokens(orphans, observer).await?;
-                    }
-                }
-            } else {
+    /// Takes the steps of `plan`, made from `seen`, in order.
+    async fn execute(
+        &self,
+        spec: &ConnectionSpec,
+        seen: &Observation,
+        plan: &Plan,
+        observer: &dyn Observer,
+    ) -> Result<Outcome, EngineError> {
+        let robot = match (&plan.robot, &seen.robot) {
+            (RobotStep::Keep { id }, Some(robot)) => {
+                observer.step(Step::RobotKept { id: id.clone() });
+                robot.clone()
+            }
+            (RobotStep::Adopt { id }, Some(robot)) => {
+                observer.step(Step::RobotAdopted { id: id.clone() });
+                robot.clone()
+            }
+            // The plan creates a robot exactly when the observation has none.
+            _ => {
+                self.create_robot(spec, &seen.organization, &seen.place, observer)
+                    .await?
+            }
+        };
+        let mut connection = seen.connection.clone();
+        connection.robot_id = Some(robot.id.clone());
+        match plan.token {
+            TokenStep::Keep => self.revoke_tokens(&plan.revoke, observer).await?,
+            TokenStep::Mint(_) => {
+                // Minting revokes every other token of ours, the unused
+                // ones included.
                 let token_id = self
-                    .mint_token(spec, &organization.name, &robot, observer)
+                    .mint_token(spec, &seen.organization.name, &robot, observer)
                     .await?;
                 connection.token_id = Some(token_id);
                 connection.token_rotation = spec.token_rotation.clone();
             }
-            connection.robot_id = Some(robot.id.clone());
-
-            if let Some(license) = &spec.license
-                && seen.drift.contains(&Drift::PullSecretOutdated)
-            {
-                self.cluster
-                    .apply_pull_secret(&spec.registry, license)
-                    .await?;
-                observer.step(Step::PullSecretWritten);
-            }
-            // Grants do not depend on the agent: applied before its install
-            // (which may wait minutes and fail on readiness), they take
-            // effect even when the agent does not come up.
-            for change in &seen.access {
-                self.change_access(change, observer).await?;
-            }
-            if let (Some(agent), Some(chart)) = (&spec.agent, &seen.agent_chart)
-                && seen.drift.iter().any(Drift::is_agent)
-            {
-                let installed = self.install_agent(agent, chart).await?;
-                let version = chart.chart.metadata.version.clone();
-                observer.step(Step::AgentInstalled {
-                    revision: installed.revision,
-                    version: version.clone(),
-                });
-                connection.release_revision = Some(installed.revision);
-                connection.agent_version = Some(version);
-                connection.chart_digest = chart.digest.clone();
-            }
-            if spec.space_record == SpaceRecordMode::Engine
-                && seen.drift.contains(&Drift::SpaceRecordMissing)
-                && self
-                    .upbound
-                    .create_space_record(&organization.name, &spec.space)
-                    .await?
-            {
-                observer.step(Step::SpaceRecordCreated);
-            }
-            Ok(Outcome {
-                connection,
-                changed: true,
-            })
+        }
+        if plan.pull_secret
+            && let Some(license) = &spec.license
+        {
+            self.cluster
+                .apply_pull_secret(&spec.registry, license)
+                .await?;
+            observer.step(Step::PullSecretWritten);
+        }
+        // Grants do not depend on the agent: applied before its install
+        // (which may wait minutes and fail on readiness), they take effect
+        // even when the agent does not come up.
+        for change in &plan.access_changes {
+            self.change_access(change, observer).await?;
+        }
+        if plan.agent != AgentStep::Keep
+            && let (Some(agent), Some(chart)) = (&spec.agent, &plan.agent_chart)
+        {
+            let installed = self.install_agent(agent, chart).await?;
+            let version = chart.chart.metadata.version.clone();
+            observer.step(Step::AgentInstalled {
+                revision: installed.revision,
+                version: version.clone(),
+            });
+            connection.release_revision = Some(installed.revision);
+            connection.agent_version = Some(version);
+            connection.chart_digest = chart.digest.clone();
+        }
+        if plan.space_record
+            && self
+                .upbound
+                .create_space_record(&seen.organization.name, &spec.space)
+                .await?
+        {
+            observer.step(Step::SpaceRecordCreated);
+        }
+        Ok(Outcome {
+            connection,
+            changed: true,
         })
-        .await
+    }
+}
+
+/// The plan for `seen`, refused when it would change a value `promised`
+/// showed.
+fn checked_plan(
+    seen: &Observation,
+    spec: &ConnectionSpec,
+    promised: &Promised,
+) -> Result<Plan, EngineError> {
+    let plan = plan(seen, spec)?;
+    match plan.breaks(seen, promised) {
+        Some(change) => Err(EngineError::PlanOutdated {
+            connection: seen.connection.id(),
+            change,
+        }),
+        None => Ok(plan),
     }
 }

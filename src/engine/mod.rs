@@ -7,6 +7,8 @@
 //! safe to repeat, so a run that died half-way is resumed by the next.
 //!
 //! - `observe`: what exists now, and how it differs from the spec ([`Drift`]).
+//! - `plan`: what connect will do about it ([`Plan`]), decided with no IO;
+//!   the one wording of its steps every face prints.
 //! - `ownership`: whose a robot is — the owner record its description
 //!   ends with (the cluster's identity and the namespace, [`Place`]).
 //! - `robot`: find, adopt or create the robot; never a second one, never
@@ -26,6 +28,7 @@ mod connect;
 mod disconnect;
 mod observe;
 mod ownership;
+mod plan;
 mod progress;
 mod robot;
 mod token;
@@ -33,6 +36,7 @@ mod token;
 pub use access::{AccessDrift, CONNECTION_LABEL, grant_objects, role_name};
 pub use observe::{Drift, Observation};
 pub use ownership::{Elsewhere, OWNERSHIP_MARKER, Owner, Place, given_description};
+pub use plan::{AgentStep, MintReason, Plan, Promised, RobotStep, TokenStep, plan};
 pub use progress::{Observer, Silent, Step};
 
 use std::path::PathBuf;
@@ -80,6 +84,17 @@ pub enum EngineError {
         /// Where it is connected, and its robot.
         elsewhere: Elsewhere,
     },
+    /// The world moved since the caller's earlier plan: connect would now
+    /// change a value that plan showed as known; nothing was changed.
+    #[error(
+        "{connection} changed since the plan was made: connect would now {change}, which the plan did not show; nothing was changed. Plan again"
+    )]
+    PlanOutdated {
+        /// `organization/space`.
+        connection: String,
+        /// The change the plan did not show, in words.
+        change: String,
+    },
     /// A cloud-only disconnect cannot tell which robot is this cluster's
     /// (the cluster's identity is out of reach); nothing was changed.
     #[error(
@@ -109,7 +124,7 @@ impl EngineError {
             Self::Upbound(_) => None,
             Self::Helm(error) => error.field(),
             Self::NotConnected { .. } | Self::SpaceConnectedElsewhere { .. } => Some("space"),
-            Self::RobotUnclear { .. } => None,
+            Self::RobotUnclear { .. } | Self::PlanOutdated { .. } => None,
             Self::Cluster(error) => match error {
                 ClusterError::Config { field, .. } => Some(field),
                 ClusterError::NamespaceMissing { .. } => Some("namespace"),

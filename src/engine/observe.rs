@@ -43,6 +43,30 @@ pub enum Drift {
     Access(AccessDrift),
 }
 
+impl std::fmt::Display for Drift {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SecretMissing => formatter.write_str("the token Secret is missing"),
+            Self::SecretChanged => {
+                formatter.write_str("the token Secret does not hold the recorded token")
+            }
+            Self::RobotMissing => formatter.write_str("the robot is missing"),
+            Self::TokenRevoked => formatter.write_str("the recorded token was revoked"),
+            Self::RotationRequested => formatter.write_str("the token rotation trigger changed"),
+            Self::OrphanTokens(ids) => {
+                write!(formatter, "unused tokens are live: {}", ids.join(", "))
+            }
+            Self::SpaceRecordMissing => formatter.write_str("the Space record is missing"),
+            Self::PullSecretOutdated => {
+                formatter.write_str("the pull secret is missing or outdated")
+            }
+            Self::AgentMissing => formatter.write_str("the agent release is not installed"),
+            Self::Agent(drift) => write!(formatter, "the agent release: {drift}"),
+            Self::Access(drift) => write!(formatter, "Hub RBAC: {drift}"),
+        }
+    }
+}
+
 impl Drift {
     /// Whether this is about the agent release.
     pub fn is_agent(&self) -> bool {

@@ -208,27 +208,15 @@ impl Engine {
         Ok(choose(robots, spec, recorded, here, &in_use))
     }
 
-    /// The robot to use: `found` (reported as kept or adopted), else a new
-    /// one made for `here`.
-    pub(super) async fn ensure_robot(
+    /// Creates the robot, recorded as made for `here`; a create whose
+    /// answer was lost is found, never made twice.
+    pub(super) async fn create_robot(
         &self,
         spec: &ConnectionSpec,
         organization: &Organization,
         here: &Place,
-        found: Option<Robot>,
-        recorded: Option<&Connection>,
         observer: &dyn Observer,
     ) -> Result<Robot, EngineError> {
-        if let Some(robot) = found {
-            let recorded_id = recorded.and_then(|recorded| recorded.robot_id.as_deref());
-            let id = robot.id.clone();
-            observer.step(if Some(id.as_str()) == recorded_id {
-                Step::RobotKept { id }
-            } else {
-                Step::RobotAdopted { id }
-            });
-            return Ok(robot);
-        }
         let description = ownership::describe(&spec.robot_description, here);
         let mut first = true;
         let robot = self

@@ -147,8 +147,8 @@ async fn grants_follow_the_access_blocks() {
     assert_allowed(kube, &alice, None, level(Some("view")), "").await;
     terraform.assert_no_changes("repair").await;
 
-    // Another run grants bob too: refresh cannot name the grant of an
-    // object no block asks for, so the plan repairs it as other drift.
+    // Another run grants bob too: no block asks for bob's binding, so
+    // refresh lists its deletion in `repairs`.
     let bob = format!("upbound:user:{}", unique_name("bob"));
     let spec = ConnectionInput {
         access: Some(vec![
@@ -170,9 +170,13 @@ async fn grants_follow_the_access_blocks() {
     assert_allowed(kube, &bob, None, level(Some("view")), "").await;
     let unused = terraform.plan(&[]).await;
     assert_eq!(unused.code, 2, "the extra grant is planned away:\n{unused}");
+    // Listed in `repairs`, which apply empties; no new token is promised.
     assert!(
-        unused.stdout.contains("token_id") && unused.stdout.contains("(known after apply)"),
-        "shown as drift on token_id:\n{unused}"
+        unused.stdout.contains("repairs")
+            && unused.stdout.contains("(no longer granted)")
+            && unused.stdout.contains("1 to change")
+            && !unused.stdout.contains("token_id"),
+        "shown in repairs alone:\n{unused}"
     );
     terraform.apply(&[]).await.success();
     assert_allowed(kube, &bob, None, level(None), "bob revoked").await;

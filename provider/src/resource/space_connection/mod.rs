@@ -27,7 +27,7 @@ pub mod upgrade;
 pub mod validate;
 
 use upbound_connect::cluster::ClusterError;
-use upbound_connect::engine::{EngineError, Observer, Step};
+use upbound_connect::engine::{EngineError, Observer, Promised, Step};
 use upbound_connect::spec::ConnectionSpec;
 
 use crate::cty::{AttributePath, Value};
@@ -86,6 +86,9 @@ fn field_path(field: &str) -> Option<AttributePath> {
 /// without reaching the cluster.
 const CLUSTER_GONE_HELP: &str = " If the cluster is gone for good, set `cloud_only_destroy = true` on this resource, record it with `terraform apply -refresh=false`, then `terraform destroy` removes the robot and its tokens from Upbound.";
 
+/// How to go on when a saved plan no longer holds.
+const PLAN_AGAIN_HELP: &str = " Run `terraform plan` again and apply the new plan.";
+
 /// Where a field that is not the resource's is set.
 fn provider_setting(field: &str) -> &'static str {
     match field {
@@ -124,11 +127,12 @@ pub fn engine_diagnostics(summary: &str, error: &EngineError) -> Diagnostics {
                 }
                 _ => format!("{error}."),
             };
-            if matches!(
-                error,
-                EngineError::Cluster(ClusterError::Unreachable { .. })
-            ) {
-                detail.push_str(CLUSTER_GONE_HELP);
+            match error {
+                EngineError::Cluster(ClusterError::Unreachable { .. }) => {
+                    detail.push_str(CLUSTER_GONE_HELP);
+                }
+                EngineError::PlanOutdated { .. } => detail.push_str(PLAN_AGAIN_HELP),
+                _ => {}
             }
             diagnostics.error(summary, detail, field.and_then(field_path));
         }
@@ -168,8 +172,18 @@ async fn connect(request: ApplyRequest, ready: &Ready) -> ApplyResponse {
         Ok(spec) => spec,
         Err(diagnostics) => return failed(diagnostics),
     };
+    // What the plan showed as known, apply may not change.
+    let promised = Promised {
+        robot_id: planned.robot_id.clone(),
+        token_id: planned.token_id.clone(),
+        release_revision: planned.release_revision,
+    };
     let outcome = match ready.engine(&spec.namespace).await {
-        Ok(engine) => engine.connect(&spec, &LogSteps(&spec.space)).await,
+        Ok(engine) => {
+            engine
+                .connect_as_planned(&spec, &promised, &LogSteps(&spec.space))
+                .await
+        }
         Err(error) => Err(error),
     };
     match outcome {

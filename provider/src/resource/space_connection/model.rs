@@ -52,6 +52,8 @@ pub struct SpaceConnection {
     pub chart_digest: Option<String>,
     /// The `access` blocks: every Hub RBAC grant of the connection.
     pub access: Vec<Access>,
+    /// The repairs due that no other attribute shows (empty: none).
+    pub repairs: Vec<String>,
 }
 
 /// The names of the `space_record` modes.
@@ -112,6 +114,13 @@ impl SpaceConnection {
             agent_version: text("agent_version"),
             chart_digest: text("chart_digest"),
             access: Access::list_from_value(value.attribute(ACCESS)),
+            repairs: match value.attribute("repairs") {
+                Value::List(repairs) => repairs
+                    .iter()
+                    .filter_map(|repair| repair.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            },
         }
     }
 
@@ -146,6 +155,14 @@ impl SpaceConnection {
             ("agent_version", text(&self.agent_version)),
             ("chart_digest", text(&self.chart_digest)),
             (ACCESS, Access::list_to_value(&self.access)),
+            (
+                "repairs",
+                if self.repairs.is_empty() {
+                    Value::Null
+                } else {
+                    Value::List(self.repairs.iter().cloned().map(Value::String).collect())
+                },
+            ),
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))

@@ -159,6 +159,9 @@ pub fn plan(
         planned.insert(name.to_owned(), value);
     }
 
+    // Apply makes every repair Read listed.
+    planned.insert("repairs".to_owned(), Value::Null);
+
     PlanResponse {
         planned_state: Value::Object(planned),
         requires_replace,

@@ -4,26 +4,25 @@
 //! - Nothing of the connection left (no robot, no token Secret — the
 //!   namespace may be gone too): the resource is removed from state and
 //!   Terraform plans to create it again. Only then.
-//! - Drift the engine repairs (Secret missing or changed, token revoked,
-//!   robot deleted, rotation due, orphan tokens, pull secret or Space
-//!   record missing): `token_id` (and `robot_id` when the robot is gone)
-//!   become null, which the plan turns into "known after apply".
-//! - Agent drift (release `agent` missing, failed or pending, another
-//!   chart or values than the `agent` block asks for, one of its objects
-//!   deleted or edited): `release_revision` becomes null, so the plan shows
-//!   the release as "known after apply" and apply upgrades it in place.
+//! - Otherwise the engine's plan for the connection says what apply will
+//!   change, and exactly those attributes become null, which the plan
+//!   turns into "known after apply": `token_id` when a new token is
+//!   minted, `robot_id` when a robot is created, `release_revision` when
+//!   the agent is installed or upgraded (its release missing, failed or
+//!   pending, another chart or values, an object deleted or edited).
 //! - Grant drift (a grant's ClusterRoleBinding or RoleBinding, or its
 //!   level's ClusterRole, missing or changed): the grant is left out of
 //!   `access`, so the plan shows exactly that grant added back.
-//! - An RBAC object of ours that no grant asks for (made by another run,
-//!   or left by one that failed): the engine cannot say which grant it
-//!   was, so it is reported as other drift is, `token_id` null; apply
-//!   removes it.
+//! - Repairs no attribute shows (unused tokens, the pull secret, an RBAC
+//!   object of ours no grant asks for, the Space record) are listed in
+//!   `repairs`, which the plan empties.
 //! - The cluster unreachable with `cloud_only_destroy`: a warning, and the
 //!   state is kept, so destroy can still clean up Upbound.
 
 use upbound_connect::cluster::{ClusterError, RbacRef};
-use upbound_connect::engine::{AccessDrift, Drift, EngineError, grant_objects};
+use upbound_connect::engine::{
+    AccessDrift, AgentStep, Drift, EngineError, RobotStep, TokenStep, grant_objects, plan,
+};
 use upbound_connect::spec::ConnectionSpec;
 
 use super::access::Access;
@@ -91,41 +90,35 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
             diagnostics: Diagnostics::default(),
         };
     }
-    let written = current.access.clone();
-    let mut state = current.with_connection(&observation.connection);
-    if !observation.drift.is_empty() {
+    // The attributes apply will change become null (a plan shows them
+    // known after apply), exactly as the engine's plan says.
+    let plan = match plan(&observation, &spec) {
+        Ok(plan) => plan,
+        Err(error) => return unchanged(engine_diagnostics("Cannot read the connection", &error)),
+    };
+    if !plan.is_empty() {
         log(
             Level::Info,
-            &format!("{}: drift {:?}", spec.space, observation.drift),
+            &format!("{}: connect would {plan}", spec.space),
         );
     }
+    let written = current.access.clone();
+    let mut state = current.with_connection(&observation.connection);
     state.access = grants_in_effect(&spec, &written, &observation.drift);
-    if observation
-        .drift
-        .iter()
-        .any(|drift| !drift.is_agent() && !is_grant_drift(drift))
-    {
+    if matches!(plan.token, TokenStep::Mint(_)) {
         state.token_id = None;
     }
-    if observation.drift.iter().any(Drift::is_agent) {
-        state.release_revision = None;
-    }
-    if observation.drift.contains(&Drift::RobotMissing) {
+    if matches!(plan.robot, RobotStep::Create { .. }) {
         state.robot_id = None;
     }
+    if plan.agent != AgentStep::Keep {
+        state.release_revision = None;
+    }
+    state.repairs = plan.unrecorded_steps();
     ReadResponse {
         new_state: state.to_value(),
         diagnostics: Diagnostics::default(),
     }
-}
-
-/// Whether `drift` is one that [`grants_in_effect`] shows: an object a
-/// grant needs, missing or changed.
-fn is_grant_drift(drift: &Drift) -> bool {
-    matches!(
-        drift,
-        Drift::Access(AccessDrift::Missing(_) | AccessDrift::Changed(_))
-    )
 }
 
 /// The `access` blocks whose grants are in effect: those of `written`
@@ -198,7 +191,6 @@ mod tests {
             grants_in_effect(&spec, &written, &drift),
             [written[0].clone(), written[2].clone()]
         );
-        assert!(drift.iter().all(is_grant_drift));
 
         let [_, edit_role] = grant_objects("upbound-system", &grants[2]);
         let drift = [Drift::Access(AccessDrift::Changed(edit_role))];
@@ -210,7 +202,7 @@ mod tests {
     }
 
     #[test]
-    fn an_object_no_grant_asks_for_is_other_drift() {
+    fn an_object_no_grant_asks_for_leaves_the_grants_as_written() {
         let written = [block("upbound:user:alice", "view", None)];
         let spec = spec(&written);
         let unused = RbacRef {
@@ -220,6 +212,5 @@ mod tests {
         };
         let drift = [Drift::Access(AccessDrift::Unused(unused))];
         assert_eq!(grants_in_effect(&spec, &written, &drift), written);
-        assert!(!is_grant_drift(&drift[0]));
     }
 }

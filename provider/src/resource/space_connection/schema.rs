@@ -105,7 +105,7 @@ is gone, set it and run `terraform apply -refresh=false` (a change of state only
                     "token_id",
                     Computed,
                     "The ID of the robot token in the Secret (the token itself is never stored). \
-Unknown in a plan that will mint a new token or repair drift.",
+Unknown exactly when apply will mint a new token: a new robot, the Secret missing or changed, the token revoked, or `token_rotation` changed.",
                 ),
                 Attribute::number(
                     "release_revision",
@@ -124,6 +124,13 @@ objects deleted or edited out of band — refresh then records it as null so tha
                     Computed,
                     "The digest (`sha256:…`) of the installed agent chart's OCI manifest; null for a local chart. \
 Unknown in a plan that installs or upgrades the agent.",
+                ),
+                Attribute::strings(
+                    "repairs",
+                    Computed,
+                    "The repairs the last refresh found due that no other attribute shows, one per line as apply will \
+make them: unused tokens to revoke, the pull secret to write, Hub RBAC objects no `access` block asks for \
+to delete, the Space record to create. Null when there are none, so a plan that repairs them shows them going away.",
                 ),
             ],
             blocks: vec![agent(), access()],
