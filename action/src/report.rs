@@ -37,6 +37,9 @@ pub struct Report {
     pub events: Vec<Event>,
     /// How the world differs from the connection (status and plan).
     pub drift: Vec<String>,
+    /// What connect would do, one step per line (status and plan; empty:
+    /// nothing).
+    pub plan: Vec<String>,
     /// Seconds the engine took (clients, Upbound and the cluster).
     pub engine_seconds: f64,
 }
@@ -148,12 +151,15 @@ impl Report {
             format!("changed     {}", self.changed),
         ];
         lines.extend(self.events.iter().map(|event| format!("  {event}")));
-        let verb = match self.command {
-            Command::Plan => "connect would repair",
-            _ => "drift",
-        };
-        lines.extend(self.drift.iter().map(|drift| format!("{verb}: {drift}")));
-        if matches!(self.command, Command::Status | Command::Plan) && self.drift.is_empty() {
+        if self.command == Command::Status {
+            lines.extend(self.drift.iter().map(|drift| format!("drift: {drift}")));
+        }
+        lines.extend(
+            self.plan
+                .iter()
+                .map(|step| format!("connect would: {step}")),
+        );
+        if matches!(self.command, Command::Status | Command::Plan) && self.plan.is_empty() {
             lines.push("in place: connect would change nothing".to_owned());
         }
         lines.join("\n")

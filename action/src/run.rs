@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use upbound_connect::cluster::{Cluster, ClusterError};
-use upbound_connect::engine::{DisconnectOptions, Engine, EngineError, Observer, Step};
+use upbound_connect::engine::{DisconnectOptions, Engine, EngineError, Observer, Step, plan};
 use upbound_connect::retry::RetryPolicy;
 use upbound_connect::spec::ChartSource;
 use upbound_connect::state::Connection;
@@ -73,22 +73,23 @@ async fn run_with(
         inner: observer,
         events: Mutex::default(),
     };
-    let (connection, changed, drift) = match command {
+    let (connection, changed, drift, plan) = match command {
         Command::Connect => {
             let outcome = engine.connect(spec, &recorder).await?;
-            (outcome.connection, outcome.changed, Vec::new())
+            (outcome.connection, outcome.changed, Vec::new(), Vec::new())
         }
         Command::Disconnect => {
             let outcome = engine
                 .disconnect(spec, DisconnectOptions { cloud_only }, &recorder)
                 .await?;
-            (outcome.connection, outcome.changed, Vec::new())
+            (outcome.connection, outcome.changed, Vec::new(), Vec::new())
         }
         Command::Status | Command::Plan => {
             observer.step(Step::Observing);
             let seen = engine.read(spec).await?;
+            let steps = plan(&seen, spec)?.steps();
             let drift = seen.drift.iter().map(ToString::to_string).collect();
-            (seen.connection, false, drift)
+            (seen.connection, false, drift, steps)
         }
     };
     let Connection {
@@ -118,6 +119,7 @@ async fn run_with(
         changed,
         events: recorder.events.into_inner().unwrap_or_default(),
         drift,
+        plan,
         engine_seconds: started.elapsed().as_secs_f64(),
     })
 }

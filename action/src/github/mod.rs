@@ -183,6 +183,10 @@ fn write_outputs(report: &Report) -> Result<(), ActionError> {
     ] {
         FileCommand::Output.set(name, &value)?;
     }
+    if matches!(report.command, Command::Status | Command::Plan) {
+        FileCommand::Output.set("changes", &(!report.plan.is_empty()).to_string())?;
+        FileCommand::Output.set("plan", &report.plan.join("\n"))?;
+    }
     Ok(())
 }
 

@@ -56,6 +56,9 @@ pub fn success(report: &Report) -> String {
     for drift in &report.drift {
         lines.push(format!("- **drift**: {drift}"));
     }
+    for step in &report.plan {
+        lines.push(format!("- **connect would**: {step}"));
+    }
     lines.push(String::new());
     lines.push(format!("Engine time: {:.2} s", report.engine_seconds));
     lines.join("\n") + "\n"

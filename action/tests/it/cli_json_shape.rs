@@ -55,6 +55,7 @@ async fn connect_json_has_the_documented_shape() {
                 }
             ],
             "drift": [],
+            "plan": [],
             "engine_seconds": "<number>"
         })
     );

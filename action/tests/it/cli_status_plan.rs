@@ -1,5 +1,5 @@
-//! `status` and `plan` change nothing: before a connect they report what is
-//! missing, after it that the connection is in place.
+//! `status` and `plan` change nothing: before a connect they list the steps
+//! connect would take, after it that the connection is in place.
 
 use crate::common::{cli, describe, json};
 use testkit::world::World;
@@ -11,11 +11,11 @@ async fn status_and_plan_report_drift_and_change_nothing() {
     let text = String::from_utf8_lossy(&plan.stdout);
     assert!(plan.status.success(), "{}", describe(&plan));
     assert!(
-        text.contains("connect would repair: the robot is missing"),
+        text.contains("connect would: create robot \"alpha\""),
         "{text}"
     );
     assert!(
-        text.contains("connect would repair: the token Secret is missing"),
+        text.contains("connect would: mint a new token into Secret"),
         "{text}"
     );
     assert!(world.double.robots().is_empty(), "plan created nothing");
@@ -29,6 +29,7 @@ async fn status_and_plan_report_drift_and_change_nothing() {
     world.double.clear_requests();
     let status = json(&cli(&world, &["status", "--space", "alpha", "--output", "json"]).await);
     assert_eq!(status["drift"], serde_json::json!([]));
+    assert_eq!(status["plan"], serde_json::json!([]));
     assert_eq!(status["changed"], false);
     assert_eq!(status["robot_id"], world.double.robots()[0].id.to_string());
     assert!(

@@ -9,6 +9,7 @@ mod act_bad_input;
 mod act_connect_outputs;
 mod act_disconnect_job;
 mod act_disconnect_on_exit;
+mod act_status;
 mod act_token_masked;
 mod cli_bad_input;
 mod cli_connect_twice;
