@@ -5,7 +5,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use upbound_connect::cluster::{Cluster, ClusterError};
-use upbound_connect::engine::{DisconnectOptions, Engine, EngineError, Observer, Step, plan};
+use upbound_connect::engine::{
+    DisconnectOptions, Engine, EngineError, Observer, Step, disconnect_cloud_only, plan,
+};
 use upbound_connect::retry::RetryPolicy;
 use upbound_connect::spec::ChartSource;
 use upbound_connect::state::Connection;
@@ -67,29 +69,38 @@ async fn run_with(
         CLUSTER_REQUEST_TIMEOUT,
         RetryPolicy::default(),
     )
-    .await?;
-    let engine = Engine::new(upbound, cluster, "upbound-connect");
+    .await;
     let recorder = Recorder {
         inner: observer,
         events: Mutex::default(),
     };
-    let (connection, changed, drift, plan) = match command {
-        Command::Connect => {
-            let outcome = engine.connect(spec, &recorder).await?;
+    let (connection, changed, drift, plan) = match (command, cluster) {
+        // No cluster client at all (its kubeconfig gone too): Upbound alone.
+        (Command::Disconnect, Err(error)) if cloud_only && error.is_out_of_reach() => {
+            let outcome = disconnect_cloud_only(&upbound, spec, &recorder).await?;
             (outcome.connection, outcome.changed, Vec::new(), Vec::new())
         }
-        Command::Disconnect => {
-            let outcome = engine
-                .disconnect(spec, DisconnectOptions { cloud_only }, &recorder)
-                .await?;
-            (outcome.connection, outcome.changed, Vec::new(), Vec::new())
-        }
-        Command::Status | Command::Plan => {
-            observer.step(Step::Observing);
-            let seen = engine.read(spec).await?;
-            let steps = plan(&seen, spec)?.steps();
-            let drift = seen.drift.iter().map(ToString::to_string).collect();
-            (seen.connection, false, drift, steps)
+        (command, cluster) => {
+            let engine = Engine::new(upbound, cluster?, "upbound-connect");
+            match command {
+                Command::Connect => {
+                    let outcome = engine.connect(spec, &recorder).await?;
+                    (outcome.connection, outcome.changed, Vec::new(), Vec::new())
+                }
+                Command::Disconnect => {
+                    let outcome = engine
+                        .disconnect(spec, DisconnectOptions { cloud_only }, &recorder)
+                        .await?;
+                    (outcome.connection, outcome.changed, Vec::new(), Vec::new())
+                }
+                Command::Status | Command::Plan => {
+                    observer.step(Step::Observing);
+                    let seen = engine.read(spec).await?;
+                    let steps = plan(&seen, spec)?.steps();
+                    let drift = seen.drift.iter().map(ToString::to_string).collect();
+                    (seen.connection, false, drift, steps)
+                }
+            }
         }
     };
     let Connection {

@@ -142,6 +142,13 @@ impl ClusterError {
         self.status().is_some_and(|status| status.code == 404)
     }
 
+    /// Whether the cluster is out of reach: unreachable, or its access
+    /// settings unusable (a kubeconfig gone with its cluster). A cloud-only
+    /// disconnect then cleans Upbound alone.
+    pub fn is_out_of_reach(&self) -> bool {
+        matches!(self, Self::Unreachable { .. } | Self::Config { .. })
+    }
+
     /// The credentials may not do this (403).
     pub fn is_forbidden(&self) -> bool {
         self.status().is_some_and(|status| status.code == 403)

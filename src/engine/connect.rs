@@ -10,7 +10,7 @@ use crate::spec::ConnectionSpec;
 
 use super::observe::Depth;
 use super::plan::{AgentStep, Plan, Promised, RobotStep, TokenStep, plan};
-use super::{Engine, EngineError, Observation, Observer, Outcome, Step};
+use super::{Engine, EngineError, Observation, Observer, Outcome, Step, token};
 
 impl Engine {
     /// Makes the connection exist as `spec` says. A second call with the
@@ -92,7 +92,7 @@ impl Engine {
         let mut connection = seen.connection.clone();
         connection.robot_id = Some(robot.id.clone());
         match plan.token {
-            TokenStep::Keep => self.revoke_tokens(&plan.revoke, observer).await?,
+            TokenStep::Keep => token::revoke(&self.upbound, &plan.revoke, observer).await?,
             TokenStep::Mint(_) => {
                 // Minting revokes every other token of ours, the unused
                 // ones included.

@@ -17,13 +17,13 @@
 use crate::cluster::ClusterError;
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
 use crate::state::Connection;
-use crate::upbound::Robot;
+use crate::upbound::{Robot, UpboundClient};
 
 use crate::helm::install::UninstallOutcome;
 
 use super::observe::Depth;
 use super::robot::{self, CloudOnly};
-use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step};
+use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step, token};
 
 impl Engine {
     /// Removes the connection. With `options.cloud_only`, an unreachable
@@ -50,26 +50,7 @@ impl Engine {
         {
             Ok(seen) => seen,
             Err(EngineError::Cluster(ClusterError::Unreachable { .. })) if options.cloud_only => {
-                observer.step(Step::ClusterSkipped);
-                let robots = self.upbound.robots(organization.id).await?;
-                let changed = match robot::cloud_only(&robots, spec) {
-                    CloudOnly::Delete(robot) => {
-                        self.remove_from_upbound(spec, robot.as_ref(), observer)
-                            .await?
-                    }
-                    CloudOnly::Elsewhere(elsewhere) => {
-                        observer.step(Step::LeftElsewhere(elsewhere));
-                        false
-                    }
-                    CloudOnly::Unclear(robots) => {
-                        return Err(EngineError::RobotUnclear {
-                            connection: gone.connection.id(),
-                            namespace: spec.namespace.clone(),
-                            robots,
-                        });
-                    }
-                };
-                return Ok(Outcome { changed, ..gone });
+                return disconnect_cloud_only(&self.upbound, spec, observer).await;
             }
             Err(error) => return Err(error),
         };
@@ -127,8 +108,7 @@ impl Engine {
             match &seen.elsewhere {
                 Some(elsewhere) => observer.step(Step::LeftElsewhere(elsewhere.clone())),
                 None => {
-                    self.remove_from_upbound(spec, seen.robot.as_ref(), observer)
-                        .await?;
+                    remove_from_upbound(&self.upbound, spec, seen.robot.as_ref(), observer).await?;
                 }
             }
             Ok(Outcome {
@@ -138,41 +118,79 @@ impl Engine {
         })
         .await
     }
+}
 
-    /// Revokes the robot's tokens, deletes it, and deletes the Space record
-    /// if the engine makes it. Whether anything was there.
-    async fn remove_from_upbound(
-        &self,
-        spec: &ConnectionSpec,
-        robot: Option<&Robot>,
-        observer: &dyn Observer,
-    ) -> Result<bool, EngineError> {
-        let mut changed = false;
-        if let Some(robot) = robot {
-            let tokens: Vec<String> = self
-                .upbound
-                .robot_tokens(&robot.id)
-                .await?
-                .into_iter()
-                .map(|token| token.id)
-                .collect();
-            self.revoke_tokens(&tokens, observer).await?;
-            if self.upbound.delete_robot(&robot.id).await? {
-                observer.step(Step::RobotDeleted {
-                    id: robot.id.clone(),
-                });
-            }
-            changed = true;
+/// Disconnects with the cluster out of reach (unreachable, or no usable
+/// kubeconfig at all): only Upbound is cleaned up, so this needs nothing
+/// from the cluster. The cluster's identity is unknown, so the robot deleted
+/// is the one [`robot::cloud_only`] picks; several candidates are an error
+/// rather than a guess.
+pub async fn disconnect_cloud_only(
+    upbound: &UpboundClient,
+    spec: &ConnectionSpec,
+    observer: &dyn Observer,
+) -> Result<Outcome, EngineError> {
+    observer.step(Step::ClusterSkipped);
+    let organization = upbound.organization(&spec.organization).await?;
+    let gone = Outcome {
+        connection: Connection {
+            organization: organization.name.clone(),
+            space: spec.space.clone(),
+            ..Connection::default()
+        },
+        changed: false,
+    };
+    let robots = upbound.robots(organization.id).await?;
+    let changed = match robot::cloud_only(&robots, spec) {
+        CloudOnly::Delete(robot) => {
+            remove_from_upbound(upbound, spec, robot.as_ref(), observer).await?
         }
-        if spec.space_record == SpaceRecordMode::Engine
-            && self
-                .upbound
-                .delete_space_record(&spec.organization, &spec.space)
-                .await?
-        {
-            observer.step(Step::SpaceRecordDeleted);
-            changed = true;
+        CloudOnly::Elsewhere(elsewhere) => {
+            observer.step(Step::LeftElsewhere(elsewhere));
+            false
         }
-        Ok(changed)
+        CloudOnly::Unclear(robots) => {
+            return Err(EngineError::RobotUnclear {
+                connection: gone.connection.id(),
+                namespace: spec.namespace.clone(),
+                robots,
+            });
+        }
+    };
+    Ok(Outcome { changed, ..gone })
+}
+
+/// Revokes the robot's tokens, deletes it, and deletes the Space record if
+/// the engine makes it. Whether anything was there.
+async fn remove_from_upbound(
+    upbound: &UpboundClient,
+    spec: &ConnectionSpec,
+    robot: Option<&Robot>,
+    observer: &dyn Observer,
+) -> Result<bool, EngineError> {
+    let mut changed = false;
+    if let Some(robot) = robot {
+        let tokens: Vec<String> = upbound
+            .robot_tokens(&robot.id)
+            .await?
+            .into_iter()
+            .map(|token| token.id)
+            .collect();
+        token::revoke(upbound, &tokens, observer).await?;
+        if upbound.delete_robot(&robot.id).await? {
+            observer.step(Step::RobotDeleted {
+                id: robot.id.clone(),
+            });
+        }
+        changed = true;
     }
+    if spec.space_record == SpaceRecordMode::Engine
+        && upbound
+            .delete_space_record(&spec.organization, &spec.space)
+            .await?
+    {
+        observer.step(Step::SpaceRecordDeleted);
+        changed = true;
+    }
+    Ok(changed)
 }

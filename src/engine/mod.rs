@@ -34,6 +34,7 @@ mod robot;
 mod token;
 
 pub use access::{AccessDrift, CONNECTION_LABEL, grant_objects, role_name};
+pub use disconnect::disconnect_cloud_only;
 pub use observe::{Drift, Observation};
 pub use ownership::{Elsewhere, OWNERSHIP_MARKER, Owner, Place, given_description};
 pub use plan::{AgentStep, MintReason, Plan, Promised, RobotStep, TokenStep, plan};

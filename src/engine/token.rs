@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::spec::ConnectionSpec;
 use crate::state::Connection;
-use crate::upbound::Robot;
+use crate::upbound::{Robot, UpboundClient};
 
 use super::{Engine, EngineError, Observer, Step};
 
@@ -82,21 +82,21 @@ impl Engine {
             .filter(|listed| is_ours(&listed.name) && listed.id != token.id)
             .map(|listed| listed.id)
             .collect();
-        self.revoke_tokens(&replaced, observer).await?;
+        revoke(&self.upbound, &replaced, observer).await?;
         Ok(token.id)
     }
+}
 
-    /// Revokes these tokens; already revoked is fine.
-    pub(super) async fn revoke_tokens(
-        &self,
-        ids: &[String],
-        observer: &dyn Observer,
-    ) -> Result<(), EngineError> {
-        for id in ids {
-            if self.upbound.delete_token(id).await? {
-                observer.step(Step::TokenRevoked { id: id.clone() });
-            }
+/// Revokes these tokens; already revoked is fine.
+pub(super) async fn revoke(
+    upbound: &UpboundClient,
+    ids: &[String],
+    observer: &dyn Observer,
+) -> Result<(), EngineError> {
+    for id in ids {
+        if upbound.delete_token(id).await? {
+            observer.step(Step::TokenRevoked { id: id.clone() });
         }
-        Ok(())
     }
+    Ok(())
 }

@@ -47,3 +47,36 @@ async fn disconnect_removes_everything_and_twice_is_fine() {
     );
     assert_eq!(again["changed"], false);
 }
+
+/// `disconnect --cloud-only` with the cluster's kubeconfig gone too still
+/// removes the robot and its tokens from Upbound: nothing reads it.
+#[tokio::test]
+async fn cloud_only_disconnect_needs_no_kubeconfig() {
+    let world = World::new().await;
+    json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);
+    let missing = tempfile::tempdir().expect("dir");
+    let missing = missing.path().join("deleted.kubeconfig");
+    let gone = json(
+        &cli(
+            &world,
+            &[
+                "disconnect",
+                "--space",
+                "alpha",
+                "--cloud-only",
+                "--kubeconfig",
+                missing.to_str().expect("UTF-8 path"),
+                "--output",
+                "json",
+            ],
+        )
+        .await,
+    );
+    assert_eq!(gone["changed"], true, "{gone}");
+    assert!(world.double.robots().is_empty(), "robot deleted");
+    assert!(world.minted_tokens().is_empty(), "tokens revoked");
+    assert!(
+        world.secret_version("connect-token").await.is_some(),
+        "the cluster was not touched"
+    );
+}

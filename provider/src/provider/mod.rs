@@ -44,8 +44,11 @@ pub enum Configured {
 pub struct Ready {
     /// Its settings.
     pub config: ProviderConfig,
-    /// The Upbound client and the cluster, made on first use.
-    clients: tokio::sync::OnceCell<(UpboundClient, Cluster)>,
+    /// The Upbound client, made on first use.
+    upbound: tokio::sync::OnceCell<UpboundClient>,
+    /// The cluster, made on first use (a destroy with `cloud_only_destroy`
+    /// may never need it).
+    cluster: tokio::sync::OnceCell<Cluster>,
     engines: tokio::sync::Mutex<HashMap<String, Arc<Engine>>>,
 }
 
@@ -70,7 +73,7 @@ impl Provider {
     /// the plugin does once Terraform is done with it.
     pub async fn end_session(&self) {
         if let Configured::Ready(ready) = self.configured()
-            && let Some((upbound, _)) = ready.clients.get()
+            && let Some(upbound) = ready.upbound.get()
         {
             upbound.end_session().await;
         }
@@ -82,9 +85,18 @@ impl Ready {
     pub fn new(config: ProviderConfig) -> Self {
         Self {
             config,
-            clients: tokio::sync::OnceCell::new(),
+            upbound: tokio::sync::OnceCell::new(),
+            cluster: tokio::sync::OnceCell::new(),
             engines: tokio::sync::Mutex::default(),
         }
+    }
+
+    /// The Upbound client, made on first use and shared by every engine.
+    pub async fn upbound(&self) -> Result<&UpboundClient, EngineError> {
+        Ok(self
+            .upbound
+            .get_or_try_init(|| async { UpboundClient::new(self.config.upbound.clone()) })
+            .await?)
     }
 
     /// The engine for connections in `namespace`, made on first use and
@@ -94,18 +106,16 @@ impl Ready {
         if let Some(engine) = engines.get(namespace) {
             return Ok(engine.clone());
         }
-        let (upbound, cluster) = self
-            .clients
-            .get_or_try_init(|| async {
-                let upbound = UpboundClient::new(self.config.upbound.clone())?;
-                let cluster = Cluster::connect(
+        let upbound = self.upbound().await?;
+        let cluster = self
+            .cluster
+            .get_or_try_init(|| {
+                Cluster::connect(
                     &self.config.cluster,
                     namespace,
                     CLUSTER_REQUEST_TIMEOUT,
                     RetryPolicy::default(),
                 )
-                .await?;
-                Ok::<_, EngineError>((upbound, cluster))
             })
             .await?;
         let engine = Arc::new(Engine::new(

@@ -3,7 +3,8 @@
 //! nothing. The user then sets `cloud_only_destroy = true`, records it with
 //! `terraform apply -refresh=false` (a change of state only, no cluster
 //! needed), and `terraform destroy` removes the robot and its token from
-//! Upbound and empties the state.
+//! Upbound and empties the state. With the kubeconfig file gone as well,
+//! the same opt-in still cleans Upbound: nothing reads a kubeconfig.
 
 use testkit::harness_env;
 use testkit::terraform::{BASIC_CONNECTION, BASIC_EXAMPLE, TerraformDir};
@@ -81,4 +82,29 @@ async fn destroy_fails_until_cloud_only_destroy_then_cleans_upbound() {
         Vec::<String>::new(),
         "the state is empty"
     );
+}
+
+/// The cluster gone with its kubeconfig file: with `cloud_only_destroy`
+/// recorded, refresh warns and keeps the state, and destroy removes the
+/// robot and its token from Upbound without reading any kubeconfig.
+#[tokio::test]
+async fn cloud_only_destroy_needs_no_kubeconfig() {
+    let world = World::new().await;
+    let terraform =
+        TerraformDir::for_world(&world, &with_cloud_only_destroy()).env("TF_VAR_space", "nokube");
+    terraform.init().await;
+    terraform.apply(&[]).await.success();
+    world.assert_one_robot_one_token().await;
+
+    let missing = terraform.path().join("deleted.kubeconfig");
+    let terraform = terraform.env("KUBE_CONFIG_PATH", missing.to_str().expect("UTF-8 path"));
+    let refresh = terraform.plan(&[]).await;
+    assert_eq!(refresh.code, 0, "nothing to change:\n{refresh}");
+    assert!(
+        refresh.says("Warning: Cluster unreachable"),
+        "the refresh warns and keeps the state:\n{refresh}"
+    );
+    terraform.destroy().await.success();
+    world.assert_no_robot_no_token();
+    assert_eq!(terraform.state_list().await, Vec::<String>::new());
 }

@@ -1,13 +1,15 @@
 //! Delete: disconnect. The Secret is deleted, the robot's tokens revoked,
 //! the robot deleted (only one this tool made or adopted) and the Space
 //! record too when the engine made it. Anything already gone is success.
-//! With `cloud_only_destroy`, an unreachable cluster is skipped and Upbound
-//! is still cleaned up.
+//! With `cloud_only_destroy`, a cluster out of reach (unreachable, or its
+//! kubeconfig gone too) is skipped and Upbound is still cleaned up.
 
-use upbound_connect::engine::DisconnectOptions;
+use upbound_connect::engine::{DisconnectOptions, disconnect_cloud_only};
 
 use super::model::SpaceConnection;
-use super::{ApplyRequest, ApplyResponse, LogSteps, engine_diagnostics, spec};
+use super::{
+    ApplyRequest, ApplyResponse, LogSteps, cluster_out_of_reach, engine_diagnostics, spec,
+};
 use crate::cty::Value;
 use crate::provider::Ready;
 
@@ -25,11 +27,15 @@ pub async fn delete(request: ApplyRequest, ready: &Ready) -> ApplyResponse {
     let options = DisconnectOptions {
         cloud_only: prior.cloud_only_destroy.unwrap_or(false),
     };
+    let steps = LogSteps(&spec.space);
     let outcome = match ready.engine(&spec.namespace).await {
-        Ok(engine) => {
-            engine
-                .disconnect(&spec, options, &LogSteps(&spec.space))
-                .await
+        Ok(engine) => engine.disconnect(&spec, options, &steps).await,
+        // No cluster client at all (its kubeconfig gone too): Upbound alone.
+        Err(error) if options.cloud_only && cluster_out_of_reach(&error) => {
+            match ready.upbound().await {
+                Ok(upbound) => disconnect_cloud_only(upbound, &spec, &steps).await,
+                Err(error) => Err(error),
+            }
         }
         Err(error) => Err(error),
     };

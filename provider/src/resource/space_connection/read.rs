@@ -19,15 +19,15 @@
 //! - The cluster unreachable with `cloud_only_destroy`: a warning, and the
 //!   state is kept, so destroy can still clean up Upbound.
 
-use upbound_connect::cluster::{ClusterError, RbacRef};
+use upbound_connect::cluster::RbacRef;
 use upbound_connect::engine::{
-    AccessDrift, AgentStep, Drift, EngineError, RobotStep, TokenStep, grant_objects, plan,
+    AccessDrift, AgentStep, Drift, RobotStep, TokenStep, grant_objects, plan,
 };
 use upbound_connect::spec::ConnectionSpec;
 
 use super::access::Access;
 use super::model::SpaceConnection;
-use super::{engine_diagnostics, spec};
+use super::{cluster_out_of_reach, engine_diagnostics, spec};
 use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
 use crate::plugin::log::{Level, log};
@@ -64,9 +64,7 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
     };
     let observation = match observed {
         Ok(observation) => observation,
-        Err(EngineError::Cluster(error @ ClusterError::Unreachable { .. }))
-            if current.cloud_only_destroy == Some(true) =>
-        {
+        Err(error) if current.cloud_only_destroy == Some(true) && cluster_out_of_reach(&error) => {
             let mut diagnostics = Diagnostics::default();
             diagnostics.warning(
                 "Cluster unreachable",
