@@ -103,7 +103,7 @@ pub fn phase(step: &Step) -> Option<&'static str> {
 pub fn event(step: &Step) -> Option<Event> {
     let (change, object, id) = match step {
         Step::Observing | Step::Locking => return None,
-        Step::RobotCreated { id } => (Change::Created, "robot", Some(id.clone())),
+        Step::RobotCreated { id, .. } => (Change::Created, "robot", Some(id.clone())),
         Step::RobotAdopted { id } => (Change::Kept, "robot (adopted)", Some(id.clone())),
         Step::RobotKept { id } => (Change::Kept, "robot", Some(id.clone())),
         Step::TokenMinted { id, .. } => (Change::Created, "token", Some(id.clone())),

@@ -85,8 +85,14 @@ impl Engine {
             }
             // The plan creates a robot exactly when the observation has none.
             _ => {
-                self.create_robot(spec, &seen.organization, &seen.place, observer)
-                    .await?
+                let robot = self
+                    .create_robot(spec, &seen.organization, &seen.place)
+                    .await?;
+                observer.step(Step::RobotCreated {
+                    id: robot.id.clone(),
+                    first_connect: seen.is_absent(),
+                });
+                robot
             }
         };
         let mut connection = seen.connection.clone();

@@ -19,6 +19,10 @@ pub enum Step {
     RobotCreated {
         /// Its ID.
         id: String,
+        /// Whether nothing of the connection existed before this run (no
+        /// robot, token Secret or agent release): a first connect, not a
+        /// repair.
+        first_connect: bool,
     },
     /// An existing robot was taken over.
     RobotAdopted {

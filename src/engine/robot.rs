@@ -20,7 +20,7 @@ use crate::state::Connection;
 use crate::upbound::{Organization, Robot};
 
 use super::ownership::{self, Elsewhere, Owner, Place};
-use super::{Engine, EngineError, Observer, Step, token};
+use super::{Engine, EngineError, token};
 
 /// What the organization's robots say about this connection's robot.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,7 +215,6 @@ impl Engine {
         spec: &ConnectionSpec,
         organization: &Organization,
         here: &Place,
-        observer: &dyn Observer,
     ) -> Result<Robot, EngineError> {
         let description = ownership::describe(&spec.robot_description, here);
         let mut first = true;
@@ -239,9 +238,6 @@ impl Engine {
                 }
             })
             .await?;
-        observer.step(Step::RobotCreated {
-            id: robot.id.clone(),
-        });
         Ok(robot)
     }
 }

@@ -6,8 +6,10 @@
 //! before changing anything, runs the mode's command inside a `::group::`,
 //! writes the step outputs and the job summary, and — with
 //! `disconnect-on-exit` — records in `GITHUB_STATE` the robot this run
-//! created. Post disconnects only when that record exists, so it does
-//! nothing after a run that created nothing.
+//! created when nothing of the connection existed before it, or that the
+//! connection existed. Post disconnects only when the robot is recorded, so
+//! it removes nothing after a run that created nothing or only repaired a
+//! connection made before the job, and says which.
 //!
 //! - `inputs`: `INPUT_*` read by the runner's rule.
 //! - `commands`: workflow commands on stdout.
@@ -33,8 +35,11 @@ use crate::request::{Command, Face};
 use crate::run::{self, EXIT_BAD_INPUT};
 use files::FileCommand;
 
-/// The state entry naming the robot this job's main step created.
+/// The state entry naming the robot this job's main step created, when
+/// nothing of the connection existed before it.
 const CREATED_ROBOT: &str = "created_robot";
+/// The state entry saying the connection existed before the main step.
+const EXISTED: &str = "connection_existed";
 
 /// What can go wrong in the Actions plumbing itself.
 #[derive(Debug, thiserror::Error)]
@@ -101,9 +106,8 @@ async fn main_step(kubeconfig: Option<PathBuf>) -> ExitCode {
         Ok(valid) => valid,
         Err(invalid) => return invalid_inputs(&invalid),
     };
-    let observer = ActionObserver {
-        record_created: inputs.disconnect_on_exit && inputs.command == Command::Connect,
-    };
+    let observer =
+        ActionObserver::new(inputs.disconnect_on_exit && inputs.command == Command::Connect);
     let command = inputs.command;
     commands::group(&format!(
         "upbound-connect {}: {}/{}",
@@ -117,6 +121,8 @@ async fn main_step(kubeconfig: Option<PathBuf>) -> ExitCode {
         Ok(report) => report,
         Err(error) => return engine_failed(&error),
     };
+    // A connect that created no robot found the connection in place.
+    observer.record(EXISTED, "true");
     match write_outputs(&report)
         .and_then(|()| FileCommand::Summary.append(&summary::success(&report)))
     {
@@ -126,9 +132,16 @@ async fn main_step(kubeconfig: Option<PathBuf>) -> ExitCode {
 }
 
 async fn post_step(kubeconfig: Option<PathBuf>) -> ExitCode {
-    let created = std::env::var(format!("STATE_{CREATED_ROBOT}")).unwrap_or_default();
+    let state = |name: &str| std::env::var(format!("STATE_{name}")).unwrap_or_default();
+    let created = state(CREATED_ROBOT);
     if created.is_empty() {
-        println!("upbound-connect: this job created no connection; nothing to disconnect");
+        if state(EXISTED).is_empty() {
+            println!("upbound-connect: this job created no connection; nothing to disconnect");
+        } else {
+            println!(
+                "upbound-connect: the connection existed before this job (its robot, token Secret or agent release was there); disconnect-on-exit removes only a connection the job created, so nothing is removed"
+            );
+        }
         return ExitCode::SUCCESS;
     }
     let inputs = inputs::read(kubeconfig);
@@ -140,9 +153,7 @@ async fn post_step(kubeconfig: Option<PathBuf>) -> ExitCode {
         "upbound-connect disconnect-on-exit: {}/{} (robot {created})",
         valid.spec.organization, valid.spec.space
     ));
-    let observer = ActionObserver {
-        record_created: false,
-    };
+    let observer = ActionObserver::new(false);
     let result = run::run(Command::Disconnect, valid, inputs.cloud_only, &observer).await;
     commands::end_group();
     match result {
@@ -227,9 +238,36 @@ fn fail(title: &str, message: &str, status: u8) -> ExitCode {
 }
 
 /// Prints progress as log lines, masks each minted token before anything
-/// else can print it, and records a robot this run created.
+/// else can print it, and (for `disconnect-on-exit`) records whether this
+/// run created the connection or found it.
 struct ActionObserver {
-    record_created: bool,
+    /// Whether to record anything.
+    record: bool,
+    /// Whether a record was written.
+    recorded: std::sync::atomic::AtomicBool,
+}
+
+impl ActionObserver {
+    fn new(record: bool) -> Self {
+        Self {
+            record,
+            recorded: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Writes state `name`, unless this run records nothing or already
+    /// recorded something (the first record is the truth).
+    fn record(&self, name: &str, value: &str) {
+        use std::sync::atomic::Ordering;
+        if !self.record || self.recorded.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        if let Err(error) = FileCommand::State.set(name, value) {
+            commands::warning(&format!(
+                "disconnect-on-exit will not run: cannot record what this step did: {error}"
+            ));
+        }
+    }
 }
 
 impl Observer for ActionObserver {
@@ -238,13 +276,15 @@ impl Observer for ActionObserver {
             commands::mask(token.expose());
             commands::mask(&STANDARD.encode(token.expose()));
         }
-        if self.record_created
-            && let Step::RobotCreated { id } = &step
-            && let Err(error) = FileCommand::State.set(CREATED_ROBOT, id)
-        {
-            commands::warning(&format!(
-                "disconnect-on-exit will not run: cannot record the new robot: {error}"
-            ));
+        match &step {
+            Step::RobotCreated {
+                id,
+                first_connect: true,
+            } => self.record(CREATED_ROBOT, id),
+            Step::RobotCreated { .. } | Step::RobotKept { .. } | Step::RobotAdopted { .. } => {
+                self.record(EXISTED, "true");
+            }
+            _ => {}
         }
         if let Some(line) = report::phase(&step)
             .map(str::to_owned)
