@@ -67,11 +67,15 @@ pub enum EngineError {
     Helm(#[from] HelmError),
     /// There is no connection to import.
     #[error(
-        "{connection} is not connected: no robot or token Secret found; check `organization`, `space` and `namespace`"
+        "{connection} is not connected in namespace {namespace:?}: {why}; check `organization`, `space` and `namespace`"
     )]
     NotConnected {
         /// `organization/space`.
         connection: String,
+        /// The namespace looked in.
+        namespace: String,
+        /// What was found instead.
+        why: String,
     },
     /// The Space is connected in another cluster or namespace; nothing was
     /// changed.
@@ -231,6 +235,12 @@ impl Engine {
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
+    }
+
+    /// The cluster's identity (its `kube-system` namespace's UID), as
+    /// robots record where their connection lives.
+    pub async fn cluster_identity(&self) -> Result<String, EngineError> {
+        Ok(self.cluster.identity().await?)
     }
 
     /// The Lease's name for a connection's token Secret.

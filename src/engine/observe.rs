@@ -133,16 +133,63 @@ impl Observation {
 
 impl Engine {
     /// The existing connection of `spec.space` (for Terraform import): an
-    /// error if there is no robot or token Secret to import.
+    /// error if there is no robot or token Secret to import, or the
+    /// namespace's token Secret is another Space's.
     pub async fn import(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
-        let seen = self.read(spec).await?;
+        let not_connected = |why: String| EngineError::NotConnected {
+            connection: format!("{}/{}", spec.organization, spec.space),
+            namespace: spec.namespace.clone(),
+            why,
+        };
+        let seen = match self.read(spec).await {
+            Ok(seen) => seen,
+            Err(EngineError::Cluster(ClusterError::ConnectedElsewhere { connected })) => {
+                // The Space's robot may still say where it is connected.
+                if let Some(elsewhere) = self.connected_elsewhere(spec).await? {
+                    return Err(EngineError::SpaceConnectedElsewhere {
+                        connection: format!("{}/{}", spec.organization, spec.space),
+                        elsewhere,
+                    });
+                }
+                return Err(not_connected(format!(
+                    "its token Secret {:?} holds the connection of {connected}",
+                    spec.token_secret_name
+                )));
+            }
+            Err(error) => return Err(error),
+        };
         seen.refuse_elsewhere()?;
         if seen.is_absent() {
-            return Err(EngineError::NotConnected {
-                connection: seen.connection.id(),
-            });
+            return Err(not_connected("no robot or token Secret found".to_owned()));
         }
         Ok(seen)
+    }
+
+    /// This connection's place: the cluster's identity and the namespace.
+    async fn here(&self) -> Result<Place, EngineError> {
+        Ok(Place {
+            cluster: self.cluster.identity().await?,
+            namespace: self.cluster.namespace().to_owned(),
+        })
+    }
+
+    /// Where the Space is connected, when its robot says it is another
+    /// place than this one (the token Secret here unused).
+    async fn connected_elsewhere(
+        &self,
+        spec: &ConnectionSpec,
+    ) -> Result<Option<Elsewhere>, EngineError> {
+        let organization = self.upbound.organization(&spec.organization).await?;
+        let robots = self.upbound.robots(organization.id).await?;
+        Ok(
+            match self
+                .find_robot(&robots, spec, None, &self.here().await?)
+                .await?
+            {
+                Found::Elsewhere(elsewhere) => Some(elsewhere),
+                Found::Ours(_) | Found::Nothing => None,
+            },
+        )
     }
 
     /// Observes the connection and reports drift. Changes nothing.
@@ -160,10 +207,7 @@ impl Engine {
     ) -> Result<Observation, EngineError> {
         let secret = self.our_secret(spec).await?;
         let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
-        let place = Place {
-            cluster: self.cluster.identity().await?,
-            namespace: self.cluster.namespace().to_owned(),
-        };
+        let place = self.here().await?;
         let robots = self.upbound.robots(organization.id).await?;
         let (robot, elsewhere) = match self
             .find_robot(&robots, spec, recorded.as_ref(), &place)

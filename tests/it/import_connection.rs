@@ -33,3 +33,53 @@ async fn import_finds_a_connection_and_refuses_a_missing_one() {
     assert!(matches!(error, EngineError::NotConnected { .. }), "{error}");
     assert_eq!(error.field(), Some("space"));
 }
+
+/// A namespace whose token Secret holds another Space's connection: the
+/// import of a Space connected in another namespace names that namespace;
+/// of a Space connected nowhere, says whose the Secret is.
+#[tokio::test]
+async fn import_names_where_the_space_is_when_the_secret_is_anothers() {
+    let world = World::new().await;
+    let engine = world.engine().await;
+    engine
+        .connect(&world.spec("resident"), &Silent)
+        .await
+        .expect("connect the namespace's own Space");
+    let other = world.other_namespace().await;
+    let spec = |space: &str| {
+        let mut input = world.input(space);
+        input.namespace = Some(other.namespace.clone());
+        input.validate().expect("valid")
+    };
+    other
+        .engine
+        .connect(&spec("visitor"), &Silent)
+        .await
+        .expect("connect the visitor in the other namespace");
+
+    let error = engine
+        .import(&world.spec("visitor"))
+        .await
+        .expect_err("the visitor lives elsewhere");
+    match &error {
+        EngineError::SpaceConnectedElsewhere { elsewhere, .. } => assert_eq!(
+            elsewhere
+                .place
+                .as_ref()
+                .map(|place| place.namespace.as_str()),
+            Some(other.namespace.as_str()),
+            "{error}"
+        ),
+        _ => panic!("{error}"),
+    }
+    let error = engine
+        .import(&world.spec("nowhere"))
+        .await
+        .expect_err("nothing to import");
+    assert!(
+        matches!(error, EngineError::NotConnected { .. })
+            && error.to_string().contains("holds the connection of")
+            && error.to_string().contains("/resident"),
+        "{error}"
+    );
+}

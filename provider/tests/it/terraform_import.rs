@@ -54,3 +54,30 @@ async fn import_by_organization_and_space_plans_no_change() {
     );
     world.assert_one_robot_one_token().await;
 }
+
+/// The short ID names no namespace: the connection is found in the
+/// namespace of this cluster its robot records (here the world's, not
+/// `upbound-system`), imported there, and the plan after it is empty — it
+/// never adopts the live connection into the default namespace.
+#[tokio::test]
+async fn a_short_id_finds_the_connection_in_its_own_namespace() {
+    let world = World::new().await;
+    let original = TerraformDir::for_world(&world, BASIC_EXAMPLE).env("TF_VAR_space", "located");
+    original.init().await;
+    original.apply(&[]).await.success();
+    let applied = original.state_values(BASIC_CONNECTION).await;
+
+    let adopter = TerraformDir::for_world(&world, BASIC_EXAMPLE).env("TF_VAR_space", "located");
+    adopter.init().await;
+    let id = format!("{}/located", world.organization);
+    adopter.import(BASIC_CONNECTION, &id).await.success();
+    let imported = adopter.state_values(BASIC_CONNECTION).await;
+    assert_eq!(imported["namespace"], world.namespace.as_str());
+    assert_eq!(imported, applied, "the import finds what apply made");
+    let refresh = adopter.plan(&[]).await;
+    assert_eq!(
+        refresh.code, 0,
+        "the plan after import is empty:\n{refresh}"
+    );
+    world.assert_one_robot_one_token().await;
+}

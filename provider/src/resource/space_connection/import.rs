@@ -1,13 +1,14 @@
 //! ImportResourceState: adopt an existing connection by
-//! `<organization>/<space>` (in the default namespace) or
+//! `<organization>/<space>` (in the default namespace, or wherever in this
+//! cluster the Space's robot records its connection lives) or
 //! `<organization>/<space>/<namespace>`. The state holds the defaults for
 //! every other input (the robot's name and description as found), so a
 //! configuration with just `space`, `organization` and `namespace` plans no
 //! change after import. Terraform reads the resource right after, which
 //! reports any drift.
 
-use upbound_connect::engine::given_description;
-use upbound_connect::spec::{AgentInput, ConnectionInput, DEFAULT_NAMESPACE};
+use upbound_connect::engine::{EngineError, Observation, given_description};
+use upbound_connect::spec::{AgentInput, ConnectionInput, ConnectionSpec, DEFAULT_NAMESPACE};
 
 use super::engine_diagnostics;
 use super::model::SpaceConnection;
@@ -83,28 +84,25 @@ pub async fn import(request: ImportRequest, ready: &Ready) -> ImportResponse {
         Ok(id) => id,
         Err(diagnostics) => return failed(diagnostics),
     };
-    let input = ConnectionInput {
-        space: id.space.to_owned(),
-        organization: id.organization.to_owned(),
-        namespace: id.namespace.map(str::to_owned),
-        license_json: ready.config.license_json.clone(),
-        registry: ready.config.registry.clone(),
-        agent: Some(AgentInput::default()),
-        ..ConnectionInput::default()
-    };
-    let spec = match input.validate() {
+    let spec = match import_spec(&id, id.namespace, ready) {
         Ok(spec) => spec,
-        Err(invalid) => {
-            return failed(engine_diagnostics(
-                "Invalid import ID",
-                &upbound_connect::engine::EngineError::Input(invalid),
-            ));
-        }
+        Err(diagnostics) => return failed(diagnostics),
     };
-    let observation = match ready.engine(&spec.namespace).await {
-        Ok(engine) => engine.import(&spec).await,
-        Err(error) => Err(error),
-    };
+    let mut observation = import_in(&spec, ready).await;
+    let mut spec = spec;
+    // The short ID names no namespace: the connection may live in another
+    // namespace of this cluster, which its robot records.
+    if id.namespace.is_none()
+        && let Err(EngineError::SpaceConnectedElsewhere { elsewhere, .. }) = &observation
+        && let Some(place) = &elsewhere.place
+        && in_this_cluster(&place.cluster, &spec, ready).await
+    {
+        spec = match import_spec(&id, Some(&place.namespace), ready) {
+            Ok(spec) => spec,
+            Err(diagnostics) => return failed(diagnostics),
+        };
+        observation = import_in(&spec, ready).await;
+    }
     let observation = match observation {
         Ok(observation) => observation,
         Err(error) => return failed(engine_diagnostics("Cannot import the connection", &error)),
@@ -122,6 +120,41 @@ pub async fn import(request: ImportRequest, ready: &Ready) -> ImportResponse {
     ImportResponse {
         state: imported.to_value(),
         diagnostics: Diagnostics::default(),
+    }
+}
+
+/// The spec an import ID names, in `namespace` (`None`: the default).
+fn import_spec(
+    id: &ImportId<'_>,
+    namespace: Option<&str>,
+    ready: &Ready,
+) -> Result<ConnectionSpec, Diagnostics> {
+    ConnectionInput {
+        space: id.space.to_owned(),
+        organization: id.organization.to_owned(),
+        namespace: namespace.map(str::to_owned),
+        license_json: ready.config.license_json.clone(),
+        registry: ready.config.registry.clone(),
+        agent: Some(AgentInput::default()),
+        ..ConnectionInput::default()
+    }
+    .validate()
+    .map_err(|invalid| engine_diagnostics("Invalid import ID", &EngineError::Input(invalid)))
+}
+
+/// The connection `spec` names, imported from its namespace.
+async fn import_in(spec: &ConnectionSpec, ready: &Ready) -> Result<Observation, EngineError> {
+    ready.engine(&spec.namespace).await?.import(spec).await
+}
+
+/// Whether `cluster` (an identity a robot records) is this cluster's.
+async fn in_this_cluster(cluster: &str, spec: &ConnectionSpec, ready: &Ready) -> bool {
+    match ready.engine(&spec.namespace).await {
+        Ok(engine) => engine
+            .cluster_identity()
+            .await
+            .is_ok_and(|identity| identity == cluster),
+        Err(_) => false,
     }
 }
 
