@@ -2,8 +2,9 @@
 //! another by `<organization>/<space>`: the state holds the same robot and
 //! token, and the plan after import is empty (with and without refresh).
 //!
-//! The import ID names no namespace, so the connection lives in the default
-//! namespace `upbound-system`; this is the only test that uses it.
+//! The first test's connection lives in the default namespace
+//! `upbound-system` (the only test that uses it); the second's in the
+//! world's namespace, which the short ID finds through the Space's robot.
 
 use k8s_openapi::api::core::v1::Namespace;
 use kube::Api;
