@@ -41,16 +41,13 @@ impl Observer for Progress {
         let (phase, event) = (report::phase(&step), report::event(&step));
         match &self.spinner {
             None => {
-                if let Some(line) = phase
-                    .map(str::to_owned)
-                    .or_else(|| event.map(|event| event.to_string()))
-                {
+                if let Some(line) = phase.or_else(|| event.map(|event| event.to_string())) {
                     eprintln!("upbound-connect: {line}");
                 }
             }
             Some(spinner) => {
                 if let Some(phase) = phase {
-                    spinner.label(phase);
+                    spinner.label(&phase);
                 }
                 if let Some(event) = event {
                     spinner.line(&format!("✓ {event}"));

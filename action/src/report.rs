@@ -91,10 +91,20 @@ impl fmt::Display for Event {
 }
 
 /// A phase of a run (a step that changes nothing), as a progress label.
-pub fn phase(step: &Step) -> Option<&'static str> {
+pub fn phase(step: &Step) -> Option<String> {
     match step {
-        Step::Observing => Some("observing Upbound and the cluster"),
-        Step::Locking => Some("taking the connection's Lease"),
+        Step::Observing => Some("observing Upbound and the cluster".to_owned()),
+        Step::Locking => Some("taking the connection's Lease".to_owned()),
+        Step::WaitingForLease(holder) => Some(match &holder.until {
+            Some(until) => format!(
+                "waiting for the connection's Lease, held by {} until {until} unless renewed",
+                holder.identity
+            ),
+            None => format!(
+                "waiting for the connection's Lease, held by {}",
+                holder.identity
+            ),
+        }),
         _ => None,
     }
 }
@@ -102,7 +112,7 @@ pub fn phase(step: &Step) -> Option<&'static str> {
 /// The change a step made, if it made one.
 pub fn event(step: &Step) -> Option<Event> {
     let (change, object, id) = match step {
-        Step::Observing | Step::Locking => return None,
+        Step::Observing | Step::Locking | Step::WaitingForLease(_) => return None,
         Step::RobotCreated { id, .. } => (Change::Created, "robot", Some(id.clone())),
         Step::RobotAdopted { id } => (Change::Kept, "robot (adopted)", Some(id.clone())),
         Step::RobotKept { id } => (Change::Kept, "robot", Some(id.clone())),

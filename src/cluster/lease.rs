@@ -1,14 +1,15 @@
 //! The connection's lock: a `coordination.k8s.io` Lease held while a run
 //! changes anything, so two runs never act on one Space at once. A run that
-//! finds the Lease held waits (bounded) and then fails clearly; a Lease not
-//! renewed within its duration (its holder died) is taken over, or removed
-//! by a disconnect that finds nothing else left to do.
+//! finds the Lease held says who holds it and until when, waits (bounded)
+//! and then fails clearly; a Lease not renewed within its short duration
+//! (its holder died) is taken over within seconds, or removed by a
+//! disconnect that finds nothing else left to do.
 
 use std::time::Duration;
 
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
-use k8s_openapi::jiff::{SignedDuration, Timestamp};
+use k8s_openapi::jiff::{SignedDuration, Timestamp, Unit};
 use kube::Api;
 use kube::api::{DeleteParams, ObjectMeta, PostParams, Preconditions};
 use tokio::task::JoinHandle;
@@ -21,7 +22,8 @@ use crate::retry::Transient;
 /// for another holder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LeaseTiming {
-    /// The Lease's duration; it is renewed every third of it.
+    /// The Lease's duration; it is renewed every fifth of it, so a claim
+    /// outlives a few failed renewals and a dead holder's runs out soon.
     pub duration: Duration,
     /// How long to wait for a Lease held by another run.
     pub wait: Duration,
@@ -30,14 +32,24 @@ pub struct LeaseTiming {
 }
 
 impl Default for LeaseTiming {
-    /// 30 s duration, waiting up to 2 minutes, looking every second.
+    /// 10 s duration (renewed every 2 s, as client-go's leader election
+    /// retries), waiting up to 2 minutes, looking every second.
     fn default() -> Self {
         Self {
-            duration: Duration::from_secs(30),
+            duration: Duration::from_secs(10),
             wait: Duration::from_secs(120),
             poll: Duration::from_secs(1),
         }
     }
+}
+
+/// Who holds a Lease another run is waiting for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeaseHolder {
+    /// The holder's identity (e.g. `terraform/1234-…`).
+    pub identity: String,
+    /// When its claim runs out unless renewed (RFC 3339), when known.
+    pub until: Option<String>,
 }
 
 /// A held Lease; renewed in the background until [`release`](Self::release)d.
@@ -50,15 +62,18 @@ pub struct HeldLease {
 
 impl Cluster {
     /// Takes the Lease `name` for `holder`: at once if it is free or stale,
-    /// else after waiting for it up to `timing.wait`.
+    /// else after waiting for it up to `timing.wait`, telling `waiting`
+    /// each holder it waits for.
     pub async fn acquire_lease(
         &self,
         name: &str,
         holder: &str,
         timing: LeaseTiming,
+        waiting: &(dyn Fn(&LeaseHolder) + Send + Sync),
     ) -> Result<HeldLease, ClusterError> {
         let api: Api<Lease> = Api::namespaced(self.client.clone(), &self.namespace);
         let deadline = tokio::time::Instant::now() + timing.wait;
+        let mut told: Option<LeaseHolder> = None;
         loop {
             match self
                 .try_acquire(&api, name, holder, timing.duration)
@@ -73,14 +88,20 @@ impl Cluster {
                         renewal,
                     });
                 }
-                Err(current_holder) if tokio::time::Instant::now() >= deadline => {
+                Err(current) if tokio::time::Instant::now() >= deadline => {
                     return Err(ClusterError::LeaseHeld {
-                        holder: current_holder,
+                        holder: current.identity,
                         namespace: self.namespace.clone(),
                         name: name.to_owned(),
                     });
                 }
-                Err(_) => tokio::time::sleep(timing.poll).await,
+                Err(current) => {
+                    if told.as_ref().map(|told| &told.identity) != Some(&current.identity) {
+                        waiting(&current);
+                        told = Some(current);
+                    }
+                    tokio::time::sleep(timing.poll).await;
+                }
             }
         }
     }
@@ -93,7 +114,7 @@ impl Cluster {
         name: &str,
         holder: &str,
         duration: Duration,
-    ) -> Result<Result<Lease, String>, ClusterError> {
+    ) -> Result<Result<Lease, LeaseHolder>, ClusterError> {
         let action = format!("take Lease {}/{name}", self.namespace);
         let now = Timestamp::now();
         let existing = self.call(&action, || api.get_opt(name)).await?;
@@ -135,7 +156,10 @@ impl Cluster {
             Ok(lease) => Ok(Ok(lease)),
             // Another run got there first: it holds the Lease now.
             Err(error) if error.is_already_exists() || error.is_conflict() => {
-                Ok(Err("another run".to_owned()))
+                Ok(Err(LeaseHolder {
+                    identity: "another run".to_owned(),
+                    until: None,
+                }))
             }
             Err(error) => Err(error),
         }
@@ -179,21 +203,25 @@ async fn delete_unchanged(api: &Api<Lease>, name: &str, lease: Lease) -> Result<
 }
 
 /// The holder of a Lease whose claim has not run out, if any.
-fn live_holder(spec: &LeaseSpec, now: Timestamp) -> Option<String> {
-    let holder = spec
+fn live_holder(spec: &LeaseSpec, now: Timestamp) -> Option<LeaseHolder> {
+    let identity = spec
         .holder_identity
         .clone()
         .filter(|holder| !holder.is_empty())?;
     let renewed = spec.renew_time.as_ref().or(spec.acquire_time.as_ref())?.0;
     let duration = SignedDuration::from_secs(i64::from(spec.lease_duration_seconds.unwrap_or(0)));
-    (renewed + duration > now).then_some(holder)
+    let until = renewed + duration;
+    (until > now).then(|| LeaseHolder {
+        identity,
+        until: Some(until.round(Unit::Second).unwrap_or(until).to_string()),
+    })
 }
 
-/// Renews the Lease every third of its duration until aborted.
+/// Renews the Lease every fifth of its duration until aborted.
 async fn renew(api: Api<Lease>, mut lease: Lease, duration: Duration) {
     let name = lease.metadata.name.clone().unwrap_or_default();
     loop {
-        tokio::time::sleep(duration / 3).await;
+        tokio::time::sleep(duration / 5).await;
         if let Some(spec) = lease.spec.as_mut() {
             spec.renew_time = Some(MicroTime(Timestamp::now()));
         }

@@ -30,7 +30,7 @@ use tokio::sync::OnceCell;
 
 pub use access::{ClusterAccess, ExplicitAccess};
 pub use error::ClusterError;
-pub use lease::{HeldLease, LeaseTiming};
+pub use lease::{HeldLease, LeaseHolder, LeaseTiming};
 pub use pull_secret::{PULL_SECRET, PullSecretState};
 pub use rbac::{RbacKind, RbacObject, RbacRef};
 pub use token_secret::{

@@ -265,7 +265,14 @@ impl Engine {
         observer.step(Step::Locking);
         let lease = self
             .cluster
-            .acquire_lease(&Self::lease_name(spec), &self.holder, self.lease)
+            .acquire_lease(
+                &Self::lease_name(spec),
+                &self.holder,
+                self.lease,
+                &|holder| {
+                    observer.step(Step::WaitingForLease(holder.clone()));
+                },
+            )
             .await?;
         let result = act().await;
         let released = lease.release().await;

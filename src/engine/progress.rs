@@ -3,7 +3,7 @@
 //! Steps carry IDs and names; the one token a step carries is a
 //! [`Secret`], which prints as `***`.
 
-use crate::cluster::RbacRef;
+use crate::cluster::{LeaseHolder, RbacRef};
 use crate::secret::Secret;
 
 use super::ownership::Elsewhere;
@@ -15,6 +15,8 @@ pub enum Step {
     Observing,
     /// Waiting for and taking the connection's Lease.
     Locking,
+    /// Another run holds the connection's Lease: this one waits for it.
+    WaitingForLease(LeaseHolder),
     /// A robot was created.
     RobotCreated {
         /// Its ID.

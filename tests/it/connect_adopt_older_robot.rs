@@ -5,21 +5,10 @@
 //! has no robot update, so the adopted robot's description stays as it was;
 //! the live token this place then holds keeps every other place off it.
 
-use std::sync::Mutex;
+use upbound_connect::engine::{EngineError, OWNERSHIP_MARKER, Owner, Silent, Step};
 
-use upbound_connect::engine::{EngineError, OWNERSHIP_MARKER, Observer, Owner, Silent, Step};
-
+use testkit::Steps;
 use testkit::world::World;
-
-/// Records every step.
-#[derive(Default)]
-struct Steps(Mutex<Vec<Step>>);
-
-impl Observer for Steps {
-    fn step(&self, step: Step) {
-        self.0.lock().unwrap().push(step);
-    }
-}
 
 /// Makes a robot named `twin` as an older version did; its ID.
 async fn older_robot(world: &World) -> String {

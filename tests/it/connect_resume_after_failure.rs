@@ -1,13 +1,15 @@
 //! A connect that fails half-way (a step fails for good, or the run is
 //! cancelled mid-call) is resumed by the next run: one robot, one live
 //! token, nothing orphaned — and a Lease left by the dead run is taken over
-//! once it goes stale.
+//! once it goes stale, the next run saying whose it waited for and until
+//! when.
 
 use std::time::Duration;
 
 use upbound_api_double::Fault;
-use upbound_connect::engine::Silent;
+use upbound_connect::engine::{Silent, Step};
 
+use testkit::Steps;
 use testkit::world::World;
 
 /// Fails connect with `fault` (permanent), then connects without it.
@@ -66,11 +68,19 @@ async fn a_cancelled_run_is_resumed_after_its_lease_goes_stale() {
         1,
         "the dead run's Lease is left"
     );
+    let steps = Steps::default();
     world
         .engine()
         .await
-        .connect(&spec, &Silent)
+        .connect(&spec, &steps)
         .await
         .expect("the next run takes the stale Lease over");
     world.assert_one_robot_one_token().await;
+    let waited = steps.0.lock().unwrap().iter().find_map(|step| match step {
+        Step::WaitingForLease(holder) => Some(holder.clone()),
+        _ => None,
+    });
+    let holder = waited.expect("the run said whose Lease it waited for");
+    assert!(holder.identity.starts_with("test/"), "{holder:?}");
+    assert!(holder.until.is_some(), "and until when: {holder:?}");
 }

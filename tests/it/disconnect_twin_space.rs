@@ -3,27 +3,14 @@
 //! live token and its Space record, and the run says it left them alone —
 //! also cloud-only, with the cluster out of reach.
 
-use std::sync::Mutex;
-
 use k8s_openapi::api::core::v1::Secret as KubeSecret;
 use kube::api::{ObjectMeta, PostParams};
 use upbound_connect::cluster::{ClusterAccess, ExplicitAccess};
-use upbound_connect::engine::{
-    DisconnectOptions, EngineError, Observer, Owner, Place, Silent, Step,
-};
+use upbound_connect::engine::{DisconnectOptions, EngineError, Owner, Place, Silent, Step};
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec, SpaceRecordMode};
 
+use testkit::Steps;
 use testkit::world::World;
-
-/// Records every step.
-#[derive(Default)]
-struct Steps(Mutex<Vec<Step>>);
-
-impl Observer for Steps {
-    fn step(&self, step: Step) {
-        self.0.lock().unwrap().push(step);
-    }
-}
 
 /// `twin` with the engine making the Space record, connected from `namespace`.
 fn spec(world: &World, namespace: &str) -> ConnectionSpec {

@@ -286,9 +286,8 @@ impl Observer for ActionObserver {
             }
             _ => {}
         }
-        if let Some(line) = report::phase(&step)
-            .map(str::to_owned)
-            .or_else(|| report::event(&step).map(|event| event.to_string()))
+        if let Some(line) =
+            report::phase(&step).or_else(|| report::event(&step).map(|event| event.to_string()))
         {
             println!("{line}");
         }

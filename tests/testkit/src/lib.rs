@@ -62,3 +62,16 @@ pub mod install;
 pub mod registry;
 pub mod terraform;
 pub mod world;
+
+/// An observer that records every step of a run, for tests to look at.
+#[derive(Default)]
+pub struct Steps(pub std::sync::Mutex<Vec<upbound_connect::engine::Step>>);
+
+impl upbound_connect::engine::Observer for Steps {
+    fn step(&self, step: upbound_connect::engine::Step) {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(step);
+    }
+}

@@ -26,12 +26,36 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The files `uses: upbound-connect/upbound-connect@v1` runs (action.yml,
+/// release.json, the shim), copied: act copies the whole directory a
+/// `--local-repository` names, and a checkout's build output can be
+/// gigabytes.
+fn action_release() -> TempDir {
+    let copy = TempDir::new().expect("action copy");
+    let shim = repo_root().join("action/shim");
+    let files = std::fs::read_dir(&shim)
+        .expect("action/shim")
+        .map(|entry| {
+            let name = entry.expect("entry").file_name();
+            format!("action/shim/{}", name.to_string_lossy())
+        })
+        .chain(["action.yml".to_owned(), "release.json".to_owned()]);
+    for file in files {
+        let to = copy.path().join(&file);
+        std::fs::create_dir_all(to.parent().expect("a parent")).expect("directory");
+        std::fs::copy(repo_root().join(&file), &to).expect("action file copied");
+    }
+    copy
+}
+
 /// One act invocation being set up.
 pub struct Act {
     command: Command,
     cache: TempDir,
     _home: TempDir,
     _ready: ReadyMarker,
+    /// The action as a release holds it, for `--local-repository`.
+    _action: Option<TempDir>,
 }
 
 /// What an act run left behind.
@@ -86,6 +110,7 @@ impl Act {
             cache,
             _home: home,
             _ready: mark_deployments_ready(world.kube.clone(), &world.namespace),
+            _action: None,
         }
     }
 
@@ -94,12 +119,14 @@ impl Act {
     /// `--local-repository`, with the world in the variables and secrets the
     /// examples document (the space is `alpha`).
     pub fn example(world: &World, event: &str, workflow: &str, job: &str) -> Self {
+        let action = action_release();
         let local = format!(
             "upbound-connect/upbound-connect@v1={}",
-            repo_root().display()
+            action.path().display()
         );
-        Self::new(world, event, workflow, job)
-            .args(&["--local-repository", &local])
+        let mut act = Self::new(world, event, workflow, job);
+        act._action = Some(action);
+        act.args(&["--local-repository", &local])
             .args(&["--var", "SPACE=alpha"])
             .args(&[
                 "--var",
