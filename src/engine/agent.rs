@@ -3,7 +3,14 @@
 //! built from the connection, rendered against the live cluster, and
 //! installed as release [`AGENT_RELEASE`] in the Space namespace — or
 //! uninstalled on disconnect.
+//!
+//! Each revision records the chart's OCI digest ([`CHART_DIGEST`] on its
+//! record). A release deployed at the asked version with its digest
+//! recorded, the asked values, and its objects as recorded is in place
+//! without the chart: a read, a status or a no-op connect then makes no
+//! registry request (and needs no registry credentials).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +31,10 @@ use gotemplate::TemplateSet;
 use super::agent_values::{AgentValuesInput, agent_values};
 use super::{Engine, EngineError};
 
+/// The annotation of a release record holding its chart's OCI manifest
+/// digest.
+pub const CHART_DIGEST: &str = "connect.upbound.io/chart-digest";
+
 /// Bound on each registry request and on each `lookup` while rendering.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -35,6 +46,8 @@ pub(super) struct AgentChart {
     config: Values,
     /// The digest of the pulled chart's OCI manifest (registry charts).
     pub(super) digest: Option<String>,
+    /// What each revision's record keeps beside Helm's: the digest.
+    record_annotations: BTreeMap<String, String>,
 }
 
 #[cfg(test)]
@@ -55,6 +68,7 @@ impl AgentChart {
             chart,
             config: Values::default(),
             digest: None,
+            record_annotations: BTreeMap::new(),
         }
     }
 }
@@ -94,30 +108,16 @@ impl Engine {
             }
             ChartSource::Local(path) => (Chart::load(path).map_err(HelmError::from)?, None),
         };
-        let identity = agent_values(
-            &chart,
-            &AgentValuesInput {
-                space: spec.space.clone(),
-                organization: spec.organization.clone(),
-                token_secret: spec.token_secret_name.clone(),
-                pull_secrets: agent.image_pull_secrets.clone(),
-                registration: agent.registration_enabled,
-                image_repository: agent.image_repository.clone(),
-                registration_image_repository: agent.registration_image_repository.clone(),
-                connect_url: None,
-            },
-        );
-        // Helm's order: the user's values file, then the seed's `--set`s.
-        let config = UserValues {
-            files: vec![agent.values.clone(), identity],
-            ..UserValues::default()
-        }
-        .merge()
-        .map_err(HelmError::from)?;
+        let config = desired_config(spec, agent, &chart.values)?;
+        let record_annotations = digest
+            .iter()
+            .map(|digest| (CHART_DIGEST.to_owned(), digest.clone()))
+            .collect();
         Ok(AgentChart {
             chart,
             config,
             digest,
+            record_annotations,
         })
     }
 
@@ -174,6 +174,44 @@ impl Engine {
             .map_err(HelmError::from)?)
     }
 
+    /// The revision and chart digest of release `agent` when it is in
+    /// place judged from its record alone (see the module docs); `None`
+    /// when that takes the chart (no release or another version, no digest
+    /// recorded, other values, drift, a local chart).
+    pub(super) async fn agent_in_place(
+        &self,
+        spec: &ConnectionSpec,
+        agent: &AgentSpec,
+    ) -> Result<Option<(u32, String)>, EngineError> {
+        let ChartSource::Registry(reference) = &agent.chart else {
+            return Ok(None);
+        };
+        let history = ReleaseStore::new(self.cluster.clone())
+            .history(AGENT_RELEASE)
+            .await
+            .map_err(HelmError::from)?;
+        let Some(last) = history.last() else {
+            return Ok(None);
+        };
+        let version = last.chart.metadata.get("version").and_then(|v| v.as_str());
+        let Some(digest) = last.annotations.get(CHART_DIGEST) else {
+            return Ok(None);
+        };
+        if version != Some(reference.version.as_str())
+            || last.config != desired_config(spec, agent, &last.chart.values)?
+        {
+            return Ok(None);
+        }
+        let state = Installer::new(self.cluster.clone())
+            .observe(AGENT_RELEASE, None)
+            .await
+            .map_err(HelmError::from)?;
+        Ok(match state {
+            ReleaseState::Deployed { revision } => Some((revision, digest.clone())),
+            _ => None,
+        })
+    }
+
     /// The last recorded revision of release `agent`.
     pub(super) async fn agent_revision(&self) -> Result<Option<u32>, EngineError> {
         let history = ReleaseStore::new(self.cluster.clone())
@@ -220,6 +258,35 @@ impl Engine {
     }
 }
 
+/// The release's user values (`config`) the spec asks for, with the agent
+/// chart whose default values are `chart_values`: the user's values file,
+/// then the connection's identity (Helm's order: `-f`, then `--set`).
+fn desired_config(
+    spec: &ConnectionSpec,
+    agent: &AgentSpec,
+    chart_values: &Values,
+) -> Result<Values, EngineError> {
+    let identity = agent_values(
+        chart_values,
+        &AgentValuesInput {
+            space: spec.space.clone(),
+            organization: spec.organization.clone(),
+            token_secret: spec.token_secret_name.clone(),
+            pull_secrets: agent.image_pull_secrets.clone(),
+            registration: agent.registration_enabled,
+            image_repository: agent.image_repository.clone(),
+            registration_image_repository: agent.registration_image_repository.clone(),
+            connect_url: None,
+        },
+    );
+    Ok(UserValues {
+        files: vec![agent.values.clone(), identity],
+        ..UserValues::default()
+    }
+    .merge()
+    .map_err(HelmError::from)?)
+}
+
 /// The installer's request for `desired`.
 fn release_request<'a>(
     agent: &AgentSpec,
@@ -235,6 +302,7 @@ fn release_request<'a>(
         wait: agent.wait,
         timeout: agent.timeout,
         take_ownership: agent.take_ownership,
+        annotations: &chart.record_annotations,
     }
 }
 

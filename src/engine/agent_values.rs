@@ -19,7 +19,6 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::helm::chart::Chart;
 use crate::helm::values::Values;
 
 /// What the agent's values are made from.
@@ -53,10 +52,9 @@ pub enum Interface {
 }
 
 impl Interface {
-    /// The interface the chart's `values.yaml` declares.
-    pub fn of(chart: &Chart) -> Self {
-        let declares_global_space = chart
-            .values
+    /// The interface a chart's default values (its `values.yaml`) declare.
+    pub fn of(chart_values: &Values) -> Self {
+        let declares_global_space = chart_values
             .get("global")
             .and_then(Value::as_object)
             .is_some_and(|global| global.contains_key("space"));
@@ -68,8 +66,9 @@ impl Interface {
     }
 }
 
-/// The user values (a release's `config`) for the agent chart.
-pub fn agent_values(chart: &Chart, input: &AgentValuesInput) -> Values {
+/// The user values (a release's `config`) for the agent chart whose default
+/// values are `chart_values`.
+pub fn agent_values(chart_values: &Values, input: &AgentValuesInput) -> Values {
     let identity: Values = [
         ("space", &input.space),
         ("organization", &input.organization),
@@ -101,7 +100,7 @@ pub fn agent_values(chart: &Chart, input: &AgentValuesInput) -> Values {
     if let Some(url) = &input.connect_url {
         values.insert("connect".to_owned(), json!({ "url": url }));
     }
-    match Interface::of(chart) {
+    match Interface::of(chart_values) {
         Interface::Global => {
             values.insert("global".to_owned(), Value::Object(identity));
         }

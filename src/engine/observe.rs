@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::cluster::{ClusterError, PullSecretState, TokenSecret};
 use crate::helm::install::{self, ReleaseState};
-use crate::spec::{ConnectionSpec, SpaceRecordMode, token_jti};
+use crate::spec::{ChartSource, ConnectionSpec, SpaceRecordMode, token_jti};
 use crate::state::Connection;
 use crate::upbound::{Organization, Robot};
 
@@ -276,7 +276,16 @@ impl Engine {
         let mut release_revision = None;
         let mut desired_chart = None;
         if let Some(agent) = &spec.agent {
-            if depth == Depth::Compare {
+            let in_place = match depth {
+                Depth::Compare => self.agent_in_place(spec, agent).await?,
+                Depth::Presence => None,
+            };
+            if let (Some((revision, digest)), ChartSource::Registry(reference)) =
+                (in_place, &agent.chart)
+            {
+                release_revision = Some(revision);
+                desired_chart = Some((reference.version.clone(), Some(digest)));
+            } else if depth == Depth::Compare {
                 let chart = self.agent_chart(spec, agent).await?;
                 let seen = self.observe_agent(agent, &chart).await?;
                 release_revision = seen.revision;

@@ -48,9 +48,9 @@ async fn agent_values_render_as_the_seed_command_line_does() {
     ] {
         let pulled = puller.pull(&agent_chart(version)).await.unwrap();
         let chart = Chart::load(&pulled.archive).unwrap();
-        assert_eq!(Interface::of(&chart), expected, "chart {version}");
+        assert_eq!(Interface::of(&chart.values), expected, "chart {version}");
 
-        let values = agent_values(&chart, &input());
+        let values = agent_values(&chart.values, &input());
         let values_file = home.path().join(format!("agent-{version}.json"));
         std::fs::write(&values_file, serde_json::to_vec(&values).unwrap()).unwrap();
         let archive = pulled.archive.to_str().unwrap();

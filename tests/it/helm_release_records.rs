@@ -42,6 +42,7 @@ fn release(namespace: &str, version: u32, status: Status) -> Release {
         hooks: Vec::new(),
         version,
         namespace: namespace.to_owned(),
+        annotations: Default::default(),
     }
 }
 

@@ -35,7 +35,7 @@ mod object;
 mod record;
 mod wait;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use kube::api::DynamicObject;
@@ -117,6 +117,8 @@ pub struct ReleaseRequest<'a> {
     /// Adopt objects owned by something else and take over fields another
     /// applier set (Helm's `--take-ownership` plus `--force-conflicts`).
     pub take_ownership: bool,
+    /// Kept with the new revision's record (see [`Release::annotations`]).
+    pub annotations: &'a BTreeMap<String, String>,
 }
 
 /// The result of [`Installer::upgrade_install`].
@@ -282,6 +284,7 @@ impl Installer {
             hooks: hook_values(&hooks),
             version: history.last().map_or(1, |last| last.version + 1),
             namespace: namespace.clone(),
+            annotations: request.annotations.clone(),
         };
         self.store.create(&release).await?;
 

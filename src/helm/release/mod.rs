@@ -12,6 +12,7 @@ mod storage;
 
 pub use storage::{HISTORY_MAX, ReleaseStore, StorageError};
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
 use base64::Engine as _;
@@ -96,6 +97,11 @@ pub struct Release {
     pub version: u32,
     /// The release namespace.
     pub namespace: String,
+    /// Annotations of the record's Secret, beside Helm's record (Helm
+    /// neither writes nor reads them): what the installer keeps with the
+    /// revision, e.g. the chart's OCI digest.
+    #[serde(skip)]
+    pub annotations: BTreeMap<String, String>,
 }
 
 /// Status and timestamps of a revision (RFC 3339, Go's zero time for never).
@@ -243,6 +249,7 @@ mod tests {
             hooks: Vec::new(),
             version: 1,
             namespace: "upbound-system".to_owned(),
+            annotations: Default::default(),
         }
     }
 

@@ -59,7 +59,9 @@ impl ReleaseStore {
             let Some(data) = secret.data.and_then(|mut data| data.remove(RECORD_KEY)) else {
                 continue;
             };
-            releases.push(Release::decode(&record, &data.0)?);
+            let mut release = Release::decode(&record, &data.0)?;
+            release.annotations = secret.metadata.annotations.unwrap_or_default();
+            releases.push(release);
         }
         releases.sort_by_key(|release| release.version);
         Ok(releases)
@@ -144,6 +146,8 @@ fn record_secret(release: &Release, stamp: &str, resource_version: Option<String
             name: Some(release.record_name()),
             namespace: Some(release.namespace.clone()),
             labels: Some(labels),
+            annotations: Some(release.annotations.clone())
+                .filter(|annotations| !annotations.is_empty()),
             resource_version,
             ..ObjectMeta::default()
         },

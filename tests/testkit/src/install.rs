@@ -25,6 +25,10 @@ use crate::helm::helm_output;
 use crate::registry::{agent_chart, puller};
 use crate::world::{FAST_RETRY, World};
 
+/// A release record without annotations.
+static NO_ANNOTATIONS: std::collections::BTreeMap<String, String> =
+    std::collections::BTreeMap::new();
+
 /// The release name the tests use.
 pub const RELEASE: &str = "agent";
 
@@ -97,6 +101,7 @@ impl Rendered {
             wait,
             timeout,
             take_ownership: false,
+            annotations: &NO_ANNOTATIONS,
         }
     }
 }
