@@ -203,7 +203,7 @@ impl Engine {
             return Ok(None);
         }
         let state = Installer::new(self.cluster.clone())
-            .observe(AGENT_RELEASE, None)
+            .observe_revision(last, None)
             .await
             .map_err(HelmError::from)?;
         Ok(match state {

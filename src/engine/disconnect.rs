@@ -36,14 +36,7 @@ impl Engine {
     ) -> Result<Outcome, EngineError> {
         observer.step(Step::Observing);
         let organization = self.upbound.organization(&spec.organization).await?;
-        let gone = Outcome {
-            connection: Connection {
-                organization: organization.name.clone(),
-                space: spec.space.clone(),
-                ..Connection::default()
-            },
-            changed: false,
-        };
+        let gone = disconnected(&organization.name, spec);
         let seen = match self
             .observe(spec, organization.clone(), Depth::Presence)
             .await
@@ -132,14 +125,7 @@ pub async fn disconnect_cloud_only(
 ) -> Result<Outcome, EngineError> {
     observer.step(Step::ClusterSkipped);
     let organization = upbound.organization(&spec.organization).await?;
-    let gone = Outcome {
-        connection: Connection {
-            organization: organization.name.clone(),
-            space: spec.space.clone(),
-            ..Connection::default()
-        },
-        changed: false,
-    };
+    let gone = disconnected(&organization.name, spec);
     let robots = upbound.robots(organization.id).await?;
     let changed = match robot::cloud_only(&robots, spec) {
         CloudOnly::Delete(robot) => {
@@ -158,6 +144,19 @@ pub async fn disconnect_cloud_only(
         }
     };
     Ok(Outcome { changed, ..gone })
+}
+
+/// The outcome of a disconnect that changed nothing: the connection with
+/// no IDs left.
+fn disconnected(organization: &str, spec: &ConnectionSpec) -> Outcome {
+    Outcome {
+        connection: Connection {
+            organization: organization.to_owned(),
+            space: spec.space.clone(),
+            ..Connection::default()
+        },
+        changed: false,
+    }
 }
 
 /// Revokes the robot's tokens, deletes it, and deletes the Space record if

@@ -7,27 +7,21 @@
 
 use testkit::helm::{helm_in_cluster, releases};
 use testkit::registry::chart_versions;
-use testkit::terraform::TerraformDir;
+use testkit::terraform::{AGENT_EXAMPLE, BASIC_CONNECTION, TerraformDir};
 use testkit::world::World;
-
-/// The agent example: `space`, `namespace`, `organization` and
-/// `agent_version` are variables.
-const AGENT: &str = include_str!("../../../examples/terraform/agent/main.tf");
-
-const ADDRESS: &str = "upbound_space_connection.this";
 
 #[tokio::test]
 async fn the_agent_is_installed_upgraded_repaired_and_removed() {
     let world = World::new().await;
     let versions = chart_versions();
     let terraform =
-        TerraformDir::for_world(&world, AGENT).env("TF_VAR_agent_version", &versions[0]);
+        TerraformDir::for_world(&world, AGENT_EXAMPLE).env("TF_VAR_agent_version", &versions[0]);
     terraform.init().await;
 
     terraform.apply(&[]).await.success();
     let deployed = vec![("agent".to_owned(), 1, "deployed".to_owned())];
     assert_eq!(releases(&world.namespace), deployed);
-    let values = terraform.state_values(ADDRESS).await;
+    let values = terraform.state_values(BASIC_CONNECTION).await;
     assert_eq!(values["release_revision"], 1);
     assert_eq!(values["agent_version"], versions[0].as_str());
     assert!(
@@ -50,7 +44,7 @@ async fn the_agent_is_installed_upgraded_repaired_and_removed() {
         releases(&world.namespace),
         vec![("agent".to_owned(), 2, "deployed".to_owned())]
     );
-    let values = terraform.state_values(ADDRESS).await;
+    let values = terraform.state_values(BASIC_CONNECTION).await;
     assert_eq!(values["release_revision"], 2);
     assert_eq!(values["agent_version"], versions[1].as_str());
     terraform.assert_no_changes("upgrade").await;
@@ -78,7 +72,7 @@ async fn the_agent_is_installed_upgraded_repaired_and_removed() {
 #[tokio::test]
 async fn a_bad_agent_block_fails_the_plan_on_its_attributes() {
     let world = World::new().await;
-    let bad = AGENT
+    let bad = AGENT_EXAMPLE
         .replace(r#"timeout = "2m""#, r#"timeout = "soon""#)
         .replace(
             "values = yamlencode({",

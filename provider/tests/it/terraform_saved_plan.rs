@@ -6,30 +6,24 @@
 
 use testkit::helm::releases;
 use testkit::registry::chart_versions;
-use testkit::terraform::TerraformDir;
+use testkit::terraform::{AGENT_EXAMPLE, BASIC_CONNECTION, TerraformDir};
 use testkit::world::World;
-
-/// The agent example: `space`, `namespace`, `organization` and
-/// `agent_version` are variables.
-const AGENT: &str = include_str!("../../../examples/terraform/agent/main.tf");
-
-const ADDRESS: &str = "upbound_space_connection.this";
 
 #[tokio::test]
 async fn a_saved_plan_that_no_longer_holds_changes_nothing() {
     let world = World::new().await;
     let versions = chart_versions();
     let terraform =
-        TerraformDir::for_world(&world, AGENT).env("TF_VAR_agent_version", &versions[0]);
+        TerraformDir::for_world(&world, AGENT_EXAMPLE).env("TF_VAR_agent_version", &versions[0]);
     terraform.init().await;
     terraform.apply(&[]).await.success();
-    let token = terraform.state_values(ADDRESS).await["token_id"].clone();
+    let token = terraform.state_values(BASIC_CONNECTION).await["token_id"].clone();
 
     // An agent-only change keeps the token: the saved plan shows it known.
     let terraform = terraform.env("TF_VAR_agent_version", &versions[1]);
     let saved = terraform.plan(&["-out=upgrade.plan"]).await;
     assert_eq!(saved.code, 2, "the upgrade is planned:\n{saved}");
-    let change = terraform.planned_change(ADDRESS).await;
+    let change = terraform.planned_change(BASIC_CONNECTION).await;
     assert_eq!(change["after"]["token_id"], token, "{change}");
 
     world
@@ -63,5 +57,8 @@ async fn a_saved_plan_that_no_longer_holds_changes_nothing() {
     terraform.assert_no_changes("the new plan").await;
     world.assert_one_robot_one_token().await;
     world.assert_secret_token_live().await;
-    assert_ne!(terraform.state_values(ADDRESS).await["token_id"], token);
+    assert_ne!(
+        terraform.state_values(BASIC_CONNECTION).await["token_id"],
+        token
+    );
 }

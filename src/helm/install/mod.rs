@@ -533,9 +533,19 @@ impl Installer {
         desired: Option<&ReleaseRequest<'_>>,
     ) -> Result<ReleaseState, InstallError> {
         let history = self.store.history(name).await?;
-        let Some(last) = history.last() else {
-            return Ok(ReleaseState::Missing);
-        };
+        match history.last() {
+            Some(last) => self.observe_revision(last, desired).await,
+            None => Ok(ReleaseState::Missing),
+        }
+    }
+
+    /// [`observe`](Self::observe) with the release's last revision read.
+    pub async fn observe_revision(
+        &self,
+        last: &Release,
+        desired: Option<&ReleaseRequest<'_>>,
+    ) -> Result<ReleaseState, InstallError> {
+        let name = last.name.as_str();
         let mut drift = Vec::new();
         if last.info.status != Status::Deployed {
             drift.push(Drift::Status(last.info.status));
@@ -628,24 +638,31 @@ fn release_drift(
 }
 
 /// Objects that are missing or that applying would change (a server-side
-/// dry-run apply, so nothing is written).
+/// dry-run apply, so nothing is written), looked at concurrently.
 async fn object_drift(objects: &Objects, targets: &[Object]) -> Result<Vec<Drift>, InstallError> {
-    let mut drift = Vec::new();
-    for target in targets {
-        let Some(live) = objects.get(target).await? else {
-            drift.push(Drift::ObjectMissing(target.reference.clone()));
-            continue;
-        };
-        let edited = match objects.apply(target, Some(&live), false, true).await {
-            Ok(applied) => comparable(&applied) != comparable(&live),
-            Err(InstallError::Conflict { .. }) => true,
-            Err(error) => return Err(error),
-        };
-        if edited {
-            drift.push(Drift::ObjectEdited(target.reference.clone()));
-        }
-    }
-    Ok(drift)
+    let found = futures::future::try_join_all(
+        targets
+            .iter()
+            .map(|target| one_object_drift(objects, target)),
+    )
+    .await?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// How `target` differs from its live object, if it does.
+async fn one_object_drift(
+    objects: &Objects,
+    target: &Object,
+) -> Result<Option<Drift>, InstallError> {
+    let Some(live) = objects.get(target).await? else {
+        return Ok(Some(Drift::ObjectMissing(target.reference.clone())));
+    };
+    let edited = match objects.apply(target, Some(&live), false, true).await {
+        Ok(applied) => comparable(&applied) != comparable(&live),
+        Err(InstallError::Conflict { .. }) => true,
+        Err(error) => return Err(error),
+    };
+    Ok(edited.then(|| Drift::ObjectEdited(target.reference.clone())))
 }
 
 /// An object as compared for drift.

@@ -18,8 +18,13 @@ use crate::world::World;
 /// named `this`, with the variables `organization`, `space` and `namespace`.
 pub const BASIC_EXAMPLE: &str = include_str!("../../../examples/terraform/basic/main.tf");
 
-/// The address of the connection in [`BASIC_EXAMPLE`] and
-/// [`ROTATION_EXAMPLE`].
+/// `examples/terraform/agent/main.tf`: the connection `this` with its agent
+/// pinned; `space`, `namespace`, `organization` and `agent_version` are
+/// variables.
+pub const AGENT_EXAMPLE: &str = include_str!("../../../examples/terraform/agent/main.tf");
+
+/// The address of the connection in [`BASIC_EXAMPLE`], [`AGENT_EXAMPLE`]
+/// and [`ROTATION_EXAMPLE`].
 pub const BASIC_CONNECTION: &str = "upbound_space_connection.this";
 
 /// `examples/terraform/rotation/main.tf`: the basic example's connection

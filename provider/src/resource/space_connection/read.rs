@@ -18,10 +18,13 @@
 //!   `repairs`, which the plan empties.
 //! - The cluster unreachable with `cloud_only_destroy`: a warning, and the
 //!   state is kept, so destroy can still clean up Upbound.
+//! - The Space connected in another cluster or namespace: a warning, and
+//!   the state as found (apply then refuses; destroy removes only this
+//!   namespace's own objects).
 
 use upbound_connect::cluster::RbacRef;
 use upbound_connect::engine::{
-    AccessDrift, AgentStep, Drift, RobotStep, TokenStep, grant_objects, plan,
+    AccessDrift, AgentStep, Drift, EngineError, RobotStep, TokenStep, grant_objects, plan,
 };
 use upbound_connect::spec::ConnectionSpec;
 
@@ -92,6 +95,20 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
     // known after apply), exactly as the engine's plan says.
     let plan = match plan(&observation, &spec) {
         Ok(plan) => plan,
+        // Reported, not failed: destroy (which refreshes first) must still
+        // remove this namespace's own objects.
+        Err(error @ EngineError::SpaceConnectedElsewhere { .. }) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.warning(
+                "Space connected elsewhere",
+                format!("{error}. Until then apply refuses; destroy removes only this namespace's own objects."),
+                None,
+            );
+            return ReadResponse {
+                new_state: current.with_connection(&observation.connection).to_value(),
+                diagnostics,
+            };
+        }
         Err(error) => return unchanged(engine_diagnostics("Cannot read the connection", &error)),
     };
     if !plan.is_empty() {
