@@ -10,6 +10,7 @@ mod terraform_apply_destroy;
 mod terraform_bad_config;
 mod terraform_destroy_cluster_gone;
 mod terraform_drift;
+mod terraform_elsewhere;
 mod terraform_faults;
 mod terraform_import;
 mod terraform_import_block;
