@@ -76,13 +76,19 @@ impl Engine {
             token: token.jwt.clone(),
         });
 
-        let replaced = self.upbound.robot_tokens(&robot.id).await?;
-        let replaced: Vec<String> = replaced
-            .into_iter()
-            .filter(|listed| is_ours(&listed.name) && listed.id != token.id)
-            .map(|listed| listed.id)
-            .collect();
-        revoke(&self.upbound, &replaced, observer).await?;
+        // A robot that held no token (as observed, or just created) has
+        // none to replace: a token whose answer was lost was revoked above.
+        if !robot.token_ids.is_empty() {
+            let replaced: Vec<String> = self
+                .upbound
+                .robot_tokens(&robot.id)
+                .await?
+                .into_iter()
+                .filter(|listed| is_ours(&listed.name) && listed.id != token.id)
+                .map(|listed| listed.id)
+                .collect();
+            revoke(&self.upbound, &replaced, observer).await?;
+        }
         Ok(token.id)
     }
 }

@@ -38,8 +38,30 @@ async fn resumes_after_each_step_fails() {
     resume_after(Fault::status("POST /v1/tokens", 400)).await;
     // After minting (the token exists, the answer is an error).
     resume_after(Fault::status("POST /v1/tokens", 400).after_handler()).await;
-    // After the Secret: listing the tokens to revoke fails.
-    resume_after(Fault::status("GET /v2/robots/{robotID}/tokens", 400)).await;
+}
+
+#[tokio::test]
+async fn a_rotation_resumes_after_listing_the_replaced_tokens_fails() {
+    let world = World::new().await;
+    let engine = world.engine().await;
+    engine
+        .connect(&world.spec("rotated"), &Silent)
+        .await
+        .expect("connect");
+    let mut input = world.input("rotated");
+    input.token_rotation = Some("2026-12".to_owned());
+    let rotated = input.validate().expect("valid");
+    // After the new token is in the Secret: listing the ones to revoke fails.
+    let fault = Fault::status("GET /v2/robots/{robotID}/tokens", 400);
+    world.double.inject_fault(fault).unwrap();
+    assert!(engine.connect(&rotated, &Silent).await.is_err());
+    world.double.clear_faults();
+    engine
+        .connect(&rotated, &Silent)
+        .await
+        .expect("the next run revokes the replaced token");
+    world.assert_one_robot_one_token().await;
+    world.assert_secret_token_live().await;
 }
 
 #[tokio::test]
