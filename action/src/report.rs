@@ -105,6 +105,10 @@ pub fn phase(step: &Step) -> Option<String> {
                 holder.identity
             ),
         }),
+        Step::AgentWaiting { object, waited } => Some(format!(
+            "installing the agent: waiting for {object} to be ready ({} s so far)",
+            waited.as_secs()
+        )),
         _ => None,
     }
 }
@@ -112,7 +116,9 @@ pub fn phase(step: &Step) -> Option<String> {
 /// The change a step made, if it made one.
 pub fn event(step: &Step) -> Option<Event> {
     let (change, object, id) = match step {
-        Step::Observing | Step::Locking | Step::WaitingForLease(_) => return None,
+        Step::Observing | Step::Locking | Step::WaitingForLease(_) | Step::AgentWaiting { .. } => {
+            return None;
+        }
         Step::RobotCreated { id, .. } => (Change::Created, "robot", Some(id.clone())),
         Step::RobotAdopted { id } => (Change::Kept, "robot (adopted)", Some(id.clone())),
         Step::RobotKept { id } => (Change::Kept, "robot", Some(id.clone())),

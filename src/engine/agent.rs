@@ -18,7 +18,7 @@ use std::time::Duration;
 use crate::helm::HelmError;
 use crate::helm::chart::Chart;
 use crate::helm::install::{
-    InstallOutcome, Installer, ReleaseRequest, ReleaseState, UninstallOutcome,
+    InstallOutcome, Installer, ObjectRef, ReleaseRequest, ReleaseState, UninstallOutcome,
 };
 use crate::helm::manifest::{self, SortedManifests};
 use crate::helm::oci::{ChartPuller, PullOptions};
@@ -29,7 +29,7 @@ use crate::spec::{AGENT_RELEASE, AgentSpec, ChartSource, ConnectionSpec};
 use gotemplate::TemplateSet;
 
 use super::agent_values::{AgentValuesInput, agent_values};
-use super::{Engine, EngineError};
+use super::{Engine, EngineError, Observer, Step};
 
 /// The annotation of a release record holding its chart's OCI manifest
 /// digest.
@@ -153,11 +153,19 @@ impl Engine {
         &self,
         agent: &AgentSpec,
         chart: &AgentChart,
+        observer: &dyn Observer,
     ) -> Result<InstallOutcome, EngineError> {
         let next = self.agent_revision().await?.map_or(1, |last| last + 1);
         let desired = self.render_agent(chart, next).await?;
         let request = release_request(agent, chart, &desired);
+        let progress = |object: &ObjectRef, waited: Duration| {
+            observer.step(Step::AgentWaiting {
+                object: object.to_string(),
+                waited,
+            });
+        };
         Ok(Installer::new(self.cluster.clone())
+            .with_progress(&progress)
             .upgrade_install(&request)
             .await
             .map_err(HelmError::from)?)

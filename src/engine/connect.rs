@@ -126,7 +126,7 @@ impl Engine {
         if plan.agent != AgentStep::Keep
             && let (Some(agent), Some(chart)) = (&spec.agent, &plan.agent_chart)
         {
-            let installed = self.install_agent(agent, chart).await?;
+            let installed = self.install_agent(agent, chart, observer).await?;
             let version = chart.chart.metadata.version.clone();
             observer.step(Step::AgentInstalled {
                 revision: installed.revision,

@@ -3,6 +3,8 @@
 //! Steps carry IDs and names; the one token a step carries is a
 //! [`Secret`], which prints as `***`.
 
+use std::time::Duration;
+
 use crate::cluster::{LeaseHolder, RbacRef};
 use crate::secret::Secret;
 
@@ -59,6 +61,14 @@ pub enum Step {
     RobotDeleted {
         /// Its ID.
         id: String,
+    },
+    /// The agent's install waits for one of its objects to be ready (told
+    /// every few seconds).
+    AgentWaiting {
+        /// The object, e.g. `Deployment "agent"`.
+        object: String,
+        /// How long the install has taken so far.
+        waited: Duration,
     },
     /// Helm release `agent` was installed or upgraded.
     AgentInstalled {

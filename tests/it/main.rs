@@ -13,6 +13,7 @@ mod bad_inputs;
 mod connect_adopt_older_robot;
 mod connect_adopt_robot;
 mod connect_agent;
+mod connect_agent_progress;
 mod connect_agent_refused;
 mod connect_concurrent;
 mod connect_first;

@@ -203,18 +203,30 @@ impl std::fmt::Display for Drift {
 }
 
 /// Installs, upgrades, uninstalls and observes releases in one namespace.
-pub struct Installer {
+pub struct Installer<'p> {
     cluster: Cluster,
     store: ReleaseStore,
+    progress: Option<WaitProgress<'p>>,
 }
 
-impl Installer {
+/// Told every few seconds while the installer waits for an object to be
+/// ready: which object, and how long the install has taken so far.
+pub type WaitProgress<'p> = &'p (dyn Fn(&ObjectRef, Duration) + Sync);
+
+impl<'p> Installer<'p> {
     /// An installer for releases in `cluster`'s namespace.
     pub fn new(cluster: Cluster) -> Self {
         Self {
             store: ReleaseStore::new(cluster.clone()),
             cluster,
+            progress: None,
         }
+    }
+
+    /// The same installer, telling `progress` how its readiness waits go.
+    pub fn with_progress(mut self, progress: WaitProgress<'p>) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     /// `helm upgrade --install`: installs the release, or upgrades it when
@@ -449,7 +461,7 @@ impl Installer {
             self.delete_if_ours(objects, old, request.name).await?;
         }
         if request.wait {
-            wait::wait_ready(objects, targets, started, request.timeout).await?;
+            wait::wait_ready(objects, targets, started, request.timeout, self.progress).await?;
         }
         hooks::run(objects, hooks, post, deadline, request.timeout).await
     }

@@ -13,11 +13,13 @@ use kube::runtime::wait::await_condition;
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::InstallError;
 use super::object::{Object, Objects};
+use super::{InstallError, WaitProgress};
 
 /// The pause before re-establishing a broken watch.
 const WATCH_PAUSE: Duration = Duration::from_millis(250);
+/// How often a readiness wait says which object it still waits for.
+pub(super) const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
 /// How an object stands.
 #[derive(Debug, PartialEq, Eq)]
@@ -262,19 +264,36 @@ fn is_waited_for(kind: &str) -> bool {
 }
 
 /// Waits until every object is ready, watching each in turn, all within
-/// `timeout` from `started`. On timeout names the first object not ready
+/// `timeout` from `started`, telling `progress` every [`PROGRESS_EVERY`]
+/// which object it waits for. On timeout names the first object not ready
 /// and why.
 pub(super) async fn wait_ready(
     objects: &Objects,
     targets: &[Object],
     started: Instant,
     timeout: Duration,
+    progress: Option<WaitProgress<'_>>,
 ) -> Result<(), InstallError> {
     for object in targets
         .iter()
         .filter(|object| is_waited_for(&object.reference.kind))
     {
-        wait_one(objects, object, readiness, started + timeout, timeout).await?;
+        let wait = wait_one(objects, object, readiness, started + timeout, timeout);
+        tokio::pin!(wait);
+        let mut ticks = tokio::time::interval_at(Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
+        loop {
+            tokio::select! {
+                done = &mut wait => {
+                    done?;
+                    break;
+                }
+                _ = ticks.tick() => {
+                    if let Some(progress) = progress {
+                        progress(&object.reference, started.elapsed());
+                    }
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -145,7 +145,7 @@ pub fn agent_values(space: &str) -> Vec<(&str, &str)> {
 }
 
 /// An installer for the world's namespace, as cluster-admin.
-pub async fn installer(world: &World) -> Installer {
+pub async fn installer(world: &World) -> Installer<'static> {
     Installer::new(world.cluster_as(&world.admin_access()).await)
 }
 
@@ -180,7 +180,7 @@ impl AgentChart {
 /// The agent chart for `space` installed without waiting, as release
 /// [`RELEASE`] in the world's namespace (how most installer tests start),
 /// and the installer that did it.
-pub async fn installed(world: &World, space: &str) -> (AgentChart, Installer) {
+pub async fn installed(world: &World, space: &str) -> (AgentChart, Installer<'static>) {
     let chart = AgentChart::new(world, space);
     let installer = installer(world).await;
     installer
@@ -220,7 +220,7 @@ impl Writes {
 }
 
 /// An installer whose every request passes a counter of writes.
-pub async fn counting_installer(world: &World) -> (Installer, Writes) {
+pub async fn counting_installer(world: &World) -> (Installer<'static>, Writes) {
     let (cluster, writes) = counting_cluster(world).await;
     (Installer::new(cluster), writes)
 }
