@@ -38,7 +38,9 @@ pub enum CliCommand {
     },
     /// Show the connection and how the world differs from it.
     Status(Target),
-    /// Show what `connect` would change, changing nothing.
+    /// Show what `connect` would change, changing nothing; exits 2 when it
+    /// would change something, 0 when not (as `terraform plan
+    /// -detailed-exitcode`).
     Plan(Target),
     /// Run as the GitHub Action's `main` or `post` step (used by action.yml).
     #[command(hide = true)]

@@ -9,7 +9,8 @@
 //!   masks, groups, outputs, state and the job summary.
 //!
 //! Exit status: 0 on success, 2 when the inputs are wrong (nothing was
-//! changed), 1 on any other failure.
+//! changed), 1 on any other failure; `plan` exits 2 when a connect would
+//! change something, 0 when it would not.
 
 mod cli;
 mod github;
@@ -25,6 +26,9 @@ use clap::Parser;
 use cli::{Cli, Invocation, Output, Target};
 use progress::Progress;
 use request::{Command, Face};
+
+/// `plan`'s exit status when a connect would change something.
+const EXIT_CHANGES_PENDING: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -74,7 +78,12 @@ async fn command_line(command: Command, target: Target, cloud_only: bool) -> Exi
                 },
             }
             eprintln!("upbound-connect: done in {:.2} s", report.engine_seconds);
-            ExitCode::SUCCESS
+            // As `terraform plan -detailed-exitcode`: 2 when changes are pending.
+            if command == Command::Plan && !report.plan.is_empty() {
+                ExitCode::from(EXIT_CHANGES_PENDING)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(error) => {
             match error.field() {

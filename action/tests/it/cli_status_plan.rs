@@ -9,7 +9,12 @@ async fn status_and_plan_report_drift_and_change_nothing() {
     let world = World::new().await;
     let plan = cli(&world, &["plan", "--space", "alpha"]).await;
     let text = String::from_utf8_lossy(&plan.stdout);
-    assert!(plan.status.success(), "{}", describe(&plan));
+    assert_eq!(
+        plan.status.code(),
+        Some(2),
+        "changes pending: {}",
+        describe(&plan)
+    );
     assert!(
         text.contains("connect would: create robot \"alpha\""),
         "{text}"
@@ -26,6 +31,19 @@ async fn status_and_plan_report_drift_and_change_nothing() {
     );
 
     json(&cli(&world, &["connect", "--space", "alpha", "--output", "json"]).await);
+    let in_place = cli(&world, &["plan", "--space", "alpha"]).await;
+    assert_eq!(
+        in_place.status.code(),
+        Some(0),
+        "no changes: {}",
+        describe(&in_place)
+    );
+    assert!(
+        String::from_utf8_lossy(&in_place.stdout)
+            .contains("in place: connect would change nothing"),
+        "{}",
+        describe(&in_place)
+    );
     world.double.clear_requests();
     let status = json(&cli(&world, &["status", "--space", "alpha", "--output", "json"]).await);
     assert_eq!(status["drift"], serde_json::json!([]));
