@@ -32,11 +32,11 @@ pub struct LeaseTiming {
 }
 
 impl Default for LeaseTiming {
-    /// 10 s duration (renewed every 2 s, as client-go's leader election
-    /// retries), waiting up to 2 minutes, looking every second.
+    /// 15 s duration, renewed every 3 s (client-go's leader election uses a
+    /// 15 s lease too), waiting up to 2 minutes, looking every second.
     fn default() -> Self {
         Self {
-            duration: Duration::from_secs(10),
+            duration: Duration::from_secs(15),
             wait: Duration::from_secs(120),
             poll: Duration::from_secs(1),
         }
