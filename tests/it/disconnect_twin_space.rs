@@ -6,11 +6,13 @@
 use k8s_openapi::api::core::v1::Secret as KubeSecret;
 use kube::api::{ObjectMeta, PostParams};
 use upbound_connect::cluster::{ClusterAccess, ExplicitAccess};
-use upbound_connect::engine::{DisconnectOptions, EngineError, Owner, Place, Silent, Step};
+use upbound_connect::engine::{
+    DisconnectOptions, EngineError, Outcome, Owner, Place, Silent, Step,
+};
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec, SpaceRecordMode};
 
 use testkit::Steps;
-use testkit::world::World;
+use testkit::world::{OtherPlace, World};
 
 /// `twin` with the engine making the Space record, connected from `namespace`.
 fn spec(world: &World, namespace: &str) -> ConnectionSpec {
@@ -62,6 +64,19 @@ async fn assert_first_place_intact(world: &World, here: &Place) {
 }
 
 /// The step saying the connection elsewhere was left alone, naming `here`.
+/// Disconnects `twin` from the other place `there`.
+async fn disconnect_there(world: &World, there: &OtherPlace, steps: &Steps) -> Outcome {
+    there
+        .engine
+        .disconnect(
+            &spec(world, &there.namespace),
+            DisconnectOptions::default(),
+            steps,
+        )
+        .await
+        .expect("disconnect from the other namespace")
+}
+
 fn assert_left_alone(steps: &Steps, here: &Place) {
     let steps = steps.0.lock().unwrap();
     assert!(
@@ -88,15 +103,7 @@ async fn disconnect_where_the_space_is_not_connected_leaves_it_alone() {
     let upbound_writes = world.writes();
 
     let steps = Steps::default();
-    let outcome = there
-        .engine
-        .disconnect(
-            &spec(&world, &there.namespace),
-            DisconnectOptions::default(),
-            &steps,
-        )
-        .await
-        .expect("disconnect from the other namespace");
+    let outcome = disconnect_there(&world, &there, &steps).await;
     assert!(!outcome.changed, "nothing of the other place's to remove");
     assert_left_alone(&steps, &here);
     assert_eq!(world.writes(), upbound_writes, "no Upbound write");
@@ -146,15 +153,7 @@ async fn a_copied_secret_is_removed_and_its_token_kept() {
 
     let upbound_writes = world.writes();
     let steps = Steps::default();
-    let outcome = there
-        .engine
-        .disconnect(
-            &spec(&world, &there.namespace),
-            DisconnectOptions::default(),
-            &steps,
-        )
-        .await
-        .expect("disconnect from the other namespace");
+    let outcome = disconnect_there(&world, &there, &steps).await;
     assert!(outcome.changed, "the copied Secret was removed");
     assert!(
         steps.0.lock().unwrap().contains(&Step::SecretDeleted),

@@ -14,11 +14,7 @@ use testkit::world::World;
 async fn the_agent_is_installed_upgraded_repaired_and_removed() {
     let world = World::new().await;
     let versions = chart_versions();
-    let terraform =
-        TerraformDir::for_world(&world, AGENT_EXAMPLE).env("TF_VAR_agent_version", &versions[0]);
-    terraform.init().await;
-
-    terraform.apply(&[]).await.success();
+    let terraform = TerraformDir::agent_applied(&world, &versions[0]).await;
     let deployed = vec![("agent".to_owned(), 1, "deployed".to_owned())];
     assert_eq!(releases(&world.namespace), deployed);
     let values = terraform.state_values(BASIC_CONNECTION).await;

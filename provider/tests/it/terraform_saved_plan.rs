@@ -6,17 +6,14 @@
 
 use testkit::helm::releases;
 use testkit::registry::chart_versions;
-use testkit::terraform::{AGENT_EXAMPLE, BASIC_CONNECTION, TerraformDir};
+use testkit::terraform::{BASIC_CONNECTION, TerraformDir};
 use testkit::world::World;
 
 #[tokio::test]
 async fn a_saved_plan_that_no_longer_holds_changes_nothing() {
     let world = World::new().await;
     let versions = chart_versions();
-    let terraform =
-        TerraformDir::for_world(&world, AGENT_EXAMPLE).env("TF_VAR_agent_version", &versions[0]);
-    terraform.init().await;
-    terraform.apply(&[]).await.success();
+    let terraform = TerraformDir::agent_applied(&world, &versions[0]).await;
     let token = terraform.state_values(BASIC_CONNECTION).await["token_id"].clone();
 
     // An agent-only change keeps the token: the saved plan shows it known.

@@ -144,6 +144,15 @@ impl TerraformDir {
             .agent_ready_in(&world.kube, &world.namespace)
     }
 
+    /// [`AGENT_EXAMPLE`] for `world` at chart `version`, initialised and
+    /// applied.
+    pub async fn agent_applied(world: &World, version: &str) -> Self {
+        let terraform = Self::for_world(world, AGENT_EXAMPLE).env("TF_VAR_agent_version", version);
+        terraform.init().await;
+        terraform.apply(&[]).await.success();
+        terraform
+    }
+
     /// Also marks the agent's Deployments in `namespace` ready, for a
     /// configuration that installs agents in other namespaces than the
     /// world's.
