@@ -18,6 +18,9 @@
 //! - [`goyaml`]: reading YAML as Helm does, the one parser configuration
 //!   for chart input (values files, `Chart.yaml`, `fromYaml`, manifests):
 //!   the first document only, no parser budgets go-yaml lacks.
+//! - [`goregexp`]: Go's `regexp` (RE2 syntax as Go parses it, its ASCII
+//!   `\d`/`\w`/`\b`, `Expand`'s `$1`/`${name}`), translated for the
+//!   `regex` crate.
 //! - `functions`: the functions, one module per family: `strings`,
 //!   `conversion`, `lists`, `dicts`, `math`, `defaults`, `encoding`,
 //!   `hashes`, `regex`, `semver`, `json`, `yaml` (go-yaml v2/v3 emitting),
@@ -48,6 +51,7 @@
 //!   `typeOf` names that, not `[]string`.
 
 mod functions;
+pub mod goregexp;
 pub mod goyaml;
 pub mod semver;
 
