@@ -86,12 +86,15 @@ pub(super) fn collect(
     objects
 }
 
-/// The objects of one template: its chart's, plus `.Template`.
+/// The objects of one template: its chart's, with `.Template` set to this
+/// one. As in Helm's render loop, the chart's objects are one map that
+/// every template of the chart gets, `.Template` written into it in
+/// place: so a change a template makes to `$` (`set $ "Values" …`) is seen
+/// by the templates rendered after it.
 pub(super) fn with_template(template: &Template) -> Value {
     let Value::Map(objects) = &template.objects else {
         unreachable!("objects are a map")
     };
-    let mut objects = objects.entries();
     objects.insert(
         "Template".to_owned(),
         map([
@@ -99,7 +102,7 @@ pub(super) fn with_template(template: &Template) -> Value {
             ("BasePath", template.base_path.as_str().into()),
         ]),
     );
-    Value::map(objects)
+    template.objects.clone()
 }
 
 /// `.Release`.
