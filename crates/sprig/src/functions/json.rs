@@ -2,9 +2,11 @@
 //! forms) with Go's `encoding/json` output (keys sorted, `<>&` escaped
 //! except in `toRawJson`, floats as Go prints them), and Helm's
 //! `fromJson`/`fromJsonArray` (a parse error becomes an `Error` entry).
+//! A `[]byte` (`.Files.GetBytes`) is written as base64, as Go writes it.
 
 use std::collections::BTreeMap;
 
+use super::encoding::base64_encode;
 use super::{Table, Value, fail, str_arg};
 use gotemplate::{Arity, FuncError};
 
@@ -114,6 +116,11 @@ fn newline(out: &mut String, style: Style, depth: usize) {
 }
 
 fn write(out: &mut String, value: &Value, style: Style, depth: usize) -> Result<(), FuncError> {
+    // `encoding/json` writes a `[]byte` as its base64 text.
+    if let Some(bytes) = value.as_bytes() {
+        string(out, &base64_encode(&bytes), style != Style::Raw);
+        return Ok(());
+    }
     match value {
         Value::Nil => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),

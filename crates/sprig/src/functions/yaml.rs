@@ -1,5 +1,5 @@
-//! YAML: Helm's `toYaml` (and `mustToYaml`), `toYamlPretty`, `fromYaml`
-//! and `fromYamlArray`.
+//! YAML: Helm's `toYaml`, `toYamlPretty`, `fromYaml` and `fromYamlArray`
+//! (Helm v3.21 has no `mustToYaml`).
 //!
 //! `toYaml` is `sigs.k8s.io/yaml`: the value goes through JSON, is read
 //! back by go-yaml v2 (so JSON numbers become YAML ints or floats) and is
@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::encoding::base64_encode;
 use super::json;
 use super::{Table, Value, fail, str_arg};
 use gotemplate::{Arity, FuncError};
@@ -28,7 +29,6 @@ pub(super) fn register(table: &mut Table<'_>) {
     table.add(&["toYaml"], Exact(1), |a| {
         Ok(to_yaml(&a[0]).unwrap_or_default().into())
     });
-    table.add(&["mustToYaml"], Exact(1), |a| Ok(to_yaml(&a[0])?.into()));
     table.add(&["toYamlPretty"], Exact(1), |a| {
         Ok(to_yaml_pretty(&a[0]).unwrap_or_default().into())
     });
@@ -125,6 +125,9 @@ impl Node {
     /// The node go-yaml v2 builds from a value's JSON: integers that fit
     /// 64 bits are ints, other numbers floats; keys in go-yaml's order.
     fn from_json_model(value: &Value) -> Node {
+        if let Some(bytes) = value.as_bytes() {
+            return Node::Str(base64_encode(&bytes));
+        }
         match value {
             Value::Nil | Value::Func(_) => Node::Plain("null".into()),
             Value::Bool(b) => Node::Plain(b.to_string()),

@@ -397,6 +397,7 @@ pub const ERRORS: &[&str] = &[
     r#"{{ regexFind "(" "x" }}"#,
     r#"{{ mustRegexMatch "(" "x" }}"#,
     r#"{{ regexFind "a**" "a" }}"#,
+    r#"{{ mustToYaml (dict "a" 1) }}"#,
     r#"{{ mustRegexFind "[a--z]" "a" }}"#,
     r#"{{ regexFindAll "(?x)a b" "ab" -1 }}"#,
     r#"{{ mustRegexMatch "\\p{Old_Italic}" "x" }}"#,
