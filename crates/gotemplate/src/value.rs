@@ -4,6 +4,7 @@
 //! list may carry the [`Methods`] of a Go named type (Helm's `.Files`,
 //! `.Capabilities.APIVersions`).
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Deref;
@@ -134,6 +135,7 @@ pub struct Methods {
     table: BTreeMap<String, Function>,
     string: Option<String>,
     is_struct: bool,
+    payload: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 impl Methods {
@@ -145,6 +147,7 @@ impl Methods {
             table: BTreeMap::new(),
             string: None,
             is_struct: false,
+            payload: None,
         }
     }
 
@@ -174,6 +177,23 @@ impl Methods {
         });
         self.string = Some(text);
         self.method("String", function)
+    }
+
+    /// Attaches the Rust data the value stands for (a Go `time.Time`'s
+    /// instant and zone), for the functions that take such values.
+    pub fn payload(mut self, data: impl Any + Send + Sync) -> Methods {
+        self.payload = Some(Arc::new(data));
+        self
+    }
+
+    /// The attached data, if it is a `T`.
+    pub fn payload_of<T: Any>(&self) -> Option<&T> {
+        self.payload.as_deref()?.downcast_ref()
+    }
+
+    /// Whether the type is a Go struct (see [`Methods::of_struct`]).
+    pub fn is_struct(&self) -> bool {
+        self.is_struct
     }
 
     /// The method `name`.

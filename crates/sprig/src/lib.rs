@@ -44,9 +44,8 @@
 //! - `env` and `expandenv` (Helm leaves them out too).
 //! - `getHostByName` answers `""`, as Helm does without `--enable-dns`.
 //! - Go's P-224 and X25519 keys in the `*WithKey` certificate functions.
-//! - Time zones other than UTC (`Local` is taken as UTC); a time is its
-//!   Unix seconds, so printing a time itself and sub-second precision
-//!   differ from Go.
+//! - The machine's own time zone: `Local` is taken as UTC; `now` prints
+//!   without Go's monotonic clock reading.
 //! - Typed Go slices: `toStrings` and friends give `[]interface {}`, so
 //!   `typeOf` names that, not `[]string`.
 

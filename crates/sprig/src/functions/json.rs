@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::dates::as_time;
 use super::encoding::base64_encode;
 use super::{Table, Value, fail, str_arg};
 use gotemplate::{Arity, FuncError};
@@ -116,9 +117,14 @@ fn newline(out: &mut String, style: Style, depth: usize) {
 }
 
 fn write(out: &mut String, value: &Value, style: Style, depth: usize) -> Result<(), FuncError> {
-    // `encoding/json` writes a `[]byte` as its base64 text.
+    // `encoding/json` writes a `[]byte` as its base64 text, a time as
+    // RFC 3339.
     if let Some(bytes) = value.as_bytes() {
         string(out, &base64_encode(&bytes), style != Style::Raw);
+        return Ok(());
+    }
+    if let Some(time) = as_time(value) {
+        string(out, &time.rfc3339_nano(), style != Style::Raw);
         return Ok(());
     }
     match value {

@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::dates::as_time;
 use super::encoding::base64_encode;
 use super::json;
 use super::{Table, Value, fail, str_arg};
@@ -128,6 +129,9 @@ impl Node {
         if let Some(bytes) = value.as_bytes() {
             return Node::Str(base64_encode(&bytes));
         }
+        if let Some(time) = as_time(value) {
+            return Node::Str(time.rfc3339_nano());
+        }
         match value {
             Value::Nil | Value::Func(_) => Node::Plain("null".into()),
             Value::Bool(b) => Node::Plain(b.to_string()),
@@ -158,6 +162,9 @@ impl Node {
 
     /// The node go-yaml v3 builds from a value directly.
     fn from_value(value: &Value) -> Result<Node, FuncError> {
+        if let Some(time) = as_time(value) {
+            return Ok(Node::Plain(time.rfc3339_nano()));
+        }
         Ok(match value {
             Value::Nil => Node::Plain("null".into()),
             Value::Bool(b) => Node::Plain(b.to_string()),

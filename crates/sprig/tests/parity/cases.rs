@@ -262,7 +262,7 @@ pub const CASES: &[&str] = &[
     r#"{{ (semver "1.2.3-beta.1+build").Major }}|{{ (semver "v2.0").Minor }}|{{ (semver "1.2.3-beta.1+build").Prerelease }}|{{ (semver "1.2.3+b").Metadata }}|{{ (semver "v1.2").Original }}|{{ (semver "1.2.3").String }}|{{ (semver "v1.2").String }}"#,
     r#"{{ $v := semver .Values.ver }}{{ if gt ($v.Minor | int) 1 }}new{{ else }}old{{ end }}|{{ $v.Patch }}"#,
     r#"{{ semver "v1.2.3-beta.1+b" }}|{{ semver "1" }}|{{ if semver "0.0.0" }}true{{ end }}|{{ semverCompare ">=1.0.0-0 <2.0.0" "1.5.0-beta" }}|{{ semverCompare ">=1.0.0 <2.0.0" "1.5.0-beta" }}|{{ semverCompare ">=01.2 || <0.1.0" "1.3.0" }}|{{ semverCompare "1.2.x-0" "1.2.3-alpha" }}"#,
-    // dates (times are Unix seconds here; helm runs in UTC)
+    // dates (helm runs in UTC)
     r#"{{ date "2006-01-02 15:04:05 Mon Jan MST" 1700000000 }}"#,
     r#"{{ dateInZone "2006-01-02T15:04:05Z07:00" 0 "UTC" }}|{{ date_in_zone "Monday January 2" 0 "UTC" }}|{{ htmlDate 86400 }}|{{ htmlDateInZone 86400 "UTC" }}"#,
     r#"{{ date "3:04PM .000 .999 _2 __2 06 1/2 -0700 -07:00 Z0700" 1700000000 }}|{{ date "03 pm 002" 1 }}"#,
@@ -271,6 +271,15 @@ pub const CASES: &[&str] = &[
     r#"{{ dateModify "+1h30m" (toDate "2006-01-02" "2024-01-01") | date "15:04" }}|{{ date_modify "-24h" (toDate "2006-01-02" "2024-01-01") | htmlDate }}|{{ dateModify "junk" (toDate "2006-01-02" "2024-01-01") | unixEpoch }}"#,
     r#"{{ mustToDate "2006-01-02T15:04:05Z07:00" "2020-06-01T10:00:00+02:00" | unixEpoch }}|{{ mustDateModify "90m" (toDate "2006" "2020") | unixEpoch }}"#,
     r#"{{ toDate "Jan 2 2006 3:04:05 PM" "Feb 9 2021 1:02:03 PM" | unixEpoch }}|{{ toDate "02/01/06" "31/12/99" | date "2006-01-02" }}"#,
+    // times are Go's time.Time: they keep their zone
+    r#"{{ toDate "2006-01-02T15:04:05Z07:00" "2020-06-01T10:00:00+02:00" }}|{{ toDate "2006-01-02" "2024-02-29" }}|{{ toDate "2006-01-02" "bad" }}|{{ toDate "2006-01-02T15:04:05Z07:00" "2020-06-01T10:00:00Z" }}"#,
+    r#"{{ $t := toDate "2006-01-02T15:04:05Z07:00" "2020-06-01T10:00:00+02:00" }}{{ $t | toJson }}|{{ dict "t" $t | toYaml }}|{{ dict "t" $t | toYamlPretty }}|{{ list $t | toString }}|{{ printf "%v %s" $t $t }}"#,
+    r#"{{ $t := toDate "2006-01-02T15:04:05Z07:00" "2020-06-01T10:00:00-07:30" }}{{ $t.Format "15:04 MST -07:00 Z07 Mon" }}|{{ $t.Unix }}|{{ $t.UTC }}|{{ $t.Year }}-{{ $t.YearDay }}-{{ $t.Day }} {{ $t.Hour }}:{{ $t.Minute }}:{{ $t.Second }}|{{ $t.IsZero }}|{{ $t | unixEpoch }}"#,
+    r#"{{ dateModify "90m" (toDate "2006-01-02T15:04:05Z07:00" "2020-06-01T10:00:00+02:00") }}|{{ mustDateModify "-1h" (toDate "2006-01-02" "2020-01-01") }}|{{ (toDate "2006-01-02" "2020-01-01").Add 1500000000 }}"#,
+    r#"{{ toDate "2006-01-02 15:04:05.000" "2020-01-01 01:02:03.450" }}|{{ toDate "2006-01-02 15:04:05" "2020-01-01 01:02:03.123456789" }}|{{ toDate "2006-01-02 15:04:05.999" "2020-01-01 01:02:03.5" | date "05.000 05.999 05.9" }}"#,
+    r#"{{ $t := toDate "2006-01-02" "2024-07-01" }}{{ dateInZone "2006-01-02 15:04 MST -0700" $t "America/New_York" }}|{{ dateInZone "15:04 MST" $t "Europe/Paris" }}|{{ dateInZone "15:04 MST" $t "Asia/Kolkata" }}|{{ dateInZone "15:04 MST" $t "Mars/Olympus" }}|{{ dateInZone "15:04 MST" $t "Local" }}|{{ htmlDateInZone (toDate "2006-01-02T15:04" "2024-01-01T23:30") "Asia/Tokyo" }}"#,
+    r#"{{ toDate "Jan 2 15:04 MST 2006" "Mar 5 10:00 PST 2021" }}|{{ toDate "Jan 2 15:04 MST 2006" "Mar 5 10:00 UTC 2021" }}|{{ toDate "15:04 MST" "10:00 GMT+3" }}|{{ toDate "15:04 -0700 MST" "10:00 +0100 CET" }}|{{ toDate "15:04" "10:30" }}|{{ toDate "Jan 2" "Feb 29" }}"#,
+    r#"{{ $t := toDate "2006-01-02" "2020-01-01" }}{{ typeOf $t }}|{{ kindOf $t }}|{{ empty $t }}|{{ empty (toDate "x" "y") }}|{{ date "2006-01-02 15:04 MST" (toDate "2006-01-02T15:04:05Z07:00" "2020-0601T23:30:00-02:00") }}|{{ date "2006-01-02 15:04 MST" (toDate "2006-01-02T15:04:05Z07:00" "2020-06-01T23:30:00-02:00") }}"#,
     r#"{{ durationRound "2h10m5s" }}|{{ durationRound "400h" }}|{{ durationRound "" }}|{{ durationRound "1s" }}|{{ durationRound "1.5s" }}|{{ durationRound "-3m" }}|{{ durationRound 5 }}"#,
     r#"{{ now | date "2006" | len }}|{{ now | htmlDate | len }}|{{ now | unixEpoch | len }}"#,
     // toml
@@ -398,6 +407,8 @@ pub const ERRORS: &[&str] = &[
     r#"{{ mustRegexMatch "(" "x" }}"#,
     r#"{{ regexFind "a**" "a" }}"#,
     r#"{{ mustToYaml (dict "a" 1) }}"#,
+    r#"{{ dateModify "1h" 0 }}"#,
+    r#"{{ unixEpoch 5 }}"#,
     r#"{{ mustRegexFind "[a--z]" "a" }}"#,
     r#"{{ regexFindAll "(?x)a b" "ab" -1 }}"#,
     r#"{{ mustRegexMatch "\\p{Old_Italic}" "x" }}"#,
