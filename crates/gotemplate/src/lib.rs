@@ -71,7 +71,7 @@ use std::sync::Arc;
 
 pub use error::TemplateError;
 pub use funcs::{Arity, Call, FuncError, Function};
-pub use value::{Dict, List, Methods, Value};
+pub use value::{Dict, Field, List, Methods, Value};
 // Go's `fmt`, for function libraries that print as Go does (sprig's
 // `toString`, `quote`, `cat`, …).
 pub use format::{quote, sprint};

@@ -148,7 +148,8 @@ impl Node {
             Value::String(s) => Node::Str(s.clone()),
             Value::List(items) => Node::Seq(items.iter().map(Node::from_json_model).collect()),
             Value::Map(entries) => {
-                let mut entries: Vec<(String, Value)> = entries.entries().into_iter().collect();
+                let mut entries: Vec<(String, Value)> = json::struct_entries(value)
+                    .unwrap_or_else(|| entries.entries().into_iter().collect());
                 entries.sort_by(|(a, _), (b, _)| v2_key_order(a, b));
                 Node::Map(
                     entries
