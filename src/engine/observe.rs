@@ -132,10 +132,13 @@ impl Observation {
 }
 
 impl Engine {
-    /// The existing connection of `spec.space` (for Terraform import): an
-    /// error if there is no robot or token Secret to import, or the
-    /// namespace's token Secret is another Space's.
-    pub async fn import(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
+    /// The existing connection of `spec.space`: an error if there is no
+    /// robot or token Secret, or the namespace's token Secret is another
+    /// Space's.
+    pub(super) async fn find_existing(
+        &self,
+        spec: &ConnectionSpec,
+    ) -> Result<Observation, EngineError> {
         let not_connected = |why: String| EngineError::NotConnected {
             connection: format!("{}/{}", spec.organization, spec.space),
             namespace: spec.namespace.clone(),
