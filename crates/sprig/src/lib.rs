@@ -47,6 +47,7 @@
 //! - Typed Go slices: `toStrings` and friends give `[]interface {}`, so
 //!   `typeOf` names that, not `[]string`.
 
+pub mod emitter;
 mod functions;
 pub mod goyaml;
 pub mod semver;

@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 use terraform_provider_upbound::cty::yaml::yamlencode;
 use testkit::terraform::TerraformDir;
 
-/// Values that reach each branch of the emitter: scalars of every kind,
+/// Values that reach each branch of the emitter: scalars of every kind
+/// (also as the whole document),
 /// nesting both ways, empty collections, strings that fold, break, need
 /// escapes or a literal block with each chomping, and keys too long or
 /// multi-line for `key: value`.
@@ -26,7 +27,8 @@ fn cases() -> Value {
         {"k": ["- item", "multi\nline", {"deep": "x\ny\n"}]},
         {"this key is longer than one hundred and twenty-eight bytes, so libyaml writes it with a question mark and a colon on its own line.......": 1},
         {"multi\nline key": "v"},
-        {"\u{feff}bom": "\u{feff}bom value"}
+        {"\u{feff}bom": "\u{feff}bom value"},
+        1, 0.25, "text", "two\nlines", null, true, [], {}
     ])
 }
 
