@@ -237,7 +237,7 @@ impl Engine {
         revision: u32,
     ) -> Result<Desired, EngineError> {
         let client = self.cluster.client().clone();
-        let capabilities = Capabilities::discover(&client).await?;
+        let capabilities = Capabilities::discover(&self.cluster).await?;
         let options = RenderOptions {
             release_name: AGENT_RELEASE.to_owned(),
             namespace: self.cluster.namespace().to_owned(),

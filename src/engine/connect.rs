@@ -40,15 +40,19 @@ impl Engine {
         if let Some(grants) = &spec.access {
             self.check_groups(grants).await?;
         }
-        let seen = self
-            .observe(spec, organization.clone(), Depth::Compare)
-            .await?;
-        let first = checked_plan(&seen, spec, promised)?;
-        if first.is_empty() {
-            return Ok(Outcome {
-                connection: seen.connection,
-                changed: false,
-            });
+        // With no token Secret of ours here, connect must change something:
+        // the only look worth taking is the one under the Lease.
+        if let Some(secret) = self.our_secret(spec).await? {
+            let seen = self
+                .observe_with(spec, organization.clone(), Depth::Compare, Some(secret))
+                .await?;
+            let first = checked_plan(&seen, spec, promised)?;
+            if first.is_empty() {
+                return Ok(Outcome {
+                    connection: seen.connection,
+                    changed: false,
+                });
+            }
         }
 
         self.with_lease(spec, observer, async || {

@@ -209,6 +209,17 @@ impl Engine {
         depth: Depth,
     ) -> Result<Observation, EngineError> {
         let secret = self.our_secret(spec).await?;
+        self.observe_with(spec, organization, depth, secret).await
+    }
+
+    /// Observes with the organization resolved and the token Secret read.
+    pub(super) async fn observe_with(
+        &self,
+        spec: &ConnectionSpec,
+        organization: Organization,
+        depth: Depth,
+        secret: Option<TokenSecret>,
+    ) -> Result<Observation, EngineError> {
         let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
         let place = self.here().await?;
         let robots = self.upbound.robots(organization.id).await?;

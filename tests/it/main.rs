@@ -10,6 +10,7 @@ mod access_refused;
 mod access_revoke;
 mod access_two_connections;
 mod bad_inputs;
+mod cluster_discovery_once;
 mod connect_adopt_older_robot;
 mod connect_adopt_robot;
 mod connect_agent;

@@ -190,27 +190,60 @@ pub async fn installed(world: &World, space: &str) -> (AgentChart, Installer<'st
     (chart, installer)
 }
 
-/// Writes of a [`counting_installer`]: `METHOD path` → count; GETs and
-/// dry runs (which write nothing) are not counted.
+/// Requests of a [`counting_cluster`]: `METHOD path` → count. Writes are
+/// what is not a GET nor a dry run (which writes nothing).
 #[derive(Clone, Default)]
-pub struct Writes(Arc<Mutex<BTreeMap<String, usize>>>);
+pub struct Writes(Arc<Mutex<BTreeMap<(String, bool), usize>>>);
 
 impl Writes {
     /// The writes so far.
     pub fn get(&self) -> BTreeMap<String, usize> {
-        self.0.lock().expect("not poisoned").clone()
+        self.requests(|method, dry_run| method != "GET" && !dry_run)
     }
 
-    /// Counts `request` if it writes.
+    /// The GETs so far.
+    pub fn reads(&self) -> BTreeMap<String, usize> {
+        self.requests(|method, _| method == "GET")
+    }
+
+    fn requests(&self, keep: impl Fn(&str, bool) -> bool) -> BTreeMap<String, usize> {
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .iter()
+            .filter(|((request, dry_run), _)| {
+                keep(request.split(' ').next().unwrap_or_default(), *dry_run)
+            })
+            .map(|((request, _), count)| (request.clone(), *count))
+            .collect()
+    }
+
+    /// Counts `request`.
     pub(crate) fn count<B>(&self, request: &http::Request<B>) {
         let dry_run = request
             .uri()
             .query()
             .is_some_and(|query| query.contains("dryRun=All"));
-        if request.method() != http::Method::GET && !dry_run {
-            let key = format!("{} {}", request.method(), request.uri().path());
-            *self.0.lock().expect("not poisoned").entry(key).or_default() += 1;
-        }
+        let key = format!("{} {}", request.method(), request.uri().path());
+        *self
+            .0
+            .lock()
+            .expect("not poisoned")
+            .entry((key, dry_run))
+            .or_default() += 1;
+    }
+
+    /// The writes so far that change something: without the run's own
+    /// Lease (taken and released around any change) and the access
+    /// reviews that check its permissions first.
+    pub fn changes(&self) -> BTreeMap<String, usize> {
+        self.get()
+            .into_iter()
+            .filter(|(request, _)| {
+                !request.contains("/apis/coordination.k8s.io/")
+                    && !request.ends_with("/selfsubjectaccessreviews")
+            })
+            .collect()
     }
 
     /// Forgets the writes so far.
