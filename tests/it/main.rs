@@ -64,5 +64,6 @@ mod helm_yaml_input;
 mod import_connection;
 mod read_agent_drift;
 mod read_drift;
+mod read_shares_upbound_answers;
 mod read_without_registry;
 mod secret_never_leaks;
