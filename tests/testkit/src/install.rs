@@ -23,7 +23,7 @@ use upbound_connect::helm::values::Values;
 
 use crate::helm::helm_output;
 use crate::registry::{agent_chart, puller};
-use crate::world::{FAST_RETRY, World};
+use crate::world::{FAST_RETRY, FIRST_CLUSTER, World, admin_access};
 
 /// A release record without annotations.
 static NO_ANNOTATIONS: std::collections::BTreeMap<String, String> =
@@ -261,10 +261,20 @@ pub async fn counting_installer(world: &World) -> (Installer<'static>, Writes) {
 /// A cluster adapter for the world's namespace, as cluster-admin, whose
 /// every request passes a counter of writes.
 pub async fn counting_cluster(world: &World) -> (Cluster, Writes) {
+    let (client, writes) = counting_client(FIRST_CLUSTER).await;
+    (
+        Cluster::with_client(client, &world.namespace, FAST_RETRY),
+        writes,
+    )
+}
+
+/// A cluster-admin client of the harness cluster whose admin kubeconfig
+/// the harness variable `kubeconfig` names, whose every request passes a
+/// counter.
+pub async fn counting_client(kubeconfig: &str) -> (kube::Client, Writes) {
     let writes = Writes::default();
     let counter = writes.clone();
-    let config = world
-        .admin_access()
+    let config = admin_access(kubeconfig)
         .config(Duration::from_secs(10))
         .await
         .expect("kube config");
@@ -277,10 +287,7 @@ pub async fn counting_cluster(world: &World) -> (Cluster, Writes) {
         .expect("client builder")
         .with_layer(&layer)
         .build();
-    (
-        Cluster::with_client(client, &world.namespace, FAST_RETRY),
-        writes,
-    )
+    (client, writes)
 }
 
 /// Marks every Deployment in `namespace` ready, again whenever one changes

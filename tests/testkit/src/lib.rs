@@ -42,12 +42,8 @@ pub async fn admin_client() -> kube::Client {
 /// A cluster-admin [`Cluster`] of the test kube-apiserver working in
 /// `namespace`.
 pub async fn admin_cluster(namespace: &str) -> upbound_connect::cluster::Cluster {
-    let access = upbound_connect::cluster::ClusterAccess::Kubeconfig {
-        paths: vec![harness_env("KUBECONFIG").into()],
-        context: None,
-    };
     upbound_connect::cluster::Cluster::connect(
-        &access,
+        &world::admin_access(world::FIRST_CLUSTER),
         namespace,
         std::time::Duration::from_secs(5),
         world::FAST_RETRY,
