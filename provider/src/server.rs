@@ -9,7 +9,7 @@ use tonic::{Request, Response, Status};
 
 use crate::cty::Type;
 use crate::diagnostics::Diagnostics;
-use crate::plugin::log::{Level, log};
+use crate::plugin::log::{Level, RpcSpan, log};
 use crate::plugin::shutdown::Shutdown;
 use crate::proto::tfplugin6 as proto;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
@@ -95,7 +95,7 @@ impl ProviderRpc for ProviderService {
         &self,
         _request: Request<proto::get_metadata::Request>,
     ) -> Result<Response<proto::get_metadata::Response>, Status> {
-        log(Level::Trace, "GetMetadata");
+        let _span = RpcSpan::start("GetMetadata");
         Ok(Response::new(proto::get_metadata::Response {
             server_capabilities: Some(toproto6::server_capabilities()),
             diagnostics: Vec::new(),
@@ -110,7 +110,7 @@ impl ProviderRpc for ProviderService {
         &self,
         _request: Request<proto::get_provider_schema::Request>,
     ) -> Result<Response<proto::get_provider_schema::Response>, Status> {
-        log(Level::Trace, "GetProviderSchema");
+        let _span = RpcSpan::start("GetProviderSchema");
         let resources = HashMap::from([(
             resource::schema::TYPE_NAME.to_owned(),
             toproto6::schema(&resource::schema::schema()),
@@ -129,7 +129,7 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<proto::validate_provider_config::Request>,
     ) -> Result<Response<proto::validate_provider_config::Response>, Status> {
-        log(Level::Trace, "ValidateProviderConfig");
+        let _span = RpcSpan::start("ValidateProviderConfig");
         let request = request.into_inner();
         let diagnostics = match fromproto6::dynamic_value(
             request.config.as_ref(),
@@ -148,7 +148,7 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<proto::validate_resource_config::Request>,
     ) -> Result<Response<proto::validate_resource_config::Response>, Status> {
-        log(Level::Trace, "ValidateResourceConfig");
+        let _span = RpcSpan::start("ValidateResourceConfig");
         let request = request.into_inner();
         let diagnostics = match resource_value(
             &request.type_name,
@@ -167,7 +167,7 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<proto::upgrade_resource_state::Request>,
     ) -> Result<Response<proto::upgrade_resource_state::Response>, Status> {
-        log(Level::Trace, "UpgradeResourceState");
+        let _span = RpcSpan::start("UpgradeResourceState");
         let request = request.into_inner();
         let ty = resource_type();
         let decoded = if request.type_name == resource::schema::TYPE_NAME {
@@ -197,7 +197,7 @@ impl ProviderRpc for ProviderService {
         &self,
         _request: Request<proto::get_resource_identity_schemas::Request>,
     ) -> Result<Response<proto::get_resource_identity_schemas::Response>, Status> {
-        log(Level::Trace, "GetResourceIdentitySchemas");
+        let _span = RpcSpan::start("GetResourceIdentitySchemas");
         Ok(Response::new(
             proto::get_resource_identity_schemas::Response {
                 identity_schemas: HashMap::new(),
@@ -210,7 +210,7 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<proto::configure_provider::Request>,
     ) -> Result<Response<proto::configure_provider::Response>, Status> {
-        log(Level::Trace, "ConfigureProvider");
+        let _span = RpcSpan::start("ConfigureProvider");
         let request = request.into_inner();
         let diagnostics = match fromproto6::dynamic_value(
             request.config.as_ref(),
@@ -240,7 +240,7 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<proto::read_resource::Request>,
     ) -> Result<Response<proto::read_resource::Response>, Status> {
-        log(Level::Trace, "ReadResource");
+        let _span = RpcSpan::start("ReadResource");
         let request = request.into_inner();
         let ty = resource_type();
         let current = match resource_value(
@@ -287,7 +287,7 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<proto::plan_resource_change::Request>,
     ) -> Result<Response<proto::plan_resource_change::Response>, Status> {
-        log(Level::Trace, "PlanResourceChange");
+        let _span = RpcSpan::start("PlanResourceChange");
         let request = request.into_inner();
         let ty = resource_type();
         let decoded = resource_value(
@@ -349,7 +349,7 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<proto::apply_resource_change::Request>,
     ) -> Result<Response<proto::apply_resource_change::Response>, Status> {
-        log(Level::Trace, "ApplyResourceChange");
+        let _span = RpcSpan::start("ApplyResourceChange");
         let request = request.into_inner();
         let ty = resource_type();
         let decoded = resource_value(
@@ -402,7 +402,7 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<proto::import_resource_state::Request>,
     ) -> Result<Response<proto::import_resource_state::Response>, Status> {
-        log(Level::Trace, "ImportResourceState");
+        let _span = RpcSpan::start("ImportResourceState");
         let request = request.into_inner();
         let ready = if request.type_name == resource::schema::TYPE_NAME {
             self.ready()

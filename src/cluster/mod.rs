@@ -5,6 +5,7 @@
 //! - `access`: [`ClusterAccess`], how to reach the cluster.
 //! - `preflight`: the namespace exists; Spaces is installed for the organization.
 //! - `identity`: the cluster's identity (namespace `kube-system`'s UID).
+//! - `discovery`: what the API server serves ([`ServedApis`]), read once.
 //! - `token_secret`: the Secret holding the robot token and the recorded connection.
 //! - `pull_secret`: the image pull secret for the licence's registry credentials.
 //! - `secrets`: get / apply / delete of Secrets, shared by the two above.
@@ -13,6 +14,7 @@
 //! - `error`: [`ClusterError`] and its typed questions.
 
 mod access;
+mod discovery;
 mod error;
 mod identity;
 mod lease;
@@ -29,6 +31,7 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 
 pub use access::{ClusterAccess, ExplicitAccess};
+pub use discovery::ServedApis;
 pub use error::ClusterError;
 pub use lease::{HeldLease, LeaseHolder, LeaseTiming};
 pub use pull_secret::{PULL_SECRET, PullSecretState};
@@ -53,6 +56,8 @@ pub struct Cluster {
     server: Option<String>,
     /// The cluster's identity once read; shared by every namespace's copy.
     identity: Arc<OnceCell<String>>,
+    /// What the API server serves once discovered; shared likewise.
+    served: Arc<OnceCell<ServedApis>>,
 }
 
 impl Cluster {
@@ -76,6 +81,7 @@ impl Cluster {
             retry,
             server: Some(server),
             identity: Arc::default(),
+            served: Arc::default(),
         })
     }
 
@@ -88,6 +94,7 @@ impl Cluster {
             retry,
             server: None,
             identity: Arc::default(),
+            served: Arc::default(),
         }
     }
 

@@ -115,7 +115,7 @@ fn binding_name(namespace: &str, grant: &Grant) -> String {
 }
 
 /// The label selector of the RBAC objects of the connection in `namespace`.
-fn selector(namespace: &str) -> String {
+pub(super) fn selector(namespace: &str) -> String {
     format!(
         "{}={},{CONNECTION_LABEL}={namespace}",
         MANAGED_BY.0, MANAGED_BY.1

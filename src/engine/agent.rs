@@ -237,7 +237,7 @@ impl Engine {
         revision: u32,
     ) -> Result<Desired, EngineError> {
         let client = self.cluster.client().clone();
-        let capabilities = Capabilities::discover(&client).await?;
+        let capabilities = Capabilities::discover(&self.cluster).await?;
         let options = RenderOptions {
             release_name: AGENT_RELEASE.to_owned(),
             namespace: self.cluster.namespace().to_owned(),
@@ -269,7 +269,7 @@ impl Engine {
 /// The release's user values (`config`) the spec asks for, with the agent
 /// chart whose default values are `chart_values`: the user's values file,
 /// then the connection's identity (Helm's order: `-f`, then `--set`).
-fn desired_config(
+pub(super) fn desired_config(
     spec: &ConnectionSpec,
     agent: &AgentSpec,
     chart_values: &Values,

@@ -8,7 +8,7 @@
 
 use crate::spec::ConnectionSpec;
 
-use super::observe::Depth;
+use super::observe::{Depth, Look};
 use super::plan::{AgentStep, Plan, Promised, RobotStep, TokenStep, plan};
 use super::{Engine, EngineError, Observation, Observer, Outcome, Step, token};
 
@@ -40,19 +40,31 @@ impl Engine {
         if let Some(grants) = &spec.access {
             self.check_groups(grants).await?;
         }
-        let seen = self
-            .observe(spec, organization.clone(), Depth::Compare)
-            .await?;
-        let first = checked_plan(&seen, spec, promised)?;
-        if first.is_empty() {
-            return Ok(Outcome {
-                connection: seen.connection,
-                changed: false,
-            });
+        // With no token Secret of ours here, connect must change something:
+        // the only look worth taking is the one under the Lease.
+        if let Some(secret) = self.our_secret(spec).await? {
+            let seen = self
+                .observe_with(
+                    spec,
+                    organization.clone(),
+                    Depth::Compare,
+                    Look::Shared,
+                    Some(secret),
+                )
+                .await?;
+            let first = checked_plan(&seen, spec, promised)?;
+            if first.is_empty() {
+                return Ok(Outcome {
+                    connection: seen.connection,
+                    changed: false,
+                });
+            }
         }
 
         self.with_lease(spec, observer, async || {
-            let seen = self.observe(spec, organization, Depth::Compare).await?;
+            let seen = self
+                .observe(spec, organization, Depth::Compare, Look::UnderLease)
+                .await?;
             let plan = checked_plan(&seen, spec, promised)?;
             // Another run connected while this one waited for the Lease.
             if plan.is_empty() {

@@ -14,6 +14,8 @@
 //! one made for another namespace is left alone (with the Space record),
 //! and several candidates are an error rather than a guess.
 
+use std::time::Instant;
+
 use crate::cluster::ClusterError;
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
 use crate::state::Connection;
@@ -21,7 +23,7 @@ use crate::upbound::{Robot, UpboundClient};
 
 use crate::helm::install::UninstallOutcome;
 
-use super::observe::Depth;
+use super::observe::{Depth, Look};
 use super::robot::{self, CloudOnly};
 use super::{DisconnectOptions, Engine, EngineError, Observer, Outcome, Step, token};
 
@@ -38,7 +40,7 @@ impl Engine {
         let organization = self.upbound.organization(&spec.organization).await?;
         let gone = disconnected(&organization.name, spec);
         let seen = match self
-            .observe(spec, organization.clone(), Depth::Presence)
+            .observe(spec, organization.clone(), Depth::Presence, Look::Shared)
             .await
         {
             Ok(seen) => seen,
@@ -76,7 +78,12 @@ impl Engine {
 
         self.with_lease(spec, observer, async || {
             let seen = self
-                .observe(spec, organization.clone(), Depth::Presence)
+                .observe(
+                    spec,
+                    organization.clone(),
+                    Depth::Presence,
+                    Look::UnderLease,
+                )
                 .await?;
             if let Some(agent) = &spec.agent
                 && let UninstallOutcome::Uninstalled { revision, .. } =
@@ -126,7 +133,7 @@ pub async fn disconnect_cloud_only(
     observer.step(Step::ClusterSkipped);
     let organization = upbound.organization(&spec.organization).await?;
     let gone = disconnected(&organization.name, spec);
-    let robots = upbound.robots(organization.id).await?;
+    let robots = upbound.robots(organization.id, Instant::now()).await?;
     let changed = match robot::cloud_only(&robots, spec) {
         CloudOnly::Delete(robot) => {
             remove_from_upbound(upbound, spec, robot.as_ref(), observer).await?

@@ -19,6 +19,8 @@
 //!   Helm release `agent` (or uninstalled).
 //! - [`agent_values`]: the Connect agent's values from a connection.
 //! - `connect`, `disconnect`: the two stories, top to bottom.
+//! - `import`: an existing connection with the settings it was made with
+//!   read back ([`Imported`]).
 //! - `progress`: the [`Observer`] the faces print progress with.
 
 mod access;
@@ -26,6 +28,7 @@ mod agent;
 pub mod agent_values;
 mod connect;
 mod disconnect;
+mod import;
 mod observe;
 mod ownership;
 mod plan;
@@ -35,6 +38,7 @@ mod token;
 
 pub use access::{AccessDrift, CONNECTION_LABEL, grant_objects, role_name};
 pub use disconnect::disconnect_cloud_only;
+pub use import::{Imported, InstalledAgent};
 pub use observe::{Drift, Observation};
 pub use ownership::{Elsewhere, OWNERSHIP_MARKER, Owner, Place, given_description};
 pub use plan::{AgentStep, MintReason, Plan, Promised, RobotStep, TokenStep, plan};

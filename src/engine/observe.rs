@@ -2,6 +2,7 @@
 //! differs from the spec.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::cluster::{ClusterError, PullSecretState, TokenSecret};
 use crate::helm::install::{self, ReleaseState};
@@ -86,6 +87,33 @@ pub(super) enum Depth {
     Presence,
 }
 
+/// How fresh a look's robots list must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Look {
+    /// Not under the Lease (a read, or the look that decides whether to
+    /// take it): a list another look of this process requested within
+    /// [`SHARED_LIST_AGE`] will do, so a refresh of many connections lists
+    /// the robots once.
+    Shared,
+    /// Under the Lease: a list requested now, which shows whatever any run
+    /// did before this one took the Lease.
+    UnderLease,
+}
+
+/// How old a robots list a [`Look::Shared`] may use.
+const SHARED_LIST_AGE: Duration = Duration::from_secs(10);
+
+impl Look {
+    /// The oldest request time whose list this look may use.
+    fn since(self) -> Instant {
+        let now = Instant::now();
+        match self {
+            Self::Shared => now.checked_sub(SHARED_LIST_AGE).unwrap_or(now),
+            Self::UnderLease => now,
+        }
+    }
+}
+
 /// What exists for a connection, and its drift from the spec.
 #[derive(Clone, Debug)]
 pub struct Observation {
@@ -132,10 +160,13 @@ impl Observation {
 }
 
 impl Engine {
-    /// The existing connection of `spec.space` (for Terraform import): an
-    /// error if there is no robot or token Secret to import, or the
-    /// namespace's token Secret is another Space's.
-    pub async fn import(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
+    /// The existing connection of `spec.space`: an error if there is no
+    /// robot or token Secret, or the namespace's token Secret is another
+    /// Space's.
+    pub(super) async fn find_existing(
+        &self,
+        spec: &ConnectionSpec,
+    ) -> Result<Observation, EngineError> {
         let not_connected = |why: String| EngineError::NotConnected {
             connection: format!("{}/{}", spec.organization, spec.space),
             namespace: spec.namespace.clone(),
@@ -180,7 +211,10 @@ impl Engine {
         spec: &ConnectionSpec,
     ) -> Result<Option<Elsewhere>, EngineError> {
         let organization = self.upbound.organization(&spec.organization).await?;
-        let robots = self.upbound.robots(organization.id).await?;
+        let robots = self
+            .upbound
+            .robots(organization.id, Look::Shared.since())
+            .await?;
         Ok(
             match self
                 .find_robot(&robots, spec, None, &self.here().await?)
@@ -195,7 +229,8 @@ impl Engine {
     /// Observes the connection and reports drift. Changes nothing.
     pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
         let organization = self.upbound.organization(&spec.organization).await?;
-        self.observe(spec, organization, Depth::Compare).await
+        self.observe(spec, organization, Depth::Compare, Look::Shared)
+            .await
     }
 
     /// Observes with the organization already resolved.
@@ -204,11 +239,25 @@ impl Engine {
         spec: &ConnectionSpec,
         organization: Organization,
         depth: Depth,
+        look: Look,
     ) -> Result<Observation, EngineError> {
         let secret = self.our_secret(spec).await?;
+        self.observe_with(spec, organization, depth, look, secret)
+            .await
+    }
+
+    /// Observes with the organization resolved and the token Secret read.
+    pub(super) async fn observe_with(
+        &self,
+        spec: &ConnectionSpec,
+        organization: Organization,
+        depth: Depth,
+        look: Look,
+        secret: Option<TokenSecret>,
+    ) -> Result<Observation, EngineError> {
         let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
         let place = self.here().await?;
-        let robots = self.upbound.robots(organization.id).await?;
+        let robots = self.upbound.robots(organization.id, look.since()).await?;
         let (robot, elsewhere) = match self
             .find_robot(&robots, spec, recorded.as_ref(), &place)
             .await?

@@ -14,6 +14,7 @@
 //! token this place holds is what keeps other places off it.
 
 use std::collections::BTreeSet;
+use std::time::Instant;
 
 use crate::spec::ConnectionSpec;
 use crate::state::Connection;
@@ -227,7 +228,7 @@ impl Engine {
                     // A failed create may have happened anyway: look before
                     // creating again.
                     if lost_answer {
-                        let robots = self.upbound.robots(organization.id).await?;
+                        let robots = self.upbound.robots(organization.id, Instant::now()).await?;
                         if let Some(robot) = made_for(&robots, spec, here) {
                             return Ok(robot);
                         }

@@ -6,6 +6,7 @@
 //! - `api`: the transport (session, headers, retries, error answers).
 //! - `session`: login and the `SID` cookie's lifetime.
 //! - `organizations`, `robots`, `tokens`, `spaces`: one module per resource.
+//! - `shared`: the organizations and robots lists a client's callers share.
 //! - `error`: [`UpboundError`] and its typed questions.
 
 mod api;
@@ -13,6 +14,7 @@ mod error;
 mod organizations;
 mod robots;
 mod session;
+mod shared;
 mod spaces;
 mod tokens;
 
@@ -28,10 +30,11 @@ use crate::retry::RetryPolicy;
 use crate::spec::UpboundAccess;
 
 /// A client of the Upbound API for one token. Logs in on first use; clones
-/// share the session and the HTTP connections.
+/// share the session, the HTTP connections and the answers in `shared`.
 #[derive(Clone)]
 pub struct UpboundClient {
     api: Arc<api::Api>,
+    shared: Arc<shared::Shared>,
 }
 
 impl UpboundClient {
@@ -44,6 +47,7 @@ impl UpboundClient {
     pub fn with_retry(access: UpboundAccess, retry: RetryPolicy) -> Result<Self, UpboundError> {
         Ok(Self {
             api: Arc::new(api::Api::new(access, retry)?),
+            shared: Arc::default(),
         })
     }
 

@@ -38,9 +38,20 @@ struct OrganizationAnswer {
 }
 
 impl UpboundClient {
-    /// The organization with account name `name` (`GET /v1/accounts/{name}`);
-    /// a clear error when it is a user account or does not exist.
+    /// The organization with account name `name` (`GET /v1/accounts/{name}`,
+    /// once per client); a clear error when it is a user account or does
+    /// not exist.
     pub async fn organization(&self, name: &str) -> Result<Organization, UpboundError> {
+        let mut known = self.shared.organizations.lock().await;
+        if let Some(organization) = known.get(name) {
+            return Ok(organization.clone());
+        }
+        let organization = self.look_up_organization(name).await?;
+        known.insert(name.to_owned(), organization.clone());
+        Ok(organization)
+    }
+
+    async fn look_up_organization(&self, name: &str) -> Result<Organization, UpboundError> {
         let not_an_organization = |problem: &str| UpboundError::NotAnOrganization {
             name: name.to_owned(),
             problem: problem.to_owned(),

@@ -5,9 +5,12 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
 
+use std::time::Instant;
+
 use super::UpboundClient;
 use super::api::Call;
 use super::error::UpboundError;
+use super::shared::Listed;
 
 /// An Upbound robot.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -55,8 +58,33 @@ impl From<Document> for Robot {
 }
 
 impl UpboundClient {
-    /// Every robot of the organization (`GET /v1/organizations/{id}/robots`).
-    pub async fn robots(&self, organization_id: u64) -> Result<Vec<Robot>, UpboundError> {
+    /// Every robot of the organization (`GET /v1/organizations/{id}/robots`)
+    /// as a request started at or after `since` lists them: a list another
+    /// caller of this client requested since is shared (see `shared`).
+    pub async fn robots(
+        &self,
+        organization_id: u64,
+        since: Instant,
+    ) -> Result<Vec<Robot>, UpboundError> {
+        let mut lists = self.shared.robot_lists.lock().await;
+        if let Some(listed) = lists.get(&organization_id)
+            && listed.requested >= since
+        {
+            return Ok(listed.robots.clone());
+        }
+        let requested = Instant::now();
+        let robots = self.list_robots(organization_id).await?;
+        lists.insert(
+            organization_id,
+            Listed {
+                requested,
+                robots: robots.clone(),
+            },
+        );
+        Ok(robots)
+    }
+
+    async fn list_robots(&self, organization_id: u64) -> Result<Vec<Robot>, UpboundError> {
         self.api
             .json(Call::new(
                 Method::GET,
@@ -90,17 +118,21 @@ impl UpboundClient {
                 "id": organization_id.to_string(),
             }}},
         }});
-        let document: Document = self
+        let created: Result<Document, _> = self
             .api
             .json(Call::new(Method::POST, "/v2/robots").body(&body).creating())
-            .await?;
-        Ok(document.into())
+            .await;
+        self.shared.forget_robots().await;
+        Ok(created?.into())
     }
 
     /// Deletes a robot and, with it, its tokens. `false` if it was already gone.
     pub async fn delete_robot(&self, robot_id: &str) -> Result<bool, UpboundError> {
-        self.api
+        let deleted = self
+            .api
             .delete(Call::new(Method::DELETE, format!("/v2/robots/{robot_id}")))
-            .await
+            .await;
+        self.shared.forget_robots().await;
+        deleted
     }
 }

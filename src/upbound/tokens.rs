@@ -93,10 +93,13 @@ impl UpboundClient {
             "attributes": {"name": name},
             "relationships": {"Owner": {"data": {"type": "robots", "id": robot_id}}},
         }});
-        let created: Created = self
+        let created: Result<Created, _> = self
             .api
             .json(Call::new(Method::POST, "/v1/tokens").body(&body).creating())
-            .await?;
+            .await;
+        // The robots list shows each robot's tokens.
+        self.shared.forget_robots().await;
+        let created = created?;
         Ok(NewToken {
             id: created.data.id,
             jwt: Secret::new(created.data.meta.jwt),
@@ -105,8 +108,11 @@ impl UpboundClient {
 
     /// Revokes a token. `false` if it was already gone.
     pub async fn delete_token(&self, token_id: &str) -> Result<bool, UpboundError> {
-        self.api
+        let deleted = self
+            .api
             .delete(Call::new(Method::DELETE, format!("/v1/tokens/{token_id}")))
-            .await
+            .await;
+        self.shared.forget_robots().await;
+        deleted
     }
 }

@@ -1,5 +1,7 @@
-//! Connect benchmark: wall time of a first connect and of a no-op
-//! reconnect, without the agent (robot, token, Secret) and with it (plus
+//! Connect benchmark: wall time of a first connect, of a no-op reconnect,
+//! and of a cold read (a fresh engine with new clients, as a provider
+//! process's first ReadResource), without the agent (robot, token, Secret)
+//! and with it (plus
 //! the agent chart pulled from the registry, rendered, installed as release
 //! `agent` and waited for), and the calls each makes — Upbound calls from
 //! the double's request log, Kubernetes calls from the real apiserver's
@@ -104,7 +106,7 @@ async fn main() {
 /// Runs `iterations` first and no-op connects of the spec `spec` makes in
 /// a fresh world, and prints their times.
 async fn bench(name: &str, iterations: usize, spec: impl Fn(&World) -> ConnectionSpec) {
-    let (mut first, mut again) = (Vec::new(), Vec::new());
+    let (mut first, mut again, mut cold) = (Vec::new(), Vec::new(), Vec::new());
     for iteration in 0..iterations {
         let world = World::new().await;
         let _ready = mark_deployments_ready(world.kube.clone(), &world.namespace);
@@ -125,6 +127,12 @@ async fn bench(name: &str, iterations: usize, spec: impl Fn(&World) -> Connectio
         assert!(!outcome.changed);
         let kube_again = kube_requests(&world.kube).await;
 
+        let fresh = world.engine().await;
+        let started = Instant::now();
+        let seen = fresh.read(&spec).await.expect("cold read");
+        cold.push(started.elapsed());
+        assert!(seen.drift.is_empty(), "{:?}", seen.drift);
+
         if iteration == 0 {
             println!("{name}");
             println!("first connect, Upbound calls: {upbound_first:?}");
@@ -144,4 +152,5 @@ async fn bench(name: &str, iterations: usize, spec: impl Fn(&World) -> Connectio
     }
     summary(&format!("{name}: first"), &mut first);
     summary(&format!("{name}: no-op"), &mut again);
+    summary(&format!("{name}: cold read"), &mut cold);
 }

@@ -4,6 +4,7 @@ the Upbound API double and passes their addresses here."""
 import argparse
 import json
 import os
+import re
 import shutil
 import ssl
 import statistics
@@ -17,6 +18,7 @@ from pathlib import Path
 COOKIE = ("TF_PLUGIN_MAGIC_COOKIE",
           "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2")
 HANDSHAKES = 20
+MANY = 50
 COMMAND_TIMEOUT = 600
 
 PROVIDER_BLOCK = """
@@ -115,15 +117,25 @@ class Terraform:
         (directory / "main.tf").write_text(main_tf)
         self.environment = environment
 
-    def run(self, *args):
+    def run(self, *args, extra_environment=None):
         started = time.perf_counter()
         result = subprocess.run([env("TERRAFORM"), *args, "-input=false", "-no-color"],
-                                cwd=self.directory, env=self.environment, capture_output=True,
-                                text=True, timeout=COMMAND_TIMEOUT)
+                                cwd=self.directory, env=dict(self.environment, **(extra_environment or {})),
+                                capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
         elapsed = time.perf_counter() - started
         if result.returncode != 0:
             raise SystemExit(f"terraform {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
         return elapsed
+
+
+def rpc_milliseconds(terraform, rpc, args):
+    """How long each `rpc` took in `terraform args`, as the provider logs it
+    at debug level (`ReadResource took 12.3 ms`)."""
+    log = terraform.directory / "provider.log"
+    log.unlink(missing_ok=True)
+    terraform.run(*args, extra_environment={"TF_LOG_PROVIDER": "debug", "TF_LOG_PATH": str(log)})
+    pattern = re.compile(re.escape(rpc) + r" took ([0-9.]+) ms")
+    return [float(match.group(1)) for match in pattern.finditer(log.read_text())]
 
 
 def peak_rss_kib(terraform, provider_name, args):
@@ -195,7 +207,8 @@ def main():
     one = Terraform(work / "one", CONNECTIONS, dict(environment, TF_VAR_spaces='["bench-one"]'))
     install_spaces("bench-one", options.organization)
     one.run("init")
-    one.run("apply", "-auto-approve")
+    apply_one = one.run("apply", "-auto-approve")
+    results["apply_one_connection_s"] = round(apply_one, 2)
     provider_name = Path(env("PROVIDER")).name
     results["peak_rss_mib_plan_after_configure"] = round(
         peak_rss_kib(one, provider_name, ["plan", "-refresh=false"]) / 1024, 1)
@@ -210,16 +223,24 @@ def main():
     results["noop_apply_one_connection_s"] = round(statistics.median(connection_runs), 3)
     results["noop_apply_terraform_data_s"] = round(statistics.median(floor_runs), 3)
     results["noop_apply_ratio"] = round(statistics.median(connection_runs) / statistics.median(floor_runs), 2)
+    reads = [ms for _ in range(runs) for ms in rpc_milliseconds(one, "ReadResource", ["plan"])]
+    results["read_resource_ms_median"] = round(statistics.median(reads), 1)
+    plan_one = statistics.median([one.run("plan") for _ in range(runs)])
+    results["noop_plan_one_connection_s"] = round(plan_one, 2)
     one.run("destroy", "-auto-approve")
 
-    spaces = [f"bench-{index:02d}" for index in range(20)]
+    spaces = [f"bench-{index:02d}" for index in range(MANY)]
     for space in spaces:
         install_spaces(space, options.organization)
     many = Terraform(work / "many", CONNECTIONS, dict(environment, TF_VAR_spaces=json.dumps(spaces)))
     many.run("init")
-    results["apply_20_connections_parallelism_10_s"] = round(
-        many.run("apply", "-auto-approve", "-parallelism=10"), 2)
-    results["destroy_20_connections_parallelism_10_s"] = round(
+    apply_many = many.run("apply", "-auto-approve", "-parallelism=10")
+    results[f"apply_{MANY}_connections_parallelism_10_s"] = round(apply_many, 2)
+    results[f"apply_{MANY}_over_apply_one"] = round(apply_many / apply_one, 2)
+    plan_many = statistics.median([many.run("plan", "-parallelism=10") for _ in range(runs)])
+    results[f"noop_plan_{MANY}_connections_s"] = round(plan_many, 2)
+    results[f"noop_plan_{MANY}_over_noop_plan_one"] = round(plan_many / plan_one, 2)
+    results[f"destroy_{MANY}_connections_parallelism_10_s"] = round(
         many.run("destroy", "-auto-approve", "-parallelism=10"), 2)
 
     print(json.dumps(results, indent=2))

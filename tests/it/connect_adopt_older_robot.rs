@@ -94,9 +94,9 @@ async fn an_unused_older_robot_is_adopted_and_then_kept_from_other_places() {
     assert!(message.contains(&robot), "{message}");
     assert_eq!(world.minted_tokens(), tokens, "nothing minted or revoked");
     assert_eq!(
-        there.writes.get(),
+        there.writes.changes(),
         Default::default(),
-        "no Kubernetes write"
+        "no Kubernetes change"
     );
     world.assert_secret_token_live().await;
 }

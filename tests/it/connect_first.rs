@@ -1,7 +1,8 @@
 //! A first connect creates exactly one robot (its description recording
 //! where it is connected) and one token, stores the token in the Secret
 //! with the connection recorded in its annotations, and makes no other
-//! write calls.
+//! write calls: four Upbound calls beyond the session (the organization,
+//! the robots list under the Lease, the robot, the token).
 
 use std::collections::BTreeMap;
 
@@ -56,6 +57,23 @@ async fn first_connect_creates_one_robot_one_token_and_the_secret() {
             ("POST /v2/robots".to_owned(), 1)
         ]),
         "write calls of a first connect"
+    );
+    let calls: Vec<String> = world
+        .double
+        .requests()
+        .into_iter()
+        .map(|request| request.route)
+        .filter(|route| route != "POST /v1/login" && route != "POST /v1/logout")
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "GET /v1/accounts/{name}",
+            "GET /v1/organizations/{orgID}/robots",
+            "POST /v2/robots",
+            "POST /v1/tokens"
+        ],
+        "every Upbound call of a first connect, in order"
     );
 
     let secret = world

@@ -60,9 +60,9 @@ async fn assert_refused(world: &World, there: &OtherPlace, here: &Place) {
 
     assert_eq!(world.writes(), upbound_writes, "no Upbound write");
     assert_eq!(
-        there.writes.get(),
+        there.writes.changes(),
         Default::default(),
-        "no Kubernetes write"
+        "no Kubernetes change"
     );
     assert_eq!(world.minted_tokens(), tokens, "no token minted or revoked");
     assert_eq!(world.double.robots().len(), 1, "no robot created");

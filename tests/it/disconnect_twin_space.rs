@@ -1,5 +1,6 @@
-//! Disconnecting a Space from a place it is not connected in removes only
-//! that place's own objects: the connection elsewhere keeps its robot, its
+//! Disconnecting a Space from a place it is not connected in (another
+//! namespace, or the same namespace of another cluster) removes only that
+//! place's own objects: the connection elsewhere keeps its robot, its
 //! live token and its Space record, and the run says it left them alone —
 //! also cloud-only, with the cluster out of reach.
 
@@ -99,15 +100,17 @@ fn assert_left_alone(steps: &Steps, here: &Place) {
 async fn disconnect_where_the_space_is_not_connected_leaves_it_alone() {
     let world = World::new().await;
     let here = connect_here(&world).await;
-    let there = world.other_namespace().await;
-    let upbound_writes = world.writes();
-
-    let steps = Steps::default();
-    let outcome = disconnect_there(&world, &there, &steps).await;
-    assert!(!outcome.changed, "nothing of the other place's to remove");
-    assert_left_alone(&steps, &here);
-    assert_eq!(world.writes(), upbound_writes, "no Upbound write");
-    assert_first_place_intact(&world, &here).await;
+    // Another namespace of this cluster, and the same namespace of another
+    // cluster.
+    for there in [world.other_namespace().await, world.other_cluster().await] {
+        let upbound_writes = world.writes();
+        let steps = Steps::default();
+        let outcome = disconnect_there(&world, &there, &steps).await;
+        assert!(!outcome.changed, "nothing of the other place's to remove");
+        assert_left_alone(&steps, &here);
+        assert_eq!(world.writes(), upbound_writes, "no Upbound write");
+        assert_first_place_intact(&world, &here).await;
+    }
 }
 
 #[tokio::test]

@@ -75,7 +75,9 @@ async fn lookups_and_capabilities_come_from_the_cluster() {
         ],
     );
 
-    let capabilities = Capabilities::discover(&client).await.unwrap();
+    let capabilities = Capabilities::discover(&testkit::admin_cluster(&namespace).await)
+        .await
+        .unwrap();
     assert!(
         capabilities
             .api_versions

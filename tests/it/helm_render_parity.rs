@@ -1,9 +1,10 @@
 //! Our render pipeline produces exactly what real `helm template` prints,
 //! for every chart of the parity corpus (tests/charts/parity/*) and the
 //! agent test chart (both values interfaces), with each of their value
-//! sets (`ci/*-values.yaml`), at the harness helm's default Kubernetes
-//! version and at a newer one with an extra API version (so capability
-//! checks take both branches). Documents are compared in order, ours
+//! sets (`ci/*-values.yaml`), at helm's default Kubernetes version (the
+//! harness helm is stamped as a release build is, so its default is the
+//! same v1.36.0 as ours) and on another cluster, an older Kubernetes with
+//! an extra API version (so capability checks take both branches). Documents are compared in order, ours
 //! after manifest::sort, objects then hooks as helm prints them. A value set helm
 //! refuses must be refused by us too, with the same message for template
 //! errors. Prints the pass rate and a diff for each failing pair.
@@ -22,9 +23,9 @@ use testkit::helm::{harness_helm_version, helm_output};
 const RELEASE: &str = "parity";
 const NAMESPACE: &str = "parity-ns";
 
-/// The second capability set: a newer cluster that also serves the
+/// The second capability set: an older cluster that also serves the
 /// Prometheus operator's API.
-const NEWER_KUBE: &str = "v1.30.2";
+const OTHER_KUBE: &str = "v1.30.2";
 const EXTRA_API_VERSIONS: &[&str] = &[
     "monitoring.coreos.com/v1",
     "monitoring.coreos.com/v1/ServiceMonitor",
@@ -34,7 +35,7 @@ const EXTRA_API_VERSIONS: &[&str] = &[
 struct Case {
     chart_dir: PathBuf,
     values_file: PathBuf,
-    newer_cluster: bool,
+    other_cluster: bool,
 }
 
 impl Case {
@@ -43,8 +44,8 @@ impl Case {
             "{} with {}{}",
             self.chart_dir.file_name().unwrap().to_string_lossy(),
             self.values_file.file_name().unwrap().to_string_lossy(),
-            if self.newer_cluster {
-                " on a newer cluster"
+            if self.other_cluster {
+                " on another cluster"
             } else {
                 ""
             }
@@ -113,11 +114,11 @@ fn cases(charts: &[(PathBuf, PathBuf)]) -> Vec<Case> {
             ci.display()
         );
         for values_file in value_sets {
-            for newer_cluster in [false, true] {
+            for other_cluster in [false, true] {
                 cases.push(Case {
                     chart_dir: chart_dir.clone(),
                     values_file: values_file.clone(),
-                    newer_cluster,
+                    other_cluster,
                 });
             }
         }
@@ -142,8 +143,8 @@ fn compare(
         "-f",
         &values_file,
     ];
-    if case.newer_cluster {
-        args.extend(["--kube-version", NEWER_KUBE]);
+    if case.other_cluster {
+        args.extend(["--kube-version", OTHER_KUBE]);
         for api in EXTRA_API_VERSIONS {
             args.extend(["--api-versions", api]);
         }
@@ -166,19 +167,12 @@ fn compare(
     let chart = Chart::load(&case.chart_dir).unwrap();
     let user = values::parse_yaml(&std::fs::read(&case.values_file).unwrap()).unwrap();
     let mut options = RenderOptions::template(RELEASE, NAMESPACE);
-    // The harness helm lacks the release build's Kubernetes version stamp,
-    // so its default is Helm's source default, v1.20.0.
     options.capabilities = Capabilities {
-        kube_version: KubeVersion::parse(if case.newer_cluster {
-            NEWER_KUBE
-        } else {
-            "v1.20.0"
-        })
-        .unwrap(),
         helm_version: helm_version.clone(),
         ..Capabilities::helm_template_default()
     };
-    if case.newer_cluster {
+    if case.other_cluster {
+        options.capabilities.kube_version = KubeVersion::parse(OTHER_KUBE).unwrap();
         options
             .capabilities
             .api_versions

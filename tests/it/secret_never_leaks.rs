@@ -30,7 +30,10 @@ async fn the_token_appears_in_no_output() {
     output.push(format!("{outcome:?}"));
     let (jwt, _) = world.stored_token().await;
     output.push(format!("{:?}", engine.read(&spec).await.unwrap()));
-    output.push(format!("{spec:?} {:?}", world.upbound().robots(1).await));
+    output.push(format!(
+        "{spec:?} {:?}",
+        world.upbound().robots(1, std::time::Instant::now()).await
+    ));
 
     world
         .secrets()

@@ -4,10 +4,12 @@
 //! - `msgpack`: the `DynamicValue` encoding Terraform sends and expects.
 //! - `json`: JSON type constraints (schemas) and JSON values (stored state).
 //! - `path`: attribute paths, which point diagnostics at configuration.
+//! - `yaml`: values written as Terraform's `yamlencode` writes them.
 
 pub mod json;
 pub mod msgpack;
 pub mod path;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 

@@ -4,6 +4,7 @@
 //! `provider.terraform-provider-upbound`. Never log a secret.
 
 use std::io::Write as _;
+use std::time::Instant;
 
 use jiff::Timestamp;
 
@@ -31,6 +32,31 @@ impl Level {
             Self::Warn => "warn",
             Self::Error => "error",
         }
+    }
+}
+
+/// One RPC, logged at trace when it starts and at debug with how long it
+/// took when it ends (is dropped): `ReadResource took 12.3 ms`.
+pub struct RpcSpan {
+    name: &'static str,
+    started: Instant,
+}
+
+impl RpcSpan {
+    /// Starts the span of RPC `name`.
+    pub fn start(name: &'static str) -> Self {
+        log(Level::Trace, name);
+        Self {
+            name,
+            started: Instant::now(),
+        }
+    }
+}
+
+impl Drop for RpcSpan {
+    fn drop(&mut self) {
+        let elapsed = self.started.elapsed().as_secs_f64() * 1000.0;
+        log(Level::Debug, &format!("{} took {elapsed:.1} ms", self.name));
     }
 }
 

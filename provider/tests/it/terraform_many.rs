@@ -2,7 +2,8 @@
 //! apply -parallelism=10` of the `for_each` example: exactly 20 robots (one
 //! per Space, named for it, none made twice), 20 live tokens (one per
 //! robot), and in each namespace a Secret recording its own Space's robot
-//! and token; refresh and `-refresh=false` plans are then empty, and
+//! and token; refresh (which resolves the organization and lists its
+//! robots once for all twenty) and `-refresh=false` plans are then empty, and
 //! `terraform destroy -parallelism=10` leaves no robot, no token and no
 //! Secret. The wall times are printed, not asserted.
 //!
@@ -116,8 +117,22 @@ async fn twenty_connections_apply_and_destroy_in_parallel() {
     }
 
     for extra in [&[][..], &["-refresh=false"][..]] {
+        let before = world.double.request_counts();
         let plan = terraform.plan(extra).await;
         assert_eq!(plan.code, 0, "plan {extra:?} after apply is empty:\n{plan}");
+        if extra.is_empty() {
+            let calls = world.double.request_counts();
+            for shared in [
+                "GET /v1/accounts/{name}",
+                "GET /v1/organizations/{orgID}/robots",
+            ] {
+                let made = calls.get(shared).unwrap_or(&0) - before.get(shared).unwrap_or(&0);
+                assert_eq!(
+                    made, 1,
+                    "the refresh of {SPACES} connections makes {shared} once: {calls:?}"
+                );
+            }
+        }
     }
 
     let started = Instant::now();

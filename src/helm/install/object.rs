@@ -128,7 +128,8 @@ pub(super) fn ownership_problems(
         .collect()
 }
 
-/// The objects of one release namespace, with a discovery cache.
+/// The objects of one release namespace, with a cache of the kinds the
+/// cluster's discovery did not know.
 pub(super) struct Objects {
     cluster: Cluster,
     resources: HashMap<(String, String), (ApiResource, bool)>,
@@ -185,12 +186,17 @@ impl Objects {
     }
 
     /// The resource serving `kind` in `api_version`, and whether it is
-    /// namespaced (one discovery request per kind, then cached).
+    /// namespaced: from the cluster's discovery, or (a kind served since,
+    /// e.g. by a CRD this install created) one discovery request for it,
+    /// then cached.
     async fn resource(
         &mut self,
         api_version: &str,
         kind: &str,
     ) -> Result<(ApiResource, bool), InstallError> {
+        if let Some(known) = self.cluster.served().await?.resource(api_version, kind) {
+            return Ok(known.clone());
+        }
         let key = (api_version.to_owned(), kind.to_owned());
         if let Some(known) = self.resources.get(&key) {
             return Ok(known.clone());

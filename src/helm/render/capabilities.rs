@@ -3,11 +3,10 @@
 //! reads them (`action.getCapabilities`), or Helm's built-in defaults, as
 //! `helm template` uses them (`chartutil.DefaultCapabilities`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::cluster::ClusterError;
-use crate::retry::RetryPolicy;
+use crate::cluster::{Cluster, ClusterError};
 use gotemplate::{Dict, Field, FuncError, Function, List, Methods, Value};
 
 /// The API versions `helm template` assumes (Helm v3.21.4's
@@ -156,57 +155,18 @@ impl Capabilities {
         }
     }
 
-    /// Reads the cluster's version and every served `group/version` and
-    /// `group/version/Kind` through discovery, as `helm install` does.
-    pub async fn discover(client: &kube::Client) -> Result<Capabilities, ClusterError> {
-        let policy = RetryPolicy::default();
-        let info = policy
-            .run(|| async {
-                client
-                    .apiserver_version()
-                    .await
-                    .map_err(|error| ClusterError::from_kube("read the server version", error))
-            })
-            .await?;
-        let mut group_versions = Vec::new();
-        let core = policy
-            .run(|| async {
-                client
-                    .list_core_api_versions()
-                    .await
-                    .map_err(|error| ClusterError::from_kube("list the core API versions", error))
-            })
-            .await?;
-        group_versions.extend(core.versions);
-        let groups = policy
-            .run(|| async {
-                client
-                    .list_api_groups()
-                    .await
-                    .map_err(|error| ClusterError::from_kube("list the API groups", error))
-            })
-            .await?;
-        for group in groups.groups {
-            group_versions.extend(group.versions.into_iter().map(|v| v.group_version));
-        }
-        let mut tasks = tokio::task::JoinSet::new();
-        for group_version in group_versions.clone() {
-            let client = client.clone();
-            tasks.spawn(async move { resources(&client, &group_version).await });
-        }
-        let mut versions: BTreeSet<String> = group_versions.into_iter().collect();
-        while let Some(joined) = tasks.join_next().await {
-            let kinds =
-                joined.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()))?;
-            versions.extend(kinds);
-        }
+    /// The cluster's version and every served `group/version` and
+    /// `group/version/Kind`, as `helm install` reads them through
+    /// discovery (read once per cluster client, [`Cluster`]'s discovery).
+    pub async fn discover(cluster: &Cluster) -> Result<Capabilities, ClusterError> {
+        let served = cluster.served().await?;
         Ok(Capabilities {
             kube_version: KubeVersion {
-                version: info.git_version,
-                major: info.major,
-                minor: info.minor,
+                version: served.version.git_version.clone(),
+                major: served.version.major.clone(),
+                minor: served.version.minor.clone(),
             },
-            api_versions: versions.into_iter().collect(),
+            api_versions: served.version_set.iter().cloned().collect(),
             helm_version: HelmVersion::default(),
         })
     }
@@ -304,31 +264,6 @@ fn fields<const N: usize>(entries: [(&str, Value); N]) -> BTreeMap<String, Value
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect()
-}
-
-/// `group/version/Kind` of every resource (subresources included, as
-/// Helm's `GetVersionSet` keeps them) of one group version.
-async fn resources(
-    client: &kube::Client,
-    group_version: &str,
-) -> Result<Vec<String>, ClusterError> {
-    let list = RetryPolicy::default()
-        .run(|| async {
-            let listed = if group_version.contains('/') {
-                client.list_api_group_resources(group_version).await
-            } else {
-                client.list_core_api_resources(group_version).await
-            };
-            listed.map_err(|error| {
-                ClusterError::from_kube(format!("list the resources of {group_version}"), error)
-            })
-        })
-        .await?;
-    Ok(list
-        .resources
-        .into_iter()
-        .map(|resource| format!("{group_version}/{}", resource.kind))
-        .collect())
 }
 
 /// A map value from fixed entries.

@@ -23,7 +23,7 @@ use upbound_connect::helm::values::Values;
 
 use crate::helm::helm_output;
 use crate::registry::{agent_chart, puller};
-use crate::world::{FAST_RETRY, World};
+use crate::world::{FAST_RETRY, FIRST_CLUSTER, World, admin_access};
 
 /// A release record without annotations.
 static NO_ANNOTATIONS: std::collections::BTreeMap<String, String> =
@@ -190,27 +190,60 @@ pub async fn installed(world: &World, space: &str) -> (AgentChart, Installer<'st
     (chart, installer)
 }
 
-/// Writes of a [`counting_installer`]: `METHOD path` → count; GETs and
-/// dry runs (which write nothing) are not counted.
+/// Requests of a [`counting_cluster`]: `METHOD path` → count. Writes are
+/// what is not a GET nor a dry run (which writes nothing).
 #[derive(Clone, Default)]
-pub struct Writes(Arc<Mutex<BTreeMap<String, usize>>>);
+pub struct Writes(Arc<Mutex<BTreeMap<(String, bool), usize>>>);
 
 impl Writes {
     /// The writes so far.
     pub fn get(&self) -> BTreeMap<String, usize> {
-        self.0.lock().expect("not poisoned").clone()
+        self.requests(|method, dry_run| method != "GET" && !dry_run)
     }
 
-    /// Counts `request` if it writes.
+    /// The GETs so far.
+    pub fn reads(&self) -> BTreeMap<String, usize> {
+        self.requests(|method, _| method == "GET")
+    }
+
+    fn requests(&self, keep: impl Fn(&str, bool) -> bool) -> BTreeMap<String, usize> {
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .iter()
+            .filter(|((request, dry_run), _)| {
+                keep(request.split(' ').next().unwrap_or_default(), *dry_run)
+            })
+            .map(|((request, _), count)| (request.clone(), *count))
+            .collect()
+    }
+
+    /// Counts `request`.
     pub(crate) fn count<B>(&self, request: &http::Request<B>) {
         let dry_run = request
             .uri()
             .query()
             .is_some_and(|query| query.contains("dryRun=All"));
-        if request.method() != http::Method::GET && !dry_run {
-            let key = format!("{} {}", request.method(), request.uri().path());
-            *self.0.lock().expect("not poisoned").entry(key).or_default() += 1;
-        }
+        let key = format!("{} {}", request.method(), request.uri().path());
+        *self
+            .0
+            .lock()
+            .expect("not poisoned")
+            .entry((key, dry_run))
+            .or_default() += 1;
+    }
+
+    /// The writes so far that change something: without the run's own
+    /// Lease (taken and released around any change) and the access
+    /// reviews that check its permissions first.
+    pub fn changes(&self) -> BTreeMap<String, usize> {
+        self.get()
+            .into_iter()
+            .filter(|(request, _)| {
+                !request.contains("/apis/coordination.k8s.io/")
+                    && !request.ends_with("/selfsubjectaccessreviews")
+            })
+            .collect()
     }
 
     /// Forgets the writes so far.
@@ -228,10 +261,20 @@ pub async fn counting_installer(world: &World) -> (Installer<'static>, Writes) {
 /// A cluster adapter for the world's namespace, as cluster-admin, whose
 /// every request passes a counter of writes.
 pub async fn counting_cluster(world: &World) -> (Cluster, Writes) {
+    let (client, writes) = counting_client(FIRST_CLUSTER).await;
+    (
+        Cluster::with_client(client, &world.namespace, FAST_RETRY),
+        writes,
+    )
+}
+
+/// A cluster-admin client of the harness cluster whose admin kubeconfig
+/// the harness variable `kubeconfig` names, whose every request passes a
+/// counter.
+pub async fn counting_client(kubeconfig: &str) -> (kube::Client, Writes) {
     let writes = Writes::default();
     let counter = writes.clone();
-    let config = world
-        .admin_access()
+    let config = admin_access(kubeconfig)
         .config(Duration::from_secs(10))
         .await
         .expect("kube config");
@@ -244,10 +287,7 @@ pub async fn counting_cluster(world: &World) -> (Cluster, Writes) {
         .expect("client builder")
         .with_layer(&layer)
         .build();
-    (
-        Cluster::with_client(client, &world.namespace, FAST_RETRY),
-        writes,
-    )
+    (client, writes)
 }
 
 /// Marks every Deployment in `namespace` ready, again whenever one changes

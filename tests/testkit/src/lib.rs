@@ -39,6 +39,19 @@ pub async fn admin_client() -> kube::Client {
     kube_client("KUBECONFIG").await
 }
 
+/// A cluster-admin [`Cluster`] of the test kube-apiserver working in
+/// `namespace`.
+pub async fn admin_cluster(namespace: &str) -> upbound_connect::cluster::Cluster {
+    upbound_connect::cluster::Cluster::connect(
+        &world::admin_access(world::FIRST_CLUSTER),
+        namespace,
+        std::time::Duration::from_secs(5),
+        world::FAST_RETRY,
+    )
+    .await
+    .expect("cluster client")
+}
+
 /// A name no other test run uses: `<prefix>-<random hex>`, a valid DNS-1123 label.
 pub fn unique_name(prefix: &str) -> String {
     let nanos = std::time::SystemTime::now()

@@ -17,7 +17,7 @@ use upbound_connect::retry::RetryPolicy;
 use upbound_connect::spec::{AgentInput, ConnectionInput, ConnectionSpec, UpboundInput};
 use upbound_connect::upbound::UpboundClient;
 
-use crate::install::Writes;
+use crate::install::{Writes, counting_client};
 use crate::{admin_client, harness_env, unique_name};
 
 /// Retries fast enough for tests, patient enough for 30% injected faults.
@@ -38,6 +38,11 @@ pub struct OtherPlace {
     /// The Kubernetes writes the engine sent.
     pub writes: Writes,
 }
+
+/// The harness variable of the (first) cluster's admin kubeconfig.
+pub const FIRST_CLUSTER: &str = "KUBECONFIG";
+/// The harness variable of the second cluster's admin kubeconfig.
+pub const SECOND_CLUSTER: &str = "SECOND_KUBECONFIG";
 
 /// A double, an organization with its owner, and a namespace with Spaces.
 pub struct World {
@@ -96,18 +101,7 @@ impl World {
     }
 
     async fn create_namespace(&self, name: &str) {
-        let namespaces: Api<Namespace> = Api::all(self.kube.clone());
-        let namespace = Namespace {
-            metadata: ObjectMeta {
-                name: Some(name.to_owned()),
-                ..ObjectMeta::default()
-            },
-            ..Namespace::default()
-        };
-        namespaces
-            .create(&PostParams::default(), &namespace)
-            .await
-            .expect("namespace created");
+        create_namespace(&self.kube, name).await;
     }
 
     /// Writes `spaces-config` as a Spaces install for `account` does.
@@ -118,21 +112,7 @@ impl World {
     /// Writes `spaces-config` into `namespace` as a Spaces install for
     /// `account` does.
     async fn install_spaces_in(&self, namespace: &str, account: &str) {
-        let config_map = ConfigMap {
-            metadata: ObjectMeta {
-                name: Some("spaces-config".to_owned()),
-                ..ObjectMeta::default()
-            },
-            data: Some(BTreeMap::from([(
-                "config.yaml".to_owned(),
-                format!("account: {account}\nauthorization:\n  hubRBAC: true\n"),
-            )])),
-            ..ConfigMap::default()
-        };
-        Api::<ConfigMap>::namespaced(self.kube.clone(), namespace)
-            .create(&PostParams::default(), &config_map)
-            .await
-            .expect("spaces-config created");
+        install_spaces(&self.kube, namespace, account).await;
     }
 
     /// ConfigMaps in the world's namespace.
@@ -209,49 +189,24 @@ impl World {
     /// the world's organization: a second place in the same cluster.
     pub async fn other_namespace(&self) -> OtherPlace {
         let namespace = self.spaces_namespace("elsewhere").await;
-        self.other_place(&namespace, None).await
+        self.other_place(FIRST_CLUSTER, &namespace).await
     }
 
-    /// The world's own namespace as another cluster would show it: the
-    /// engine reads the cluster's identity from a fresh namespace's UID
-    /// instead of `kube-system`'s, so it takes the harness cluster for
-    /// another one with a namespace of the same name. Its objects are the
-    /// world's own, so only for runs that must write nothing.
+    /// The world's namespace in the second harness cluster (its own
+    /// kube-apiserver and etcd, so its own identity and objects), with
+    /// Spaces installed there for the world's organization: the same
+    /// namespace name in another cluster.
     pub async fn other_cluster(&self) -> OtherPlace {
-        let stand_in = unique_name("identity");
-        self.create_namespace(&stand_in).await;
-        self.other_place(&self.namespace, Some(stand_in)).await
+        let kube = crate::kube_client(SECOND_CLUSTER).await;
+        create_namespace(&kube, &self.namespace).await;
+        install_spaces(&kube, &self.namespace, &self.organization).await;
+        self.other_place(SECOND_CLUSTER, &self.namespace).await
     }
 
-    async fn other_place(&self, namespace: &str, identity_from: Option<String>) -> OtherPlace {
-        let writes = Writes::default();
-        let counter = writes.clone();
-        let config = self
-            .admin_access()
-            .config(Duration::from_secs(5))
-            .await
-            .expect("kube config");
-        let layer = tower::util::MapRequestLayer::new(
-            move |mut request: http::Request<kube::client::Body>| {
-                counter.count(&request);
-                if let Some(stand_in) = &identity_from
-                    && request.uri().path() == "/api/v1/namespaces/kube-system"
-                {
-                    let mut parts = request.uri().clone().into_parts();
-                    parts.path_and_query = Some(
-                        format!("/api/v1/namespaces/{stand_in}")
-                            .parse()
-                            .expect("a valid path"),
-                    );
-                    *request.uri_mut() = http::Uri::from_parts(parts).expect("a valid URI");
-                }
-                request
-            },
-        );
-        let client = kube::client::ClientBuilder::try_from(config)
-            .expect("client builder")
-            .with_layer(&layer)
-            .build();
+    /// An engine in `namespace` of the cluster whose admin kubeconfig the
+    /// harness variable `kubeconfig` names, counting its writes.
+    async fn other_place(&self, kubeconfig: &str, namespace: &str) -> OtherPlace {
+        let (client, writes) = counting_client(kubeconfig).await;
         OtherPlace {
             namespace: namespace.to_owned(),
             engine: self.engine_on(Cluster::with_client(client, namespace, FAST_RETRY)),
@@ -285,10 +240,7 @@ impl World {
 
     /// Cluster-admin access to the test kube-apiserver.
     pub fn admin_access(&self) -> ClusterAccess {
-        ClusterAccess::Kubeconfig {
-            paths: vec![harness_env("KUBECONFIG").into()],
-            context: None,
-        }
+        admin_access(FIRST_CLUSTER)
     }
 
     /// The engine, as cluster-admin, with fast retries and a short Lease.
@@ -399,5 +351,49 @@ impl World {
                     && route != "POST /v1/logout"
             })
             .collect()
+    }
+}
+
+/// Creates namespace `name` through `kube`.
+async fn create_namespace(kube: &kube::Client, name: &str) {
+    let namespace = Namespace {
+        metadata: ObjectMeta {
+            name: Some(name.to_owned()),
+            ..ObjectMeta::default()
+        },
+        ..Namespace::default()
+    };
+    Api::<Namespace>::all(kube.clone())
+        .create(&PostParams::default(), &namespace)
+        .await
+        .expect("namespace created");
+}
+
+/// Writes `spaces-config` into `namespace` through `kube`, as a Spaces
+/// install for `account` does.
+async fn install_spaces(kube: &kube::Client, namespace: &str, account: &str) {
+    let config_map = ConfigMap {
+        metadata: ObjectMeta {
+            name: Some("spaces-config".to_owned()),
+            ..ObjectMeta::default()
+        },
+        data: Some(BTreeMap::from([(
+            "config.yaml".to_owned(),
+            format!("account: {account}\nauthorization:\n  hubRBAC: true\n"),
+        )])),
+        ..ConfigMap::default()
+    };
+    Api::<ConfigMap>::namespaced(kube.clone(), namespace)
+        .create(&PostParams::default(), &config_map)
+        .await
+        .expect("spaces-config created");
+}
+
+/// Cluster-admin access to the harness cluster whose admin kubeconfig the
+/// harness variable `kubeconfig` names.
+pub fn admin_access(kubeconfig: &str) -> ClusterAccess {
+    ClusterAccess::Kubeconfig {
+        paths: vec![harness_env(kubeconfig).into()],
+        context: None,
     }
 }

@@ -61,6 +61,7 @@ pub const CASES: &[&str] = &[
     r#"{{ toYaml (list nil true false 0 -1 1.25 "0") }}"#,
     r#"{{ toYaml (dict "key with spaces" "value with spaces" "k" "v:w" "x" "y #z") }}"#,
     r#"{{ toYaml (list "é" "中文" "Ω≈ç√" "\u00e9\u0301") }}"#,
+    r#"{{ toYaml (list "\ufeffbom first" "bom \ufeff inside") }}"#,
     r##"{{ toYaml (dict "script" "#!/bin/sh\necho \"hi\"\nexit 0\n") }}"##,
     r#"{{ toYaml (dict "ws" "line one\n  indented\n\ttabbed\n") }}"#,
     r#"{{ toYaml (list "a\n b" "\n" "\n\n" "x\n " " \n") }}"#,

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use upbound_connect::spec::GrantInput;
+use upbound_connect::spec::{Grant, GrantInput};
 
 use crate::cty::{AttributePath, Value};
 
@@ -60,6 +60,15 @@ impl Access {
         .map(|(name, value)| (name.to_owned(), value))
         .collect();
         Value::Object(attributes)
+    }
+
+    /// The block that states `grant`.
+    pub fn from_grant(grant: &Grant) -> Self {
+        Self {
+            subject: grant.subject.to_string(),
+            level: grant.level.to_string(),
+            group: grant.group.clone(),
+        }
     }
 
     /// The engine's input for this grant.

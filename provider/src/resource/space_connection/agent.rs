@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use upbound_connect::spec::AgentInput;
+use upbound_connect::helm::values::parse_yaml;
+use upbound_connect::spec::{AgentInput, DEFAULT_AGENT_VERSION};
 
 use crate::cty::{AttributePath, Value};
 use crate::diagnostics::Diagnostics;
@@ -133,6 +134,42 @@ impl Agent {
     }
 }
 
+/// Whether two `agent` block values (either may be null, none may hold
+/// unknowns) ask for the same release: the same chart, version, values
+/// (compared as read, so formatting them otherwise changes nothing),
+/// images, pull Secrets and registration; an unset version is the
+/// default one. `wait`, `timeout` and
+/// `take_ownership` say how apply installs, never what: changing only
+/// them upgrades nothing.
+pub fn same_release(one: &Value, other: &Value) -> bool {
+    if one == other {
+        return true;
+    }
+    if !one.is_wholly_known() || !other.is_wholly_known() {
+        return false;
+    }
+    let release = |value: &Value| {
+        let agent = Agent::from_value(value).unwrap_or_default();
+        let values = agent
+            .values
+            .as_deref()
+            .map(|yaml| parse_yaml(yaml.as_bytes()).map_err(|_| yaml.to_owned()))
+            .filter(|values| values.as_ref().map_or(true, |values| !values.is_empty()));
+        (
+            agent.chart,
+            agent
+                .version
+                .unwrap_or_else(|| DEFAULT_AGENT_VERSION.to_owned()),
+            values,
+            agent.image_repository,
+            agent.registration_image_repository,
+            agent.image_pull_secrets,
+            agent.registration_enabled,
+        )
+    };
+    release(one) == release(other)
+}
+
 /// A duration as Go (and Helm's `--timeout`) writes it: one or more
 /// decimal numbers each with a unit `h`, `m`, `s` or `ms`, e.g. `1h30m`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -192,6 +229,55 @@ mod tests {
             diagnostics.0[0].attribute,
             Some(AttributePath::root("agent").attribute("timeout"))
         );
+    }
+
+    #[test]
+    fn only_what_the_release_is_made_of_changes_it() {
+        let agent = |agent: Agent| agent.to_value();
+        let pinned = Agent {
+            version: Some("1.2.3".to_owned()),
+            values: Some("a:\n  b: 1\n".to_owned()),
+            ..Agent::default()
+        };
+        let reformatted = Agent {
+            values: Some("\"a\": {\"b\": 1}".to_owned()),
+            timeout: Some("2m".to_owned()),
+            wait: Some(false),
+            ..pinned.clone()
+        };
+        assert!(same_release(&agent(pinned.clone()), &agent(reformatted)));
+        assert!(same_release(&Value::Null, &agent(Agent::default())));
+        assert!(same_release(
+            &Value::Null,
+            &agent(Agent {
+                version: Some(DEFAULT_AGENT_VERSION.to_owned()),
+                ..Agent::default()
+            })
+        ));
+        assert!(same_release(
+            &Value::Null,
+            &agent(Agent {
+                values: Some("{}".to_owned()),
+                ..Agent::default()
+            })
+        ));
+        for changed in [
+            Agent {
+                version: Some("1.2.4".to_owned()),
+                ..pinned.clone()
+            },
+            Agent {
+                values: Some("a:\n  b: 2\n".to_owned()),
+                ..pinned.clone()
+            },
+            Agent {
+                registration_enabled: Some(false),
+                ..pinned.clone()
+            },
+        ] {
+            assert!(!same_release(&agent(pinned.clone()), &agent(changed)));
+        }
+        assert!(!same_release(&agent(pinned), &Value::Unknown));
     }
 
     #[test]

@@ -1,18 +1,30 @@
 //! ImportResourceState: adopt an existing connection by
 //! `<organization>/<space>` (in the default namespace, or wherever in this
 //! cluster the Space's robot records its connection lives) or
-//! `<organization>/<space>/<namespace>`. The state holds the defaults for
-//! every other input (the robot's name and description as found), so a
-//! configuration with just `space`, `organization` and `namespace` plans no
-//! change after import. Terraform reads the resource right after, which
+//! `<organization>/<space>/<namespace>`.
+//!
+//! The state holds what the world records: the robot's name and
+//! description, the `access` blocks its Hub RBAC bindings carry (sorted by
+//! subject, level and group), and, when release `agent` records settings
+//! other than the defaults, an `agent` block with them and the chart
+//! version, its extra values written as `yamlencode` writes them. So a configuration
+//! that says the same plans no change after import. What nothing records
+//! (`agent.timeout`, `wait`, `take_ownership`, a registry chart's URL) is
+//! left unset: set in configuration, it plans an update that changes
+//! nothing but the state. Terraform reads the resource right after, which
 //! reports any drift.
 
-use upbound_connect::engine::{EngineError, Observation, given_description};
-use upbound_connect::spec::{AgentInput, ConnectionInput, ConnectionSpec, DEFAULT_NAMESPACE};
+use upbound_connect::engine::{EngineError, Imported, InstalledAgent, given_description};
+use upbound_connect::spec::{
+    AgentInput, ConnectionInput, ConnectionSpec, DEFAULT_AGENT_VERSION, DEFAULT_NAMESPACE,
+};
 
+use super::access::Access;
+use super::agent::Agent;
 use super::engine_diagnostics;
 use super::model::SpaceConnection;
 use crate::cty::Value;
+use crate::cty::yaml::yamlencode;
 use crate::diagnostics::Diagnostics;
 use crate::provider::Ready;
 
@@ -88,12 +100,12 @@ pub async fn import(request: ImportRequest, ready: &Ready) -> ImportResponse {
         Ok(spec) => spec,
         Err(diagnostics) => return failed(diagnostics),
     };
-    let mut observation = import_in(&spec, ready).await;
+    let mut imported = import_in(&spec, ready).await;
     let mut spec = spec;
     // The short ID names no namespace: the connection may live in another
     // namespace of this cluster, which its robot records.
     if id.namespace.is_none()
-        && let Err(EngineError::SpaceConnectedElsewhere { elsewhere, .. }) = &observation
+        && let Err(EngineError::SpaceConnectedElsewhere { elsewhere, .. }) = &imported
         && let Some(place) = &elsewhere.place
         && in_this_cluster(&place.cluster, &spec, ready).await
     {
@@ -101,26 +113,54 @@ pub async fn import(request: ImportRequest, ready: &Ready) -> ImportResponse {
             Ok(spec) => spec,
             Err(diagnostics) => return failed(diagnostics),
         };
-        observation = import_in(&spec, ready).await;
+        imported = import_in(&spec, ready).await;
     }
-    let observation = match observation {
-        Ok(observation) => observation,
+    let Imported {
+        observation,
+        access,
+        agent,
+    } = match imported {
+        Ok(imported) => imported,
         Err(error) => return failed(engine_diagnostics("Cannot import the connection", &error)),
     };
     let robot = observation.robot.as_ref();
-    let imported = SpaceConnection {
+    let state = SpaceConnection {
         space: spec.space.clone(),
         robot_name: robot.map(|robot| robot.name.clone()),
         robot_description: robot.map(|robot| given_description(&robot.description).to_owned()),
         token_rotation: observation.connection.token_rotation.clone(),
+        access: access.iter().map(Access::from_grant).collect(),
+        agent: agent_block(agent),
         ..SpaceConnection::default()
     }
     .with_defaults(&spec)
     .with_connection(&observation.connection);
     ImportResponse {
-        state: imported.to_value(),
+        state: state.to_value(),
         diagnostics: Diagnostics::default(),
     }
+}
+
+/// The `agent` block stating `agent`'s settings; `None` when they are
+/// all the defaults (a configuration without the block). A block states
+/// the chart version even when it is the default, as a block written to
+/// pin the agent does.
+fn agent_block(agent: InstalledAgent) -> Option<Agent> {
+    if agent.is_default() {
+        return None;
+    }
+    Some(Agent {
+        version: agent
+            .version
+            .or_else(|| Some(DEFAULT_AGENT_VERSION.to_owned())),
+        values: (!agent.values.is_empty())
+            .then(|| yamlencode(&serde_json::Value::Object(agent.values))),
+        image_repository: agent.image_repository,
+        registration_image_repository: agent.registration_image_repository,
+        image_pull_secrets: agent.image_pull_secrets,
+        registration_enabled: agent.registration_enabled,
+        ..Agent::default()
+    })
 }
 
 /// The spec an import ID names, in `namespace` (`None`: the default).
@@ -143,7 +183,7 @@ fn import_spec(
 }
 
 /// The connection `spec` names, imported from its namespace.
-async fn import_in(spec: &ConnectionSpec, ready: &Ready) -> Result<Observation, EngineError> {
+async fn import_in(spec: &ConnectionSpec, ready: &Ready) -> Result<Imported, EngineError> {
     ready.engine(&spec.namespace).await?.import(spec).await
 }
 

@@ -9,9 +9,11 @@
 //!   `token_rotation` means a new token, and a null ID in state (Read's
 //!   mark for drift) means apply will repair it.
 //! - `release_revision`, `agent_version` and `chart_digest` keep their
-//!   state values unless apply will install or upgrade the agent: a changed
-//!   `agent` block, or a null `release_revision` in state (Read's mark for
-//!   agent drift). Agent changes are upgrades in place, never replacements.
+//!   state values unless apply will install or upgrade the agent: an
+//!   `agent` block that asks for another release (`same_release`: not a
+//!   reformatted `values` or a new `timeout`), or a null
+//!   `release_revision` in state (Read's mark for agent drift). Agent
+//!   changes are upgrades in place, never replacements.
 //! - `access` blocks are planned as written: a grant added or removed (or
 //!   one Read found missing) is an update in place that keeps every ID.
 //! - The Space, organization, namespace, Secret and robot cannot change in
@@ -19,6 +21,7 @@
 
 use std::collections::BTreeMap;
 
+use super::agent::same_release;
 use super::model::{missing_organization, mode_name};
 use super::validate::{Known, Registry, check};
 use crate::cty::{AttributePath, Value};
@@ -148,7 +151,10 @@ pub fn plan(
     planned.insert("token_id".to_owned(), token_id);
     let release_kept = !prior.is_null()
         && requires_replace.is_empty()
-        && planned.get("agent").unwrap_or(&Value::Null) == prior.attribute("agent")
+        && same_release(
+            planned.get("agent").unwrap_or(&Value::Null),
+            prior.attribute("agent"),
+        )
         && !prior.attribute("release_revision").is_null();
     for name in RELEASE_ATTRIBUTES {
         let value = if release_kept {
