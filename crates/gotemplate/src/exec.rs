@@ -6,7 +6,7 @@
 use std::fmt::Display;
 
 use super::ast::{Arg, Command, Control, ControlKind, Node, Number, Pipe, Tree};
-use super::format::sprint;
+use super::format::{print_action, sprint};
 use super::funcs::{Arity, Body, Call, FuncError, Registered, Special};
 use super::value::Value;
 use super::{MissingKey, TemplateError, TemplateSet};
@@ -177,7 +177,7 @@ impl<'a> State<'a> {
                     format!("can't print {node} of type {}", value.type_name()),
                 ));
             }
-            other => self.out.push_str(&sprint(std::slice::from_ref(other))),
+            other => self.out.push_str(&print_action(other)),
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! verbs charts use (`%v %s %d %q %t %f %e %g %x %X %o %b %c %U`), flags,
 //! width and precision, and Go's `%!verb(type=value)` complaints.
 
-use super::value::Value;
+use super::value::{Dict, Field, Value};
 
 /// Go's `fmt.Sprint`: operands joined, with a space between two operands
 /// when neither is a string.
@@ -16,6 +16,22 @@ pub fn sprint(args: &[Value]) -> String {
         }
         Spec::default().value(&mut out, arg, 'v', 0);
     }
+    out
+}
+
+/// How an action (`{{ x }}`) prints its value: Go's `printableValue`
+/// takes a pointer's target (so no `&`) and uses a `String` method with
+/// a pointer receiver (the value is addressable there), then `fmt.Fprint`.
+pub(super) fn print_action(value: &Value) -> String {
+    if let Some(text) = value.methods().and_then(|m| m.pointer_string_form()) {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let spec = Spec {
+        indirect: true,
+        ..Spec::default()
+    };
+    spec.value(&mut out, value, 'v', 0);
     out
 }
 
@@ -69,6 +85,11 @@ pub(super) fn sprintf(format: &str, args: &[Value]) -> String {
         if verb == '%' {
             out.push('%');
             continue;
+        }
+        // `%+v` asks for field names, not signs.
+        if verb == 'v' && spec.plus {
+            spec.plus = false;
+            spec.plus_v = true;
         }
         match args.get(next_arg) {
             Some(arg) => spec.value(&mut out, arg, verb, 0),
@@ -126,6 +147,10 @@ struct Spec {
     space: bool,
     width: Option<usize>,
     precision: Option<usize>,
+    /// `%+v`: struct fields with their names.
+    plus_v: bool,
+    /// A pointer prints as its target (an action's value), not `&{…}`.
+    indirect: bool,
 }
 
 impl Spec {
@@ -184,6 +209,15 @@ impl Spec {
                 }
                 out.push(']');
             }
+            Value::Map(entries)
+                if let Some(fields) = entries.methods().and_then(|m| m.field_layout()) =>
+            {
+                // Go prints a pointer to a struct as `&{…}` at the top.
+                if depth == 0 && !self.indirect && value.type_name().starts_with('*') {
+                    out.push('&');
+                }
+                self.struct_fields(out, entries, fields, verb, depth);
+            }
             Value::Map(entries) => {
                 out.push_str("map[");
                 for (i, (key, item)) in entries.entries().iter().enumerate() {
@@ -201,6 +235,42 @@ impl Spec {
             }
             _ => self.bad_verb(out, value, verb),
         }
+    }
+
+    /// A struct's fields in order, in braces (`{a b}`; `%+v`: `{A:a B:b}`),
+    /// an embedded struct in braces of its own.
+    fn struct_fields(
+        &self,
+        out: &mut String,
+        entries: &Dict,
+        fields: &[Field],
+        verb: char,
+        depth: usize,
+    ) {
+        out.push('{');
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            match field {
+                Field::Named { name, .. } => {
+                    if self.plus_v {
+                        out.push_str(name);
+                        out.push(':');
+                    }
+                    let item = entries.get(name).unwrap_or_default();
+                    self.value(out, &item, verb, depth + 1);
+                }
+                Field::Embedded { name, fields } => {
+                    if self.plus_v {
+                        out.push_str(name);
+                        out.push(':');
+                    }
+                    self.struct_fields(out, entries, fields, verb, depth + 1);
+                }
+            }
+        }
+        out.push('}');
     }
 
     fn bad_verb(&self, out: &mut String, value: &Value, verb: char) {

@@ -71,7 +71,7 @@ use std::sync::Arc;
 
 pub use error::TemplateError;
 pub use funcs::{Arity, Call, FuncError, Function};
-pub use value::{Dict, List, Methods, Value};
+pub use value::{Dict, Field, List, Methods, Value};
 // Go's `fmt`, for function libraries that print as Go does (sprig's
 // `toString`, `quote`, `cat`, …).
 pub use format::{quote, sprint};
@@ -148,6 +148,26 @@ impl TemplateSet {
     /// except that an empty body never replaces a non-empty one (Go's
     /// rule). On error the set is unchanged.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<&mut Self, TemplateError> {
+        self.parse_keeping(name, text, true)
+    }
+
+    /// Parses `text` as template `name` like [`parse`](Self::parse), except
+    /// that `name` gets this text's own body even when it is empty (only
+    /// spaces, comments and `define`s): what Go's `t.New(name).Parse(text)`
+    /// returns and executes, whatever its set keeps under that name. Helm's
+    /// `tpl` runs its text so, which a nested `tpl` of empty text relies on.
+    pub fn parse_body(&mut self, name: &str, text: &str) -> Result<&mut Self, TemplateError> {
+        self.parse_keeping(name, text, false)
+    }
+
+    /// `parse`, with Go's rule that an empty body does not replace a
+    /// non-empty one applied to `name` itself only when `keep_name`.
+    fn parse_keeping(
+        &mut self,
+        name: &str,
+        text: &str,
+        keep_name: bool,
+    ) -> Result<&mut Self, TemplateError> {
         let funcs = &self.funcs;
         let trees = parse::parse(name, text, &|f| funcs.contains_key(f)).map_err(|e| {
             TemplateError::Parse {
@@ -157,7 +177,9 @@ impl TemplateSet {
             }
         })?;
         for tree in trees {
-            let keep_old = tree.is_empty() && self.templates.contains_key(&tree.name);
+            let keep_old = tree.is_empty()
+                && self.templates.contains_key(&tree.name)
+                && (keep_name || tree.name != name);
             if !keep_old {
                 self.templates.insert(tree.name.clone(), Arc::new(tree));
             }

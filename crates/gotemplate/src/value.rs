@@ -4,6 +4,7 @@
 //! list may carry the [`Methods`] of a Go named type (Helm's `.Files`,
 //! `.Capabilities.APIVersions`).
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Deref;
@@ -133,7 +134,55 @@ pub struct Methods {
     type_name: &'static str,
     table: BTreeMap<String, Function>,
     string: Option<String>,
+    pointer_string: Option<String>,
     is_struct: bool,
+    fields: Option<&'static [Field]>,
+    payload: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+/// A field of a Go struct type, in declaration order: what `fmt` prints
+/// (`{a b}`, `{A:a B:b}`) and `encoding/json` writes (its tag's key,
+/// `omitempty`, an embedded struct's fields promoted).
+#[derive(Debug, Clone, Copy)]
+pub enum Field {
+    /// A named field: its Go name (the map entry holding its value), its
+    /// JSON key (`""`: the Go name) and whether `omitempty` leaves it out
+    /// of JSON when empty.
+    Named {
+        /// The Go field name.
+        name: &'static str,
+        /// The JSON key.
+        json: &'static str,
+        /// The tag's `omitempty`.
+        omit_empty: bool,
+    },
+    /// An embedded struct (its fields are entries of the same map).
+    Embedded {
+        /// The embedded type's name (the field name `%+v` prints).
+        name: &'static str,
+        /// Its fields.
+        fields: &'static [Field],
+    },
+}
+
+impl Field {
+    /// A field without a JSON tag.
+    pub const fn plain(name: &'static str) -> Field {
+        Field::Named {
+            name,
+            json: "",
+            omit_empty: false,
+        }
+    }
+
+    /// A field tagged `json:"key"` or `json:"key,omitempty"`.
+    pub const fn json(name: &'static str, json: &'static str, omit_empty: bool) -> Field {
+        Field::Named {
+            name,
+            json,
+            omit_empty,
+        }
+    }
 }
 
 impl Methods {
@@ -144,7 +193,10 @@ impl Methods {
             type_name,
             table: BTreeMap::new(),
             string: None,
+            pointer_string: None,
             is_struct: false,
+            fields: None,
+            payload: None,
         }
     }
 
@@ -174,6 +226,59 @@ impl Methods {
         });
         self.string = Some(text);
         self.method("String", function)
+    }
+
+    /// Attaches the Rust data the value stands for (a Go `time.Time`'s
+    /// instant and zone), for the functions that take such values.
+    pub fn payload(mut self, data: impl Any + Send + Sync) -> Methods {
+        self.payload = Some(Arc::new(data));
+        self
+    }
+
+    /// The attached data, if it is a `T`.
+    pub fn payload_of<T: Any>(&self) -> Option<&T> {
+        self.payload.as_deref()?.downcast_ref()
+    }
+
+    /// Whether the type is a Go struct (see [`Methods::of_struct`]).
+    pub fn is_struct(&self) -> bool {
+        self.is_struct
+    }
+
+    /// Adds a Go `String()` method with a pointer receiver, returning
+    /// `text`: a template printing the value itself (`{{ .Capabilities.KubeVersion }}`,
+    /// an addressable field) prints `text`, but `fmt` given a copy of it (a
+    /// function's argument: `print`, `quote`) prints the struct's fields.
+    pub fn pointer_string(mut self, text: impl Into<String>) -> Methods {
+        let text = text.into();
+        let returned = Value::String(text.clone());
+        let function: Function = Arc::new(move |_, args| {
+            super::FuncError::expect_args(args, 0)?;
+            Ok(returned.clone())
+        });
+        self.pointer_string = Some(text);
+        self.method("String", function)
+    }
+
+    /// The struct's fields in declaration order, for `fmt` and JSON.
+    pub fn fields(mut self, fields: &'static [Field]) -> Methods {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// The struct's fields, if they were given.
+    pub fn field_layout(&self) -> Option<&'static [Field]> {
+        self.fields
+    }
+
+    /// What a pointer-receiver `String()` returns, if the type has one.
+    pub fn pointer_string_form(&self) -> Option<&str> {
+        self.pointer_string.as_deref()
+    }
+
+    /// The Go type name.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
     }
 
     /// The method `name`.
@@ -269,6 +374,16 @@ impl Dict {
     /// The methods of its type, if it has any.
     pub fn methods(&self) -> Option<&Methods> {
         self.methods.as_deref()
+    }
+
+    /// The same map (changes through either are seen by both) as a value
+    /// of a named type with `methods`: how Go's `chartutil.Values(m)`
+    /// converts a map without copying it.
+    pub fn typed(&self, methods: Methods) -> Dict {
+        Dict {
+            entries: self.entries.clone(),
+            methods: Some(Arc::new(methods)),
+        }
     }
 
     fn read(&self) -> RwLockReadGuard<'_, BTreeMap<String, Value>> {

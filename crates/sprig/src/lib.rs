@@ -18,6 +18,9 @@
 //! - [`goyaml`]: reading YAML as Helm does, the one parser configuration
 //!   for chart input (values files, `Chart.yaml`, `fromYaml`, manifests):
 //!   the first document only, no parser budgets go-yaml lacks.
+//! - [`goregexp`]: Go's `regexp` (RE2 syntax as Go parses it, its ASCII
+//!   `\d`/`\w`/`\b`, `Expand`'s `$1`/`${name}`), translated for the
+//!   `regex` crate.
 //! - `functions`: the functions, one module per family: `strings`,
 //!   `conversion`, `lists`, `dicts`, `math`, `defaults`, `encoding`,
 //!   `hashes`, `regex`, `semver`, `json`, `yaml` (go-yaml v2/v3 emitting),
@@ -41,14 +44,14 @@
 //! - `env` and `expandenv` (Helm leaves them out too).
 //! - `getHostByName` answers `""`, as Helm does without `--enable-dns`.
 //! - Go's P-224 and X25519 keys in the `*WithKey` certificate functions.
-//! - Time zones other than UTC (`Local` is taken as UTC); a time is its
-//!   Unix seconds, so printing a time itself and sub-second precision
-//!   differ from Go.
+//! - The machine's own time zone: `Local` is taken as UTC; `now` prints
+//!   without Go's monotonic clock reading.
 //! - Typed Go slices: `toStrings` and friends give `[]interface {}`, so
 //!   `typeOf` names that, not `[]string`.
 
 pub mod emitter;
 mod functions;
+pub mod goregexp;
 pub mod goyaml;
 pub mod semver;
 

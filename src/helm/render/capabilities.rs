@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::cluster::{Cluster, ClusterError};
-use gotemplate::{Dict, FuncError, Function, List, Methods, Value};
+use gotemplate::{Dict, Field, FuncError, Function, List, Methods, Value};
 
 /// The API versions `helm template` assumes (Helm v3.21.4's
 /// `allKnownVersions`: client-go v0.36's scheme plus apiextensions), in
@@ -171,8 +171,11 @@ impl Capabilities {
         })
     }
 
-    /// The `.Capabilities` object. `KubeVersion` prints as its version
-    /// (Go's `String` method) and `APIVersions` is the list, with `Has`.
+    /// The `.Capabilities` object (a `*chartutil.Capabilities`): Go's
+    /// structs, printed and encoded as Go does. `KubeVersion` has the
+    /// pointer-receiver `String` and `GitVersion`, so an action prints it
+    /// as its version but `print`/`quote` give `{v1.30.2 1 30}`;
+    /// `APIVersions` is the list, with `Has`.
     pub(super) fn to_value(&self) -> Value {
         let kube_version = self.kube_version.version.clone();
         let git_version: Function = Arc::new(move |_, args| {
@@ -185,24 +188,28 @@ impl Capabilities {
             let wanted = FuncError::string_arg(args, 0)?;
             Ok(Value::Bool(api_versions.iter().any(|v| v == wanted)))
         });
-        let kube_fields = [
-            ("Version", &self.kube_version.version),
-            ("Major", &self.kube_version.major),
-            ("Minor", &self.kube_version.minor),
-        ]
-        .into_iter()
-        .map(|(field, text)| (field.to_owned(), Value::from(text.as_str())))
-        .collect();
+        let kube_fields = fields([
+            ("Version", self.kube_version.version.as_str().into()),
+            ("Major", self.kube_version.major.as_str().into()),
+            ("Minor", self.kube_version.minor.as_str().into()),
+        ]);
         let kube_methods = Methods::of_struct("chartutil.KubeVersion")
+            .fields(KUBE_VERSION_FIELDS)
             .method("GitVersion", git_version)
-            .string(self.kube_version.version.as_str());
+            .pointer_string(self.kube_version.version.as_str());
         let api_list = self
             .api_versions
             .iter()
             .map(|version| Value::from(version.as_str()))
             .collect();
         let helm = &self.helm_version;
-        map([
+        let helm_fields = fields([
+            ("Version", helm.version.as_str().into()),
+            ("GitCommit", helm.git_commit.as_str().into()),
+            ("GitTreeState", helm.git_tree_state.as_str().into()),
+            ("GoVersion", helm.go_version.as_str().into()),
+        ]);
+        let capabilities = fields([
             (
                 "KubeVersion",
                 Value::Map(Dict::with_methods(kube_fields, kube_methods)),
@@ -216,15 +223,47 @@ impl Capabilities {
             ),
             (
                 "HelmVersion",
-                map([
-                    ("Version", helm.version.as_str().into()),
-                    ("GitCommit", helm.git_commit.as_str().into()),
-                    ("GitTreeState", helm.git_tree_state.as_str().into()),
-                    ("GoVersion", helm.go_version.as_str().into()),
-                ]),
+                Value::Map(Dict::with_methods(
+                    helm_fields,
+                    Methods::of_struct("version.BuildInfo").fields(BUILD_INFO_FIELDS),
+                )),
             ),
-        ])
+        ]);
+        Value::Map(Dict::with_methods(
+            capabilities,
+            Methods::of_struct("*chartutil.Capabilities").fields(CAPABILITIES_FIELDS),
+        ))
     }
+}
+
+/// `chartutil.Capabilities`' fields.
+const CAPABILITIES_FIELDS: &[Field] = &[
+    Field::plain("KubeVersion"),
+    Field::plain("APIVersions"),
+    Field::plain("HelmVersion"),
+];
+
+/// `chartutil.KubeVersion`'s fields.
+const KUBE_VERSION_FIELDS: &[Field] = &[
+    Field::plain("Version"),
+    Field::plain("Major"),
+    Field::plain("Minor"),
+];
+
+/// Helm's `version.BuildInfo` fields, with their JSON tags.
+const BUILD_INFO_FIELDS: &[Field] = &[
+    Field::json("Version", "version", true),
+    Field::json("GitCommit", "git_commit", true),
+    Field::json("GitTreeState", "git_tree_state", true),
+    Field::json("GoVersion", "go_version", true),
+];
+
+/// A struct's entries by field name.
+fn fields<const N: usize>(entries: [(&str, Value); N]) -> BTreeMap<String, Value> {
+    entries
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect()
 }
 
 /// A map value from fixed entries.

@@ -33,7 +33,7 @@ pub(super) fn register(set: &mut TemplateSet, lookup: Arc<dyn Lookup>) {
     set.func("tpl", Arity::Exact(2), |call, args| {
         let text = FuncError::string_arg(args, 0)?;
         let mut clone = call.set().clone();
-        clone.parse(TPL_NAME, text).map_err(|error| {
+        clone.parse_body(TPL_NAME, text).map_err(|error| {
             FuncError::message(format!("cannot parse template {text:?}: {error}"))
         })?;
         let out = call

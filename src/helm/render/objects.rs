@@ -1,17 +1,19 @@
 //! The objects each template sees, built as Helm's `recAllTpls` builds
 //! them: per chart `.Chart` (metadata under Go's field names, plus
-//! `IsRoot`), `.Files`, `.Values` (a subchart's own sub-tree), `.Subcharts`,
-//! and the shared `.Release` and `.Capabilities`; `.Template` is added per
-//! file when it is rendered.
+//! `IsRoot`, printed and encoded as the Go struct), `.Files`, `.Values` (a
+//! subchart's own sub-tree, with `chartutil.Values`' methods),
+//! `.Subcharts`, and the shared `.Release` and `.Capabilities`;
+//! `.Template` is set per file when it is rendered.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::Value as Json;
 
 use super::capabilities::map;
-use super::files::files_value;
+use super::files::{TO_YAML_TEMPLATE, files_value};
 use crate::helm::chart::{Chart, Metadata};
-use gotemplate::Value;
+use gotemplate::{Call, Dict, Field, FuncError, Function, Methods, Value};
 
 /// A template file to render, with the objects it sees.
 pub(super) struct Template {
@@ -61,7 +63,7 @@ pub(super) fn collect(
         ("Files", files_value(&chart.files)),
         ("Release", shared.release.clone()),
         ("Capabilities", shared.capabilities.clone()),
-        ("Values", values),
+        ("Values", values_value(&values)),
         ("Subcharts", Value::map(subcharts)),
     ]);
     let library = chart.metadata.is_library();
@@ -86,20 +88,23 @@ pub(super) fn collect(
     objects
 }
 
-/// The objects of one template: its chart's, plus `.Template`.
+/// The objects of one template: its chart's, with `.Template` set to this
+/// one. As in Helm's render loop, the chart's objects are one map that
+/// every template of the chart gets, `.Template` written into it in
+/// place: so a change a template makes to `$` (`set $ "Values" …`) is seen
+/// by the templates rendered after it.
 pub(super) fn with_template(template: &Template) -> Value {
     let Value::Map(objects) = &template.objects else {
         unreachable!("objects are a map")
     };
-    let mut objects = objects.entries();
     objects.insert(
         "Template".to_owned(),
-        map([
+        values_value(&map([
             ("Name", template.name.as_str().into()),
             ("BasePath", template.base_path.as_str().into()),
-        ]),
+        ])),
     );
-    Value::map(objects)
+    template.objects.clone()
 }
 
 /// `.Release`.
@@ -114,37 +119,112 @@ pub(super) fn release_value(name: &str, namespace: &str, revision: i64, is_upgra
     ])
 }
 
-/// `.Chart`: Helm's `chart.Metadata` by Go field name, and `IsRoot`.
+/// `chart.Metadata`'s fields, in Go's order, with their JSON tags.
+const METADATA_FIELDS: &[Field] = &[
+    Field::json("Name", "name", true),
+    Field::json("Home", "home", true),
+    Field::json("Sources", "sources", true),
+    Field::json("Version", "version", true),
+    Field::json("Description", "description", true),
+    Field::json("Keywords", "keywords", true),
+    Field::json("Maintainers", "maintainers", true),
+    Field::json("Icon", "icon", true),
+    Field::json("APIVersion", "apiVersion", true),
+    Field::json("Condition", "condition", true),
+    Field::json("Tags", "tags", true),
+    Field::json("AppVersion", "appVersion", true),
+    Field::json("Deprecated", "deprecated", true),
+    Field::json("Annotations", "annotations", true),
+    Field::json("KubeVersion", "kubeVersion", true),
+    Field::json("Dependencies", "dependencies", true),
+    Field::json("Type", "type", true),
+];
+
+/// `.Chart`'s type in Helm's `recAllTpls`: the metadata embedded, and
+/// `IsRoot`.
+const CHART_FIELDS: &[Field] = &[
+    Field::Embedded {
+        name: "Metadata",
+        fields: METADATA_FIELDS,
+    },
+    Field::plain("IsRoot"),
+];
+
+const MAINTAINER_FIELDS: &[Field] = &[
+    Field::json("Name", "name", true),
+    Field::json("Email", "email", true),
+    Field::json("URL", "url", true),
+];
+
+const DEPENDENCY_FIELDS: &[Field] = &[
+    Field::json("Name", "name", false),
+    Field::json("Version", "version", true),
+    Field::json("Repository", "repository", false),
+    Field::json("Condition", "condition", true),
+    Field::json("Tags", "tags", true),
+    Field::json("Enabled", "enabled", true),
+    Field::json("ImportValues", "import-values", true),
+    Field::json("Alias", "alias", true),
+];
+
+/// A Go struct value: `entries` by field name, printed and encoded by
+/// `fields`.
+fn go_struct<const N: usize>(
+    type_name: &'static str,
+    fields: &'static [Field],
+    entries: [(&str, Value); N],
+) -> Value {
+    let entries = entries
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect();
+    Value::Map(Dict::with_methods(
+        entries,
+        Methods::of_struct(type_name).fields(fields),
+    ))
+}
+
+/// `.Chart`: Helm's `chart.Metadata` by Go field name, and `IsRoot`, as
+/// the Go struct Helm passes (printed `{{name …} true}`, JSON by the
+/// metadata's tags).
 fn chart_value(metadata: &Metadata, is_root: bool) -> Value {
     let strings = |items: &[String]| Value::list(items.iter().map(|s| s.as_str().into()).collect());
     let maintainers = metadata
         .maintainers
         .iter()
         .map(|m| {
-            map([
-                ("Name", m.name.as_str().into()),
-                ("Email", m.email.as_str().into()),
-                ("URL", m.url.as_str().into()),
-            ])
+            go_struct(
+                "*chart.Maintainer",
+                MAINTAINER_FIELDS,
+                [
+                    ("Name", m.name.as_str().into()),
+                    ("Email", m.email.as_str().into()),
+                    ("URL", m.url.as_str().into()),
+                ],
+            )
         })
         .collect();
     let dependencies = metadata
         .dependencies
         .iter()
         .map(|d| {
-            map([
-                ("Name", d.name.as_str().into()),
-                ("Version", d.version.as_str().into()),
-                ("Repository", d.repository.as_str().into()),
-                ("Condition", d.condition.as_str().into()),
-                ("Tags", strings(&d.tags)),
-                ("Enabled", d.enabled.into()),
-                (
-                    "ImportValues",
-                    Value::list(d.import_values.iter().map(to_value).collect()),
-                ),
-                ("Alias", d.alias.as_str().into()),
-            ])
+            go_struct(
+                "*chart.Dependency",
+                DEPENDENCY_FIELDS,
+                [
+                    ("Name", d.name.as_str().into()),
+                    ("Version", d.version.as_str().into()),
+                    ("Repository", d.repository.as_str().into()),
+                    ("Condition", d.condition.as_str().into()),
+                    ("Tags", strings(&d.tags)),
+                    ("Enabled", d.enabled.into()),
+                    (
+                        "ImportValues",
+                        Value::list(d.import_values.iter().map(to_value).collect()),
+                    ),
+                    ("Alias", d.alias.as_str().into()),
+                ],
+            )
         })
         .collect();
     let annotations = metadata
@@ -152,26 +232,112 @@ fn chart_value(metadata: &Metadata, is_root: bool) -> Value {
         .iter()
         .map(|(key, value)| (key.clone(), value.as_str().into()))
         .collect();
-    map([
-        ("Name", metadata.name.as_str().into()),
-        ("Home", metadata.home.as_str().into()),
-        ("Sources", strings(&metadata.sources)),
-        ("Version", metadata.version.as_str().into()),
-        ("Description", metadata.description.as_str().into()),
-        ("Keywords", strings(&metadata.keywords)),
-        ("Maintainers", Value::list(maintainers)),
-        ("Icon", metadata.icon.as_str().into()),
-        ("APIVersion", metadata.api_version.as_str().into()),
-        ("Condition", "".into()),
-        ("Tags", "".into()),
-        ("AppVersion", metadata.app_version.as_str().into()),
-        ("Deprecated", metadata.deprecated.into()),
-        ("Annotations", Value::map(annotations)),
-        ("KubeVersion", metadata.kube_version.as_str().into()),
-        ("Dependencies", Value::list(dependencies)),
-        ("Type", metadata.chart_type.as_str().into()),
-        ("IsRoot", is_root.into()),
-    ])
+    go_struct(
+        "struct { chart.Metadata; IsRoot bool }",
+        CHART_FIELDS,
+        [
+            ("Name", metadata.name.as_str().into()),
+            ("Home", metadata.home.as_str().into()),
+            ("Sources", strings(&metadata.sources)),
+            ("Version", metadata.version.as_str().into()),
+            ("Description", metadata.description.as_str().into()),
+            ("Keywords", strings(&metadata.keywords)),
+            ("Maintainers", Value::list(maintainers)),
+            ("Icon", metadata.icon.as_str().into()),
+            ("APIVersion", metadata.api_version.as_str().into()),
+            ("Condition", "".into()),
+            ("Tags", "".into()),
+            ("AppVersion", metadata.app_version.as_str().into()),
+            ("Deprecated", metadata.deprecated.into()),
+            ("Annotations", Value::map(annotations)),
+            ("KubeVersion", metadata.kube_version.as_str().into()),
+            ("Dependencies", Value::list(dependencies)),
+            ("Type", metadata.chart_type.as_str().into()),
+            ("IsRoot", is_root.into()),
+        ],
+    )
+}
+
+/// A values map as Helm's `chartutil.Values`: the same map (changes
+/// through either are seen by both) with its methods `AsMap`, `YAML`,
+/// `Table` and `PathValue` (pkg/chartutil/values.go). Not a map: as is.
+fn values_value(values: &Value) -> Value {
+    let Value::Map(plain) = values else {
+        return values.clone();
+    };
+    let method = |arity: usize,
+                  body: fn(&Dict, &Call<'_>, &[Value]) -> Result<Value, FuncError>|
+     -> Function {
+        let plain = plain.clone();
+        Arc::new(move |call, args| {
+            FuncError::expect_args(args, arity)?;
+            body(&plain, call, args)
+        })
+    };
+    let methods = Methods::new("chartutil.Values")
+        .method(
+            "AsMap",
+            method(0, |plain, _, _| {
+                Ok(if plain.is_empty() {
+                    Value::map(BTreeMap::new())
+                } else {
+                    Value::Map(plain.clone())
+                })
+            }),
+        )
+        .method(
+            "YAML",
+            method(0, |plain, call, _| {
+                let text = call.execute(TO_YAML_TEMPLATE, &Value::Map(plain.clone()))?;
+                Ok(Value::String(format!("{text}\n")))
+            }),
+        )
+        .method(
+            "Table",
+            method(1, |plain, _, args| {
+                let name = FuncError::string_arg(args, 0)?;
+                Ok(values_value(&Value::Map(table(plain, name)?)))
+            }),
+        )
+        .method(
+            "PathValue",
+            method(1, |plain, _, args| {
+                path_value(plain, FuncError::string_arg(args, 0)?)
+            }),
+        );
+    Value::Map(plain.typed(methods))
+}
+
+/// `Values.Table`: the map at a dotted path.
+fn table(values: &Dict, name: &str) -> Result<Dict, FuncError> {
+    let mut table = values.clone();
+    for key in name.split('.') {
+        table = match table.get(key) {
+            Some(Value::Map(inner)) => inner,
+            _ => return Err(FuncError::message(format!("{key:?} is not a table"))),
+        };
+    }
+    Ok(table)
+}
+
+/// `Values.PathValue`: the value (not a table) at a dotted path.
+fn path_value(values: &Dict, path: &str) -> Result<Value, FuncError> {
+    if path.is_empty() {
+        return Err(FuncError::message("YAML path cannot be empty"));
+    }
+    let (tables, key) = match path.rsplit_once('.') {
+        Some((tables, key)) => (Some(tables), key),
+        None => (None, path),
+    };
+    let no_value = || FuncError::message(format!("{key:?} is not a value"));
+    let table = match tables {
+        Some(tables) => table(values, tables).map_err(|_| no_value())?,
+        None => values.clone(),
+    };
+    match table.get(key) {
+        Some(Value::Map(_)) | None => Err(no_value()),
+        Some(value) => Ok(value),
+    }
 }
 
 /// A values tree as templates see it: numbers keep their Go type (see

@@ -547,6 +547,11 @@ pub fn cases() -> Vec<Case> {
         ),
         c("printf_s_d", "{{printf \"%s is %d\" .name 42}}", VALUES),
         c(
+            "printf_plus_v_is_not_a_sign",
+            "{{printf \"%+v|%+d|%+v|%+v|%+v\" 5 5 -1.5 .map .list}}",
+            VALUES,
+        ),
+        c(
             "printf_d_float_complaint",
             "{{printf \"%d\" .replicas}}",
             VALUES,

@@ -2,15 +2,18 @@
 //! `htmlDateInZone`, `dateModify`, `toDate`, `unixEpoch`, `ago`,
 //! `duration`, `durationRound` and their aliases.
 //!
-//! Template values have no time type, so a time is its Unix seconds (an
-//! int): sprig's date functions take ints as Unix seconds too, so
-//! `now | date "2006-01-02"` and `toDate … | unixEpoch` behave as in
-//! Helm; only printing a time itself differs (seconds, not Go's
-//! `2006-01-02 15:04:05 +0000 UTC`), and sub-second precision is lost.
+//! A time is a Go `time.Time` ([`GoTime`]): an instant to the nanosecond
+//! and the zone it is shown in, so `toDate` of a text with an offset keeps
+//! it, and a time prints as Go prints one (`2020-06-01 10:00:00 +0200
+//! +0200`), in JSON as RFC 3339, and answers `.Format`, `.Unix` and the
+//! like. As in sprig, `date`, `dateInZone`, `htmlDate` and `ago` also take
+//! ints as Unix seconds, while `dateModify` and `unixEpoch` want a time.
 //! Layouts are Go's reference-time layouts, written and read here; the
-//! calendar arithmetic under them is `jiff`'s. Zones: `UTC`, and `Local`
-//! taken as UTC (the renderer's machines run in UTC; Helm uses the
-//! machine's zone); another zone name is refused rather than guessed.
+//! calendar arithmetic under them is `jiff`'s. Zones: a name
+//! `dateInZone` is given is looked up in the system's zoneinfo as Go's
+//! `time.LoadLocation` does (an unknown one gives UTC, as in sprig);
+//! `Local` is taken as UTC (the renderer's machines run in UTC; Helm uses
+//! the machine's zone).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,29 +22,30 @@ use jiff::civil::DateTime;
 use jiff::tz::Offset;
 
 use super::{Table, Value, fail, str_arg};
-use gotemplate::{Arity, FuncError};
+use gotemplate::{Arity, Dict, FuncError, Function, Methods};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;
-    table.add(&["now"], Exact(0), |_| Ok(Value::Int(now())));
+    table.add(&["now"], Exact(0), |_| Ok(GoTime::now().into_value()));
     table.add(&["date"], Exact(2), |a| {
-        Ok(format_in_zone(str_arg(a, 0)?, &a[1], "Local")?.into())
+        Ok(in_zone(&a[1], "Local").format(str_arg(a, 0)?).into())
     });
     table.add(&["dateInZone", "date_in_zone"], Exact(3), |a| {
-        Ok(format_in_zone(str_arg(a, 0)?, &a[1], str_arg(a, 2)?)?.into())
+        Ok(in_zone(&a[1], str_arg(a, 2)?).format(str_arg(a, 0)?).into())
     });
     table.add(&["htmlDate"], Exact(1), |a| {
-        Ok(format_in_zone("2006-01-02", &a[0], "Local")?.into())
+        Ok(in_zone(&a[0], "Local").format("2006-01-02").into())
     });
     table.add(&["htmlDateInZone"], Exact(2), |a| {
-        Ok(format_in_zone("2006-01-02", &a[0], str_arg(a, 1)?)?.into())
+        Ok(in_zone(&a[0], str_arg(a, 1)?).format("2006-01-02").into())
     });
     table.add(&["dateModify", "date_modify"], Exact(2), |a| {
         let date = time_arg(a, 1)?;
-        Ok(Value::Int(match parse_duration(str_arg(a, 0)?) {
-            Some(nanos) => date + nanos / 1_000_000_000,
-            None => date,
-        }))
+        Ok(match parse_duration(str_arg(a, 0)?) {
+            Some(nanos) => date.add(nanos),
+            None => date.clone(),
+        }
+        .into_value())
     });
     table.add(&["mustDateModify", "must_date_modify"], Exact(2), |a| {
         let date = time_arg(a, 1)?;
@@ -52,28 +56,27 @@ pub(super) fn register(table: &mut Table<'_>) {
                 super::sprint(&text.into())
             ))
         })?;
-        Ok(Value::Int(date + nanos / 1_000_000_000))
+        Ok(date.add(nanos).into_value())
     });
     table.add(&["toDate"], Exact(2), |a| {
-        Ok(Value::Int(
-            parse_layout(str_arg(a, 0)?, str_arg(a, 1)?).unwrap_or(ZERO_TIME),
-        ))
+        let parsed = parse_layout(str_arg(a, 0)?, str_arg(a, 1)?);
+        Ok(parsed.unwrap_or_else(GoTime::zero).into_value())
     });
     table.add(&["mustToDate"], Exact(2), |a| {
         let (layout, text) = (str_arg(a, 0)?, str_arg(a, 1)?);
-        let seconds = parse_layout(layout, text)
+        let time = parse_layout(layout, text)
             .ok_or_else(|| fail(format!("parsing time {text:?} as {layout:?}: cannot parse")))?;
-        Ok(Value::Int(seconds))
+        Ok(time.into_value())
     });
     table.add(&["unixEpoch"], Exact(1), |a| {
-        Ok(time_arg(a, 0)?.to_string().into())
+        Ok(time_arg(a, 0)?.seconds.to_string().into())
     });
     table.add(&["ago"], Exact(1), |a| {
-        let then = match &a[0] {
-            Value::Int(seconds) => *seconds,
-            _ => now(),
-        };
-        Ok(go_duration(i128::from(now() - then) * 1_000_000_000).into())
+        let then = in_zone(&a[0], "Local");
+        let since = GoTime::now().nanos_since(&then);
+        // Rounded to the second, as `time.Since(t).Round(time.Second)`.
+        let rounded = (since + since.signum() * 500_000_000) / 1_000_000_000 * 1_000_000_000;
+        Ok(go_duration(rounded).into())
     });
     // sprig takes a string or an int64; a template's int is neither, so
     // Go gives 0s for it.
@@ -87,7 +90,10 @@ pub(super) fn register(table: &mut Table<'_>) {
     table.add(&["durationRound"], Exact(1), |a| {
         let nanos = match &a[0] {
             Value::String(s) => parse_duration(s).unwrap_or(0),
-            _ => 0,
+            value => match as_time(value) {
+                Some(time) => i64::try_from(GoTime::now().nanos_since(time)).unwrap_or(i64::MAX),
+                None => 0,
+            },
         };
         Ok(duration_round(nanos).into())
     });
@@ -97,32 +103,207 @@ pub(super) fn register(table: &mut Table<'_>) {
 /// failed `toDate` gives.
 const ZERO_TIME: i64 = -62_135_596_800;
 
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+/// The Go type name of a time.
+const TIME_TYPE: &str = "time.Time";
+
+/// A Go `time.Time`: an instant (Unix seconds and nanoseconds) and the
+/// zone it is shown in (offset east of UTC in seconds, and its
+/// abbreviation; `""` for an unnamed fixed zone, which Go prints as the
+/// offset).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct GoTime {
+    seconds: i64,
+    nanos: u32,
+    offset: i32,
+    zone: String,
 }
 
-/// A `time.Time` argument (here: Unix seconds).
-fn time_arg(args: &[Value], index: usize) -> Result<i64, FuncError> {
-    match &args[index] {
-        Value::Int(seconds) => Ok(*seconds),
-        other => Err(super::wrong_type(index, "time.Time", other)),
+/// The time a value holds, if it is one.
+pub(super) fn as_time(value: &Value) -> Option<&GoTime> {
+    value.methods()?.payload_of::<GoTime>()
+}
+
+impl GoTime {
+    /// The instant in UTC (Go's `Local` here).
+    fn utc(seconds: i64, nanos: u32) -> GoTime {
+        GoTime {
+            seconds,
+            nanos,
+            offset: 0,
+            zone: "UTC".to_owned(),
+        }
+    }
+
+    fn now() -> GoTime {
+        let since = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        GoTime::utc(
+            i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+            since.subsec_nanos(),
+        )
+    }
+
+    /// Go's zero time.
+    fn zero() -> GoTime {
+        GoTime::utc(ZERO_TIME, 0)
+    }
+
+    /// `t.Add(d)`.
+    fn add(&self, nanos: i64) -> GoTime {
+        let total = i128::from(self.nanos) + i128::from(nanos);
+        let seconds = self.seconds + i64::try_from(total.div_euclid(1_000_000_000)).unwrap_or(0);
+        GoTime {
+            seconds,
+            nanos: u32::try_from(total.rem_euclid(1_000_000_000)).unwrap_or(0),
+            ..self.clone()
+        }
+    }
+
+    /// Nanoseconds from `earlier` to this time.
+    fn nanos_since(&self, earlier: &GoTime) -> i128 {
+        (i128::from(self.seconds) - i128::from(earlier.seconds)) * 1_000_000_000
+            + i128::from(self.nanos)
+            - i128::from(earlier.nanos)
+    }
+
+    /// `t.In(loc)` for Go's `time.LoadLocation(zone)`, UTC when Go could
+    /// not load it (sprig's fallback).
+    fn in_location(&self, zone: &str) -> GoTime {
+        let utc = GoTime::utc(self.seconds, self.nanos);
+        if matches!(zone, "" | "UTC" | "Local") || zone.contains("..") || zone.starts_with('/') {
+            return utc;
+        }
+        let Ok(tz) = jiff::tz::db().get(zone) else {
+            return utc;
+        };
+        // Go reads the file named exactly so; the database matches names
+        // without regard to case.
+        if tz.iana_name() != Some(zone) {
+            return utc;
+        }
+        let Ok(instant) = Timestamp::from_second(self.seconds) else {
+            return utc;
+        };
+        let info = tz.to_offset_info(instant);
+        GoTime {
+            offset: info.offset().seconds(),
+            zone: info.abbreviation().to_owned(),
+            ..utc
+        }
+    }
+
+    /// Go's `Time.Format`.
+    fn format(&self, layout: &str) -> String {
+        format_layout(layout, self)
+    }
+
+    /// Go's `Time.String` (without the monotonic clock reading `now`
+    /// carries in Go).
+    fn string(&self) -> String {
+        self.format("2006-01-02 15:04:05.999999999 -0700 MST")
+    }
+
+    /// `time.RFC3339Nano`, what `encoding/json` and YAML write.
+    pub(super) fn rfc3339_nano(&self) -> String {
+        self.format("2006-01-02T15:04:05.999999999Z07:00")
+    }
+
+    /// The template value: a `time.Time` struct that prints as Go prints
+    /// it, with the methods charts call.
+    fn into_value(self) -> Value {
+        let mut methods = Methods::of_struct(TIME_TYPE).string(self.string());
+        for (name, method) in time_methods(&self) {
+            methods = methods.method(name, method);
+        }
+        Value::Map(Dict::with_methods(
+            Default::default(),
+            methods.payload(self),
+        ))
     }
 }
 
-/// sprig's `dateInZone`: ints are Unix seconds, anything else is now.
-fn format_in_zone(layout: &str, date: &Value, zone: &str) -> Result<String, FuncError> {
-    let seconds = match date {
-        Value::Int(seconds) => *seconds,
-        _ => now(),
+/// `time.Time`'s methods without `Location` or `Duration` arguments or
+/// results, and `Add` (a template number is a `Duration` in nanoseconds).
+fn time_methods(time: &GoTime) -> Vec<(&'static str, Function)> {
+    use std::sync::Arc;
+    let civil = civil(time.seconds + i64::from(time.offset));
+    let int = |n: i64| -> Function {
+        Arc::new(move |_, args| {
+            FuncError::expect_args(args, 0)?;
+            Ok(Value::Int(n))
+        })
     };
-    if !matches!(zone, "UTC" | "Local" | "") {
-        return Err(fail(format!(
-            "time zone {zone:?} is not supported by upbound-connect's renderer (only UTC)"
-        )));
-    }
-    Ok(format_layout(layout, seconds))
+    let time_result = |t: GoTime| -> Function {
+        Arc::new(move |_, args| {
+            FuncError::expect_args(args, 0)?;
+            Ok(t.clone().into_value())
+        })
+    };
+    let nanos = i64::from(time.nanos);
+    let mut methods = vec![
+        ("Unix", int(time.seconds)),
+        (
+            "UnixMilli",
+            int(time.seconds.saturating_mul(1000) + nanos / 1_000_000),
+        ),
+        (
+            "UnixNano",
+            int(time.seconds.saturating_mul(1_000_000_000) + nanos),
+        ),
+        ("Year", int(civil.year)),
+        ("YearDay", int(i64::from(civil.at.day_of_year()))),
+        ("Day", int(i64::from(civil.at.day()))),
+        ("Hour", int(i64::from(civil.at.hour()))),
+        ("Minute", int(i64::from(civil.at.minute()))),
+        ("Second", int(i64::from(civil.at.second()))),
+        ("Nanosecond", int(nanos)),
+        ("UTC", time_result(GoTime::utc(time.seconds, time.nanos))),
+        ("Local", time_result(GoTime::utc(time.seconds, time.nanos))),
+    ];
+    let is_zero = time.seconds == ZERO_TIME && time.nanos == 0;
+    methods.push((
+        "IsZero",
+        Arc::new(move |_, args| {
+            FuncError::expect_args(args, 0)?;
+            Ok(Value::Bool(is_zero))
+        }),
+    ));
+    let formatted = time.clone();
+    methods.push((
+        "Format",
+        Arc::new(move |_, args| {
+            FuncError::expect_args(args, 1)?;
+            Ok(formatted.format(FuncError::string_arg(args, 0)?).into())
+        }),
+    ));
+    let added = time.clone();
+    methods.push((
+        "Add",
+        Arc::new(move |_, args| {
+            FuncError::expect_args(args, 1)?;
+            match &args[0] {
+                Value::Int(nanos) => Ok(added.add(*nanos).into_value()),
+                other => Err(super::wrong_type(0, "time.Duration", other)),
+            }
+        }),
+    ));
+    methods
+}
+
+/// A `time.Time` argument.
+fn time_arg(args: &[Value], index: usize) -> Result<&GoTime, FuncError> {
+    as_time(&args[index]).ok_or_else(|| super::wrong_type(index, TIME_TYPE, &args[index]))
+}
+
+/// sprig's `dateInZone` reading of its date (a time, or ints as Unix
+/// seconds, anything else now) in the zone named `zone`.
+fn in_zone(date: &Value, zone: &str) -> GoTime {
+    let time = match date {
+        Value::Int(seconds) => GoTime::utc(*seconds, 0),
+        other => as_time(other).cloned().unwrap_or_else(GoTime::now),
+    };
+    time.in_location(zone)
 }
 
 /// Seconds in 400 Gregorian years, after which the calendar (weekdays
@@ -254,9 +435,9 @@ fn token(rest: &str) -> Option<&str> {
     TOKENS.iter().find(|t| rest.starts_with(**t)).copied()
 }
 
-/// Go's `Time.Format` in UTC.
-fn format_layout(layout: &str, seconds: i64) -> String {
-    let Civil { year, at } = civil(seconds);
+/// Go's `Time.Format`.
+fn format_layout(layout: &str, time: &GoTime) -> String {
+    let Civil { year, at } = civil(time.seconds + i64::from(time.offset));
     let (month, weekday) = (
         at.month() as usize,
         at.weekday().to_sunday_zero_offset() as usize,
@@ -278,7 +459,9 @@ fn format_layout(layout: &str, seconds: i64) -> String {
             "Jan" => MONTHS[month - 1][..3].to_owned(),
             "Monday" => DAYS[weekday].to_owned(),
             "Mon" => DAYS[weekday][..3].to_owned(),
-            "MST" => "UTC".to_owned(),
+            // An unnamed zone prints as its offset.
+            "MST" if time.zone.is_empty() => offset_text(time.offset, "-0700"),
+            "MST" => time.zone.clone(),
             "2006" => format!("{year:04}"),
             "06" => format!("{:02}", year.rem_euclid(100)),
             "002" => format!("{:03}", at.day_of_year()),
@@ -297,15 +480,22 @@ fn format_layout(layout: &str, seconds: i64) -> String {
             "5" => at.second().to_string(),
             "PM" => if at.hour() >= 12 { "PM" } else { "AM" }.to_owned(),
             "pm" => if at.hour() >= 12 { "pm" } else { "am" }.to_owned(),
-            "-07:00:00" => "+00:00:00".to_owned(),
-            "-070000" => "+000000".to_owned(),
-            "-07:00" => "+00:00".to_owned(),
-            "-0700" => "+0000".to_owned(),
-            "-07" => "+00".to_owned(),
-            t if t.starts_with('Z') => "Z".to_owned(),
-            // Fractional seconds: whole seconds only, so zeros or nothing.
-            t if t.as_bytes()[1] == b'0' => format!("{}{}", &t[..1], "0".repeat(t.len() - 1)),
-            _ => String::new(),
+            t if t.starts_with('Z') && time.offset == 0 => "Z".to_owned(),
+            t if t.starts_with(['-', 'Z']) => offset_text(time.offset, t),
+            // Fractional seconds: `.000` keeps that many digits, `.999`
+            // drops trailing zeros (and the point with nothing left).
+            t => {
+                let digits = format!("{:09}", time.nanos);
+                let digits = &digits[..t.len() - 1];
+                if t.as_bytes()[1] == b'0' {
+                    format!("{}{digits}", &t[..1])
+                } else {
+                    match digits.trim_end_matches('0') {
+                        "" => String::new(),
+                        kept => format!("{}{kept}", &t[..1]),
+                    }
+                }
+            }
         };
         out.push_str(&text);
         rest = &rest[tok.len()..];
@@ -313,11 +503,45 @@ fn format_layout(layout: &str, seconds: i64) -> String {
     out
 }
 
-/// Go's `time.ParseInLocation(layout, text, UTC)` for the common tokens,
-/// as Unix seconds.
-fn parse_layout(layout: &str, text: &str) -> Option<i64> {
-    let (mut year, mut month, mut day) = (1i64, 1u32, 1u32);
-    let (mut hour, mut minute, mut second, mut pm, mut offset) = (0u32, 0u32, 0u32, None, 0i64);
+/// A zone offset in the form of the layout token `token` (`-07`,
+/// `-0700`, `-07:00`, `-070000`, `-07:00:00`, or their `Z` forms).
+fn offset_text(offset: i32, token: &str) -> String {
+    let sign = if offset < 0 { '-' } else { '+' };
+    let abs = offset.unsigned_abs();
+    let (hours, minutes, seconds) = (abs / 3600, abs / 60 % 60, abs % 60);
+    match token.trim_start_matches(['-', 'Z']) {
+        "07" => format!("{sign}{hours:02}"),
+        "0700" => format!("{sign}{hours:02}{minutes:02}"),
+        "07:00" => format!("{sign}{hours:02}:{minutes:02}"),
+        "070000" => format!("{sign}{hours:02}{minutes:02}{seconds:02}"),
+        _ => format!("{sign}{hours:02}:{minutes:02}:{seconds:02}"),
+    }
+}
+
+/// How the text named its zone, as Go's `Parse` records it.
+enum ParsedZone {
+    /// Nothing: the time is in `Local`.
+    None,
+    /// `Z`, or a `UTC` abbreviation.
+    Utc,
+    /// A numeric offset (seconds east), with the abbreviation if one was
+    /// read too.
+    Offset(i32),
+    /// An abbreviation `Local` does not know, with the offset Go guesses
+    /// for it (only `GMT+N` has one).
+    Name(String, i32),
+}
+
+/// Go's `time.ParseInLocation(layout, text, Local)` (Local being UTC) for
+/// the common tokens.
+fn parse_layout(layout: &str, text: &str) -> Option<GoTime> {
+    // Go: what the layout omits is zero, or one where zero is impossible
+    // (so the year is 0, the month and day 1).
+    let (mut year, mut month, mut day) = (0i64, 1u32, 1u32);
+    let (mut hour, mut minute, mut second, mut pm) = (0u32, 0u32, 0u32, None);
+    let mut nanos = 0u32;
+    let mut zone = ParsedZone::None;
+    let mut zone_name: Option<String> = None;
     let (mut l, mut t) = (layout, text);
     let number = |t: &mut &str, min: usize, max: usize| -> Option<u32> {
         let digits = t.bytes().take(max).take_while(u8::is_ascii_digit).count();
@@ -328,12 +552,20 @@ fn parse_layout(layout: &str, text: &str) -> Option<i64> {
         *t = &t[digits..];
         Some(value)
     };
+    // Up to nine digits of a fraction (more are read and dropped).
+    let fraction = |t: &mut &str| -> u32 {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let kept = format!("{:0<9}", &t[..digits.min(9)]);
+        *t = &t[digits..];
+        kept.parse().unwrap_or(0)
+    };
     while let Some(ch) = l.chars().next() {
         let Some(tok) = token(l) else {
             t = t.strip_prefix(ch)?;
             l = &l[ch.len_utf8()..];
             continue;
         };
+        l = &l[tok.len()..];
         match tok {
             "2006" => year = i64::from(number(&mut t, 4, 4)?),
             "06" => {
@@ -355,7 +587,20 @@ fn parse_layout(layout: &str, text: &str) -> Option<i64> {
             "15" => hour = number(&mut t, 1, 2)?,
             "03" | "3" => hour = number(&mut t, 1, 2)?,
             "04" | "4" => minute = number(&mut t, 1, 2)?,
-            "05" | "5" => second = number(&mut t, 1, 2)?,
+            "05" | "5" => {
+                second = number(&mut t, 1, 2)?;
+                // Go reads a fraction the layout does not mention.
+                let next_is_fraction = token(l).is_some_and(|n| n.starts_with(['.', ',']));
+                let bytes = t.as_bytes();
+                if !next_is_fraction
+                    && bytes.len() >= 2
+                    && matches!(bytes[0], b'.' | b',')
+                    && bytes[1].is_ascii_digit()
+                {
+                    t = &t[1..];
+                    nanos = fraction(&mut t);
+                }
+            }
             "PM" | "pm" => {
                 let marker = t.get(..2)?.to_ascii_uppercase();
                 pm = Some(marker == "PM");
@@ -376,9 +621,19 @@ fn parse_layout(layout: &str, text: &str) -> Option<i64> {
                     .find(|d| t.starts_with(if tok == "Mon" { &d[..3] } else { d }))?;
                 t = &t[if tok == "Mon" { 3 } else { name.len() }..];
             }
-            "MST" => t = t.strip_prefix("UTC")?,
+            "MST" => {
+                if let Some(rest) = t.strip_prefix("UTC") {
+                    zone = ParsedZone::Utc;
+                    t = rest;
+                } else {
+                    let len = zone_abbreviation(t)?;
+                    zone_name = Some(t[..len].to_owned());
+                    t = &t[len..];
+                }
+            }
             _ if tok.starts_with(['-', 'Z']) => {
                 if let Some(rest) = t.strip_prefix('Z').filter(|_| tok.starts_with('Z')) {
+                    zone = ParsedZone::Utc;
                     t = rest;
                 } else {
                     let sign = match t.as_bytes().first()? {
@@ -387,19 +642,18 @@ fn parse_layout(layout: &str, text: &str) -> Option<i64> {
                         _ => return None,
                     };
                     t = &t[1..];
-                    let hours = i64::from(number(&mut t, 2, 2)?);
+                    let hours = i32::try_from(number(&mut t, 2, 2)?).ok()?;
                     t = t.strip_prefix(':').unwrap_or(t);
-                    let minutes = number(&mut t, 0, 2).map_or(0, i64::from);
-                    offset = sign * (hours * 3600 + minutes * 60);
+                    let minutes = number(&mut t, 0, 2).map_or(0, |m| m as i32);
+                    zone = ParsedZone::Offset(sign * (hours * 3600 + minutes * 60));
                 }
             }
             _ => {
-                // Fractional seconds: skip the digits.
+                // A fraction the layout names.
                 t = t.strip_prefix(['.', ','])?;
-                number(&mut t, 0, 9)?;
+                nanos = fraction(&mut t);
             }
         }
-        l = &l[tok.len()..];
     }
     if !t.is_empty() {
         return None;
@@ -409,7 +663,70 @@ fn parse_layout(layout: &str, text: &str) -> Option<i64> {
         Some(false) if hour == 12 => hour = 0,
         _ => {}
     }
-    Some(unix_seconds(year, month, day, hour, minute, second)? - offset)
+    let civil = unix_seconds(year, month, day, hour, minute, second)?;
+    if let (ParsedZone::None, Some(name)) = (&zone, &zone_name) {
+        // `Local` (UTC) knows no other abbreviation: Go makes up a zone
+        // of that name, offset 0 (or the hours of `GMT+N`).
+        let offset = name
+            .strip_prefix("GMT")
+            .and_then(|hours| hours.parse::<i32>().ok())
+            .map_or(0, |hours| hours * 3600);
+        zone = ParsedZone::Name(name.clone(), offset);
+    }
+    Some(match zone {
+        ParsedZone::None | ParsedZone::Utc => GoTime::utc(civil, nanos),
+        // Local's own offset (0, in UTC) keeps Local.
+        ParsedZone::Offset(0) if zone_name.as_deref().is_none_or(|n| n == "UTC") => {
+            GoTime::utc(civil, nanos)
+        }
+        ParsedZone::Offset(offset) => GoTime {
+            seconds: civil - i64::from(offset),
+            nanos,
+            offset,
+            zone: zone_name.unwrap_or_default(),
+        },
+        // Go keeps the clock reading as UTC here and only shows it in the
+        // made-up zone (so `10:00 GMT+3` reads as 13:00 +0300).
+        ParsedZone::Name(name, offset) => GoTime {
+            seconds: civil,
+            nanos,
+            offset,
+            zone: name,
+        },
+    })
+}
+
+/// Go's `parseTimeZone`: the length of a zone abbreviation at the start
+/// of `text` (`PST`, `CEST`, `ChST`, `GMT+3`).
+fn zone_abbreviation(text: &str) -> Option<usize> {
+    if text.len() < 3 {
+        return None;
+    }
+    if text.starts_with("ChST") || text.starts_with("MeST") {
+        return Some(4);
+    }
+    if let Some(rest) = text.strip_prefix("GMT") {
+        let bytes = rest.as_bytes();
+        if matches!(bytes.first(), Some(b'+' | b'-')) {
+            let digits = bytes[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let hours: Option<u32> = rest[1..1 + digits].parse().ok();
+            if hours.is_some_and(|h| (1..=23).contains(&h) || digits == 0) && digits > 0 {
+                return Some(3 + 1 + digits);
+            }
+        }
+        return Some(3);
+    }
+    let upper = text
+        .bytes()
+        .take(6)
+        .take_while(u8::is_ascii_uppercase)
+        .count();
+    match upper {
+        3 => Some(3),
+        4 if text.as_bytes()[3] == b'T' || text.starts_with("WITA") => Some(4),
+        5 if text.as_bytes()[4] == b'T' => Some(5),
+        _ => None,
+    }
 }
 
 /// Go's `time.ParseDuration`, in nanoseconds.
@@ -510,22 +827,34 @@ fn duration_round(nanos: i64) -> String {
 mod tests {
     use super::*;
 
+    fn utc(seconds: i64) -> GoTime {
+        GoTime::utc(seconds, 0)
+    }
+
+    fn parsed(layout: &str, text: &str) -> Option<i64> {
+        parse_layout(layout, text).map(|t| t.seconds)
+    }
+
     #[test]
     fn formats_and_parses_go_layouts() {
         let t = 1_700_000_000; // 2023-11-14 22:13:20 UTC, a Tuesday
         assert_eq!(
-            format_layout("Mon Jan _2 15:04:05 MST 2006 -0700 Z07:00 .000 3PM 002", t),
+            format_layout(
+                "Mon Jan _2 15:04:05 MST 2006 -0700 Z07:00 .000 3PM 002",
+                &utc(t)
+            ),
             "Tue Nov 14 22:13:20 UTC 2023 +0000 Z .000 10PM 318"
         );
         assert_eq!(
-            parse_layout("2006-01-02 15:04:05", "2023-11-14 22:13:20"),
+            parsed("2006-01-02 15:04:05", "2023-11-14 22:13:20"),
             Some(t)
         );
-        assert_eq!(
-            parse_layout("2006-01-02T15:04:05Z07:00", "2023-11-15T00:13:20+02:00"),
-            Some(t)
-        );
-        assert_eq!(parse_layout("2006-01-02", "2023-13-01"), None);
+        let with_offset =
+            parse_layout("2006-01-02T15:04:05Z07:00", "2023-11-15T00:13:20.5+02:00").unwrap();
+        assert_eq!(with_offset.seconds, t);
+        assert_eq!(with_offset.string(), "2023-11-15 00:13:20.5 +0200 +0200");
+        assert_eq!(with_offset.rfc3339_nano(), "2023-11-15T00:13:20.5+02:00");
+        assert_eq!(parsed("2006-01-02", "2023-13-01"), None);
         assert_eq!(parse_duration("1h30m"), Some(5_400_000_000_000));
         assert_eq!(go_duration(5_400_000_000_000), "1h30m0s");
         assert_eq!(duration_round(5_400_000_000_000), "1h");
@@ -534,33 +863,42 @@ mod tests {
     #[test]
     fn dates_far_from_the_epoch_and_leap_days() {
         let layout = "2006-01-02 15:04:05 Mon 002";
-        let parse = |text| parse_layout("2006-01-02 15:04:05 Mon", text);
+        let parse = |text| parsed("2006-01-02 15:04:05 Mon", text);
         assert_eq!(parse("0001-01-01 00:00:00 Mon"), Some(ZERO_TIME));
         assert_eq!(
-            format_layout(layout, ZERO_TIME),
+            format_layout(layout, &utc(ZERO_TIME)),
             "0001-01-01 00:00:00 Mon 001"
         );
         let last = 253_402_300_799; // Go's 9999-12-31T23:59:59Z
         assert_eq!(parse("9999-12-31 23:59:59 Fri"), Some(last));
-        assert_eq!(format_layout(layout, last), "9999-12-31 23:59:59 Fri 365");
+        assert_eq!(
+            format_layout(layout, &utc(last)),
+            "9999-12-31 23:59:59 Fri 365"
+        );
         // Go's years go on past 9999 (and before year 0).
         assert_eq!(
-            format_layout(layout, last + 1),
+            format_layout(layout, &utc(last + 1)),
             "10000-01-01 00:00:00 Sat 001"
         );
-        assert_eq!(format_layout("2006 Mon", ZERO_TIME - 86_400), "0000 Sun");
-        assert_eq!(format_layout(layout, -1), "1969-12-31 23:59:59 Wed 365");
         assert_eq!(
-            parse_layout("2006-01-02", "2000-02-29"),
+            format_layout("2006 Mon", &utc(ZERO_TIME - 86_400)),
+            "0000 Sun"
+        );
+        assert_eq!(
+            format_layout(layout, &utc(-1)),
+            "1969-12-31 23:59:59 Wed 365"
+        );
+        assert_eq!(
+            parsed("2006-01-02", "2000-02-29"),
             Some(951_868_799 - 86_399)
         );
         assert_eq!(
-            format_layout(layout, 1_709_251_199),
+            format_layout(layout, &utc(1_709_251_199)),
             "2024-02-29 23:59:59 Thu 060"
         );
-        assert_eq!(parse_layout("2006-01-02", "1900-02-29"), None);
-        assert_eq!(parse_layout("2006-01-02", "2100-02-29"), None);
-        assert_eq!(parse_layout("2006-01-02", "2023-04-31"), None);
-        assert_eq!(parse_layout("2006-01-02 15:04", "2023-04-30 24:00"), None);
+        assert_eq!(parsed("2006-01-02", "1900-02-29"), None);
+        assert_eq!(parsed("2006-01-02", "2100-02-29"), None);
+        assert_eq!(parsed("2006-01-02", "2023-04-31"), None);
+        assert_eq!(parsed("2006-01-02 15:04", "2023-04-30 24:00"), None);
     }
 }

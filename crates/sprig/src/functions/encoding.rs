@@ -51,6 +51,12 @@ const BASE32_CODEC: Codec = Codec {
     partial: &[2, 4, 5, 7],
 };
 
+/// Go's `base64.StdEncoding.EncodeToString` (how `encoding/json` writes
+/// a `[]byte`).
+pub(super) fn base64_encode(input: &[u8]) -> String {
+    encode(input, &BASE64_CODEC)
+}
+
 fn encode(input: &[u8], codec: &Codec) -> String {
     let mut out = String::new();
     let (mut buffer, mut held) = (0u64, 0u32);

@@ -2,11 +2,14 @@
 //! forms) with Go's `encoding/json` output (keys sorted, `<>&` escaped
 //! except in `toRawJson`, floats as Go prints them), and Helm's
 //! `fromJson`/`fromJsonArray` (a parse error becomes an `Error` entry).
+//! A `[]byte` (`.Files.GetBytes`) is written as base64, as Go writes it.
 
 use std::collections::BTreeMap;
 
+use super::dates::as_time;
+use super::encoding::base64_encode;
 use super::{Table, Value, fail, str_arg};
-use gotemplate::{Arity, FuncError};
+use gotemplate::{Arity, Dict, Field, FuncError};
 
 pub(super) fn register(table: &mut Table<'_>) {
     use Arity::Exact;
@@ -114,6 +117,16 @@ fn newline(out: &mut String, style: Style, depth: usize) {
 }
 
 fn write(out: &mut String, value: &Value, style: Style, depth: usize) -> Result<(), FuncError> {
+    // `encoding/json` writes a `[]byte` as its base64 text, a time as
+    // RFC 3339.
+    if let Some(bytes) = value.as_bytes() {
+        string(out, &base64_encode(&bytes), style != Style::Raw);
+        return Ok(());
+    }
+    if let Some(time) = as_time(value) {
+        string(out, &time.rfc3339_nano(), style != Style::Raw);
+        return Ok(());
+    }
     match value {
         Value::Nil => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -135,8 +148,10 @@ fn write(out: &mut String, value: &Value, style: Style, depth: usize) -> Result<
             out.push(']');
         }
         Value::Map(entries) => {
+            let entries =
+                struct_entries(value).unwrap_or_else(|| entries.entries().into_iter().collect());
             out.push('{');
-            for (i, (key, item)) in entries.entries().iter().enumerate() {
+            for (i, (key, item)) in entries.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -158,6 +173,40 @@ fn write(out: &mut String, value: &Value, style: Style, depth: usize) -> Result<
         }
     }
     Ok(())
+}
+
+/// The entries `encoding/json` writes for a Go struct (a map carrying its
+/// [`Field`]s): the fields in order under their JSON keys, `omitempty`
+/// ones left out when empty, an embedded struct's fields promoted. `None`
+/// for other values.
+pub(super) fn struct_entries(value: &Value) -> Option<Vec<(String, Value)>> {
+    let Value::Map(entries) = value else {
+        return None;
+    };
+    let fields = entries.methods()?.field_layout()?;
+    let mut out = Vec::new();
+    push_fields(entries, fields, &mut out);
+    Some(out)
+}
+
+fn push_fields(entries: &Dict, fields: &[Field], out: &mut Vec<(String, Value)>) {
+    for field in fields {
+        match field {
+            Field::Named {
+                name,
+                json,
+                omit_empty,
+            } => {
+                let item = entries.get(name).unwrap_or_default();
+                if *omit_empty && super::is_empty(&item) {
+                    continue;
+                }
+                let key = if json.is_empty() { name } else { json };
+                out.push(((*key).to_owned(), item));
+            }
+            Field::Embedded { fields, .. } => push_fields(entries, fields, out),
+        }
+    }
 }
 
 /// Go's JSON number for a float64: `%f`-like unless the exponent is

@@ -152,7 +152,10 @@ fn is_empty(value: &Value) -> bool {
         Value::Float(f) => *f == 0.0,
         Value::String(s) => s.is_empty(),
         Value::List(items) => items.is_empty(),
-        Value::Map(entries) => entries.is_empty(),
+        // A struct (a certificate, a time) is never empty.
+        Value::Map(entries) => {
+            entries.is_empty() && !entries.methods().is_some_and(|m| m.is_struct())
+        }
         Value::Func(_) => false,
     }
 }
@@ -171,7 +174,8 @@ fn kind_name(value: &Value) -> &'static str {
         Value::Float(_) => "float64",
         Value::String(_) => "string",
         Value::List(_) => "slice",
-        Value::Map(_) if value.type_name() == certificates::CERTIFICATE_TYPE => "struct",
+        Value::Map(_) if value.type_name().starts_with('*') => "ptr",
+        Value::Map(_) if value.methods().is_some_and(|m| m.is_struct()) => "struct",
         Value::Map(_) => "map",
         Value::Func(_) => "func",
     }

@@ -1,5 +1,5 @@
-//! YAML: Helm's `toYaml` (and `mustToYaml`), `toYamlPretty`, `fromYaml`
-//! and `fromYamlArray`.
+//! YAML: Helm's `toYaml`, `toYamlPretty`, `fromYaml` and `fromYamlArray`
+//! (Helm v3.21 has no `mustToYaml`).
 //!
 //! `toYaml` is `sigs.k8s.io/yaml`: the value goes through JSON, is read
 //! back by go-yaml v2 (so JSON numbers become YAML ints or floats) and is
@@ -17,6 +17,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::dates::as_time;
+use super::encoding::base64_encode;
 use super::json;
 use super::{Table, Value, fail, str_arg};
 use crate::emitter::{Flavor, Node, Style, emit};
@@ -27,7 +29,6 @@ pub(super) fn register(table: &mut Table<'_>) {
     table.add(&["toYaml"], Exact(1), |a| {
         Ok(to_yaml(&a[0]).unwrap_or_default().into())
     });
-    table.add(&["mustToYaml"], Exact(1), |a| Ok(to_yaml(&a[0])?.into()));
     table.add(&["toYamlPretty"], Exact(1), |a| {
         Ok(to_yaml_pretty(&a[0]).unwrap_or_default().into())
     });
@@ -117,6 +118,12 @@ impl Node {
     /// The node go-yaml v2 builds from a value's JSON: integers that fit
     /// 64 bits are ints, other numbers floats; keys in go-yaml's order.
     fn from_json_model(value: &Value) -> Node {
+        if let Some(bytes) = value.as_bytes() {
+            return string(&base64_encode(&bytes));
+        }
+        if let Some(time) = as_time(value) {
+            return string(&time.rfc3339_nano());
+        }
         match value {
             Value::Nil | Value::Func(_) => plain("null"),
             Value::Bool(b) => plain(b.to_string()),
@@ -133,7 +140,8 @@ impl Node {
             Value::String(s) => string(s),
             Value::List(items) => Node::Seq(items.iter().map(Node::from_json_model).collect()),
             Value::Map(entries) => {
-                let mut entries: Vec<(String, Value)> = entries.entries().into_iter().collect();
+                let mut entries: Vec<(String, Value)> = json::struct_entries(value)
+                    .unwrap_or_else(|| entries.entries().into_iter().collect());
                 entries.sort_by(|(a, _), (b, _)| v2_key_order(a, b));
                 Node::Map(
                     entries
@@ -150,6 +158,9 @@ impl Node {
 
     /// The node go-yaml v3 builds from a value directly.
     fn from_value(value: &Value) -> Result<Node, FuncError> {
+        if let Some(time) = as_time(value) {
+            return Ok(plain(time.rfc3339_nano()));
+        }
         Ok(match value {
             Value::Nil => plain("null"),
             Value::Bool(b) => plain(b.to_string()),
