@@ -8,7 +8,7 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::funcs::Function;
 
@@ -90,22 +90,34 @@ impl Value {
     }
 
     /// A Go `[]byte`: a list of its bytes as ints (so it prints, ranges
-    /// and counts as Go's does), typed `[]uint8`.
-    pub fn bytes(data: &[u8]) -> Value {
-        let items = data.iter().map(|b| Value::Int(i64::from(*b))).collect();
-        Value::List(List::with_methods(items, Methods::new(BYTES_TYPE)))
+    /// and counts as Go's does), typed `[]uint8`. The ints are made only
+    /// when the items are first read: a chart's `.Files` holds megabytes
+    /// that templates mostly reach through methods on the bytes.
+    pub fn bytes(data: impl Into<Arc<[u8]>>) -> Value {
+        Value::List(List {
+            items: Arc::new(Items::Bytes {
+                bytes: data.into(),
+                values: OnceLock::new(),
+            }),
+            methods: Some(Arc::new(Methods::new(BYTES_TYPE))),
+        })
     }
 
     /// The bytes of a Go `[]byte` made by [`Value::bytes`].
     pub fn as_bytes(&self) -> Option<Vec<u8>> {
         match self {
-            Value::List(list) if list.methods().is_some_and(|m| m.type_name == BYTES_TYPE) => list
-                .iter()
-                .map(|item| match item {
-                    Value::Int(b) => u8::try_from(*b).ok(),
-                    _ => None,
-                })
-                .collect(),
+            Value::List(list) if list.methods().is_some_and(|m| m.type_name == BYTES_TYPE) => {
+                match list.items.as_ref() {
+                    Items::Bytes { bytes, .. } => Some(bytes.to_vec()),
+                    Items::Values(items) => items
+                        .iter()
+                        .map(|item| match item {
+                            Value::Int(b) => u8::try_from(*b).ok(),
+                            _ => None,
+                        })
+                        .collect(),
+                }
+            }
             _ => None,
         }
     }
@@ -296,15 +308,42 @@ impl Methods {
 /// named one.
 #[derive(Clone, Default)]
 pub struct List {
-    items: Arc<Vec<Value>>,
+    items: Arc<Items>,
     methods: Option<Arc<Methods>>,
+}
+
+/// A slice's items: values, or a `[]byte`'s bytes, turned into int
+/// values the first time they are read as items.
+enum Items {
+    Values(Vec<Value>),
+    Bytes {
+        bytes: Arc<[u8]>,
+        values: OnceLock<Vec<Value>>,
+    },
+}
+
+impl Default for Items {
+    fn default() -> Self {
+        Items::Values(Vec::new())
+    }
+}
+
+impl Items {
+    fn values(&self) -> &Vec<Value> {
+        match self {
+            Items::Values(values) => values,
+            Items::Bytes { bytes, values } => {
+                values.get_or_init(|| bytes.iter().map(|b| Value::Int(i64::from(*b))).collect())
+            }
+        }
+    }
 }
 
 impl List {
     /// A plain `[]interface{}` of `items`.
     pub fn new(items: Vec<Value>) -> List {
         List {
-            items: Arc::new(items),
+            items: Arc::new(Items::Values(items)),
             methods: None,
         }
     }
@@ -312,7 +351,7 @@ impl List {
     /// A slice of a named type with `methods`.
     pub fn with_methods(items: Vec<Value>, methods: Methods) -> List {
         List {
-            items: Arc::new(items),
+            items: Arc::new(Items::Values(items)),
             methods: Some(Arc::new(methods)),
         }
     }
@@ -327,19 +366,19 @@ impl Deref for List {
     type Target = Vec<Value>;
 
     fn deref(&self) -> &Vec<Value> {
-        &self.items
+        self.items.values()
     }
 }
 
 impl PartialEq for List {
     fn eq(&self, other: &List) -> bool {
-        self.items == other.items
+        self.items.values() == other.items.values()
     }
 }
 
 impl fmt::Debug for List {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.items.iter()).finish()
+        f.debug_list().entries(self.items.values().iter()).finish()
     }
 }
 

@@ -35,7 +35,7 @@ pub(super) fn files_value(files: &[File]) -> Value {
 fn object(entries: Entries) -> Value {
     let map: BTreeMap<String, Value> = entries
         .iter()
-        .map(|(name, data)| (name.clone(), Value::bytes(data)))
+        .map(|(name, data)| (name.clone(), Value::bytes(data.clone())))
         .collect();
     let methods: [(&str, Function); 6] = [
         (
