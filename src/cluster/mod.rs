@@ -3,6 +3,7 @@
 //! failures (5xx, 429, conflicts, lost connections) are retried here.
 //!
 //! - `access`: [`ClusterAccess`], how to reach the cluster.
+//! - `client`: the kube client, on connections with Nagle's algorithm off.
 //! - `preflight`: the namespace exists; Spaces is installed for the organization.
 //! - `identity`: the cluster's identity (namespace `kube-system`'s UID).
 //! - `discovery`: what the API server serves ([`ServedApis`]), read once.
@@ -14,6 +15,7 @@
 //! - `error`: [`ClusterError`] and its typed questions.
 
 mod access;
+mod client;
 mod discovery;
 mod error;
 mod identity;
@@ -70,7 +72,7 @@ impl Cluster {
     ) -> Result<Self, ClusterError> {
         let config = access.config(request_timeout).await?;
         let server = config.cluster_url.to_string();
-        let client = kube::Client::try_from(config).map_err(|error| ClusterError::Config {
+        let client = client::build(config).map_err(|error| ClusterError::Config {
             field: "kubeconfig",
             problem: format!("cannot build a Kubernetes client: {error}"),
             fix: "check the cluster URL and certificates".to_owned(),
