@@ -1,5 +1,6 @@
-//! What the API server serves, read once per client and shared by every
-//! namespace's copy of a [`Cluster`]: its version, and every group version
+//! What the API server serves, read once per client (and again after an
+//! install created CRDs) and shared by every namespace's copy of a
+//! [`Cluster`]: its version, and every group version
 //! with its kinds. Aggregated discovery (`/api` and `/apis` with the
 //! `apidiscovery.k8s.io/v2` Accept header, Kubernetes 1.30+) answers in
 //! three requests; older servers are asked group version by group version,
@@ -11,6 +12,7 @@
 //! included).
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::APIResourceList;
 use k8s_openapi::apimachinery::pkg::version::Info;
@@ -72,31 +74,40 @@ fn gvk(group_version: &str, kind: &str) -> kube::api::GroupVersionKind {
 }
 
 impl Cluster {
-    /// What the API server serves, discovered on first use.
-    pub(crate) async fn served(&self) -> Result<&ServedApis, ClusterError> {
-        self.served
-            .get_or_try_init(|| async {
-                let version = self
-                    .call("read the server version", || {
-                        self.client.apiserver_version()
-                    })
-                    .await?;
-                let mut served = ServedApis {
-                    version,
-                    version_set: BTreeSet::new(),
-                    resources: HashMap::new(),
-                };
-                match self.aggregated().await {
-                    Ok(lists) => {
-                        for list in lists {
-                            add_aggregated(&mut served, list);
-                        }
-                    }
-                    Err(_) => self.group_by_group(&mut served).await?,
-                }
-                Ok(served)
+    /// What the API server serves, discovered on first use (and after
+    /// [`Self::forget_served`]).
+    pub(crate) async fn served(&self) -> Result<Arc<ServedApis>, ClusterError> {
+        let mut known = self.served.lock().await;
+        if let Some(served) = known.as_ref() {
+            return Ok(served.clone());
+        }
+        let version = self
+            .call("read the server version", || {
+                self.client.apiserver_version()
             })
-            .await
+            .await?;
+        let mut served = ServedApis {
+            version,
+            version_set: BTreeSet::new(),
+            resources: HashMap::new(),
+        };
+        match self.aggregated().await {
+            Ok(lists) => {
+                for list in lists {
+                    add_aggregated(&mut served, list);
+                }
+            }
+            Err(_) => self.group_by_group(&mut served).await?,
+        }
+        let served = Arc::new(served);
+        *known = Some(served.clone());
+        Ok(served)
+    }
+
+    /// Forgets what the API server serves, as Helm invalidates its
+    /// discovery cache after creating CRDs: the next use discovers again.
+    pub(crate) async fn forget_served(&self) {
+        *self.served.lock().await = None;
     }
 
     /// `/api` and `/apis` as aggregated discovery lists; an error where

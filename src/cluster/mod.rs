@@ -59,7 +59,7 @@ pub struct Cluster {
     /// The cluster's identity once read; shared by every namespace's copy.
     identity: Arc<OnceCell<String>>,
     /// What the API server serves once discovered; shared likewise.
-    served: Arc<OnceCell<ServedApis>>,
+    served: Arc<tokio::sync::Mutex<Option<Arc<ServedApis>>>>,
 }
 
 impl Cluster {

@@ -156,6 +156,13 @@ impl Engine {
         observer: &dyn Observer,
     ) -> Result<InstallOutcome, EngineError> {
         let next = self.agent_revision().await?.map_or(1, |last| last + 1);
+        if next == 1 {
+            // A first install creates the chart's CRDs before rendering.
+            Installer::new(self.cluster.clone())
+                .install_crds(&chart.chart)
+                .await
+                .map_err(HelmError::from)?;
+        }
         let desired = self.render_agent(chart, next).await?;
         let request = release_request(agent, chart, &desired);
         let progress = |object: &ObjectRef, waited: Duration| {

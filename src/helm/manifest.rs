@@ -150,21 +150,7 @@ pub fn sort(rendered: &BTreeMap<String, String>) -> Result<SortedManifests, Mani
         if base.starts_with('_') || source.ends_with("NOTES.txt") {
             continue;
         }
-        for document in split_documents(text) {
-            // An empty document (`---`, only comments) is null, which
-            // leaves Helm's head empty.
-            let head: Option<Head> =
-                goyaml::from_str(&document).map_err(|error| ManifestError {
-                    source_file: source.clone(),
-                    problem: error.to_string(),
-                })?;
-            let head = head.unwrap_or_default();
-            let manifest = Manifest {
-                source: source.clone(),
-                kind: head.kind,
-                name: head.metadata.name,
-                content: document,
-            };
+        for (manifest, head) in heads(source, text)? {
             match head.metadata.annotations.get(HOOK_ANNOTATION) {
                 None => sorted.manifests.push(manifest),
                 Some(events) if known_events(events.as_deref().unwrap_or_default()) => {
@@ -179,6 +165,39 @@ pub fn sort(rendered: &BTreeMap<String, String>) -> Result<SortedManifests, Mani
         list.sort_by(|a, b| install_rank(&a.kind).cmp(&install_rank(&b.kind)));
     }
     Ok(sorted)
+}
+
+/// The documents of a file that is not a template (a chart's `crds/`), in
+/// their order, hooks or not.
+pub fn documents(source: &str, text: &str) -> Result<Vec<Manifest>, ManifestError> {
+    Ok(heads(source, text)?
+        .into_iter()
+        .map(|(manifest, _)| manifest)
+        .collect())
+}
+
+/// Each document of `text` with the head Helm reads of it.
+fn heads(source: &str, text: &str) -> Result<Vec<(Manifest, Head)>, ManifestError> {
+    split_documents(text)
+        .into_iter()
+        .map(|document| {
+            // An empty document (`---`, only comments) is null, which
+            // leaves Helm's head empty.
+            let head: Option<Head> =
+                goyaml::from_str(&document).map_err(|error| ManifestError {
+                    source_file: source.to_owned(),
+                    problem: error.to_string(),
+                })?;
+            let head = head.unwrap_or_default();
+            let manifest = Manifest {
+                source: source.to_owned(),
+                kind: head.kind.clone(),
+                name: head.metadata.name.clone(),
+                content: document,
+            };
+            Ok((manifest, head))
+        })
+        .collect()
 }
 
 /// Whether every event of a `helm.sh/hook` value (comma-separated, any

@@ -40,6 +40,7 @@ mod helm_chart_load;
 mod helm_corpus_parity;
 mod helm_drift;
 mod helm_hooks;
+mod helm_install_crds;
 mod helm_install_first;
 mod helm_install_idempotent;
 mod helm_install_null_fields;

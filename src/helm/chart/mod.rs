@@ -204,6 +204,29 @@ impl Chart {
     pub fn name(&self) -> &str {
         &self.metadata.name
     }
+
+    /// The files of its `crds/` directory (YAML or JSON), then its
+    /// subcharts', as Helm's `CRDObjects` lists them: what a first install
+    /// creates before rendering anything.
+    pub fn crd_files(&self) -> Vec<&File> {
+        let mut files: Vec<&File> = self
+            .files
+            .iter()
+            .filter(|file| file.name.starts_with("crds/") && has_manifest_extension(&file.name))
+            .collect();
+        for subchart in &self.subcharts {
+            files.extend(subchart.crd_files());
+        }
+        files
+    }
+}
+
+/// Whether `name` ends in `.yaml`, `.yml` or `.json`, any case.
+fn has_manifest_extension(name: &str) -> bool {
+    let extension = name.rsplit_once('.').map_or("", |(_, extension)| extension);
+    ["yaml", "yml", "json"]
+        .iter()
+        .any(|known| extension.eq_ignore_ascii_case(known))
 }
 
 /// A subchart: `charts/<name>.tgz`, or the files of `charts/<name>/`.

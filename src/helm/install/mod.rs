@@ -43,6 +43,9 @@ use serde_json::Value;
 use tokio::time::Instant;
 
 pub use error::InstallError;
+
+/// How long `install_crds` waits for new CRDs to be served (Helm's 60 s).
+const CRD_WAIT: Duration = Duration::from_secs(60);
 pub use object::ObjectRef;
 
 use hooks::HookRecord;
@@ -51,7 +54,7 @@ use record::{chart_record, now, recorded_manifests};
 
 use crate::cluster::Cluster;
 use crate::helm::chart::Chart;
-use crate::helm::manifest::{SortedManifests, release_manifest};
+use crate::helm::manifest::{self, SortedManifests, release_manifest};
 use crate::helm::release::{HISTORY_MAX, Info, NEVER, Release, ReleaseStore, Status};
 use crate::helm::values::Values;
 
@@ -227,6 +230,43 @@ impl<'p> Installer<'p> {
     pub fn with_progress(mut self, progress: WaitProgress<'p>) -> Self {
         self.progress = Some(progress);
         self
+    }
+
+    /// What `helm install` does with the chart's `crds/` (and its
+    /// subcharts') before it renders anything: creates each
+    /// CustomResourceDefinition that does not exist yet (one that does is
+    /// left as it is), waits until the API server serves the new ones, and
+    /// makes the cluster discover again, so the render sees their APIs.
+    /// They are not part of the release: an upgrade never runs this, and
+    /// uninstall leaves them, as Helm 3 does. The definitions created.
+    pub async fn install_crds(&self, chart: &Chart) -> Result<Vec<ObjectRef>, InstallError> {
+        let mut objects = Objects::new(self.cluster.clone());
+        let mut created = Vec::new();
+        for file in chart.crd_files() {
+            let text = String::from_utf8_lossy(&file.data);
+            let documents =
+                manifest::documents(&file.name, &text).map_err(|error| InstallError::Manifest {
+                    source_file: error.source_file,
+                    problem: error.problem,
+                })?;
+            for document in documents
+                .iter()
+                .filter(|document| !document.kind.is_empty())
+            {
+                let object = objects.resolve(document).await?;
+                if objects.create(&object).await? {
+                    created.push(object);
+                }
+            }
+        }
+        let deadline = Instant::now() + CRD_WAIT;
+        for object in &created {
+            wait::wait_one(&objects, object, wait::crd_established, deadline, CRD_WAIT).await?;
+        }
+        if !created.is_empty() {
+            self.cluster.forget_served().await;
+        }
+        Ok(created.into_iter().map(|object| object.reference).collect())
     }
 
     /// `helm upgrade --install`: installs the release, or upgrades it when

@@ -9,7 +9,9 @@ use std::fmt;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{FieldsV1, ManagedFieldsEntry};
 use kube::Api;
-use kube::api::{ApiResource, DeleteParams, DynamicObject, GroupVersionKind, Patch, PatchParams};
+use kube::api::{
+    ApiResource, DeleteParams, DynamicObject, GroupVersionKind, Patch, PatchParams, PostParams,
+};
 use kube::discovery::{Scope, pinned_kind};
 use serde_json::{Value, json};
 
@@ -247,6 +249,22 @@ impl Objects {
         let name = &object.reference.name;
         let action = format!("read {}", object.reference);
         self.cluster.call(&action, || api.get_opt(name)).await
+    }
+
+    /// Creates `object`, never changing an existing one: `false` when one
+    /// of its name exists.
+    pub async fn create(&self, object: &Object) -> Result<bool, ClusterError> {
+        let api = self.api(object);
+        let action = format!("create {}", object.reference);
+        self.cluster
+            .call(&action, || async {
+                match api.create(&PostParams::default(), &object.body).await {
+                    Ok(_) => Ok(true),
+                    Err(kube::Error::Api(status)) if status.reason == "AlreadyExists" => Ok(false),
+                    Err(error) => Err(error),
+                }
+            })
+            .await
     }
 
     /// A watchable API for `object`'s resource.

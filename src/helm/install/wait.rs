@@ -220,6 +220,25 @@ pub(super) fn hook_completion(kind: &str, object: &Value) -> Readiness {
     }
 }
 
+/// Helm's rule for a CustomResourceDefinition it created: served once
+/// `Established`, and also done when its names were refused
+/// (`NamesAccepted` false: a conflict the wait cannot resolve).
+pub(super) fn crd_established(_kind: &str, object: &Value) -> Readiness {
+    let refused_names = object
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|conditions| {
+            conditions.iter().any(|condition| {
+                condition["type"] == "NamesAccepted" && condition["status"] == "False"
+            })
+        });
+    if condition(object, "Established") || refused_names {
+        Readiness::Ready
+    } else {
+        Readiness::NotReady("the API server does not serve it yet".to_owned())
+    }
+}
+
 /// Whether status condition `kind` is `True`.
 fn condition(object: &Value, kind: &str) -> bool {
     object
@@ -394,6 +413,24 @@ mod tests {
         assert!(matches!(readiness("Job", &job), Readiness::Failed(_)));
         let done = json!({"spec": {}, "status": {"succeeded": 1}});
         assert_eq!(readiness("Job", &done), Readiness::Ready);
+    }
+
+    #[test]
+    fn a_crd_is_done_once_established_or_its_names_refused() {
+        let crd = |conditions: Value| json!({"status": {"conditions": conditions}});
+        for (conditions, ready) in [
+            (json!([]), false),
+            (json!([{"type": "NamesAccepted", "status": "True"}]), false),
+            (json!([{"type": "Established", "status": "True"}]), true),
+            (json!([{"type": "NamesAccepted", "status": "False"}]), true),
+        ] {
+            assert_eq!(
+                crd_established("CustomResourceDefinition", &crd(conditions.clone()))
+                    == Readiness::Ready,
+                ready,
+                "{conditions}"
+            );
+        }
     }
 
     #[test]
