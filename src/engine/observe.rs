@@ -114,6 +114,26 @@ impl Look {
     }
 }
 
+/// Where a connection lives and the robot found for it.
+struct SeenRobot {
+    place: Place,
+    robot: Option<Robot>,
+    elsewhere: Option<Elsewhere>,
+}
+
+/// How release `agent` stands.
+#[derive(Default)]
+struct AgentSeen {
+    /// The chart pulled for the comparison, for connect to install.
+    chart: Option<Arc<AgentChart>>,
+    /// The last recorded revision.
+    revision: Option<u32>,
+    /// The chart version and digest deployed as asked.
+    desired_chart: Option<(String, Option<String>)>,
+    /// How it differs from the spec.
+    drift: Vec<Drift>,
+}
+
 /// What exists for a connection, and its drift from the spec.
 #[derive(Clone, Debug)]
 pub struct Observation {
@@ -228,8 +248,11 @@ impl Engine {
 
     /// Observes the connection and reports drift. Changes nothing.
     pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
-        let organization = self.upbound.organization(&spec.organization).await?;
-        self.observe(spec, organization, Depth::Compare, Look::Shared)
+        let (organization, secret) = futures::try_join!(
+            async { Ok::<_, EngineError>(self.upbound.organization(&spec.organization).await?) },
+            self.our_secret(spec),
+        )?;
+        self.observe_with(spec, organization, Depth::Compare, Look::Shared, secret)
             .await
     }
 
@@ -247,6 +270,9 @@ impl Engine {
     }
 
     /// Observes with the organization resolved and the token Secret read.
+    /// What lives in Upbound (the robot, its tokens, the Space record) and
+    /// each part of the cluster (pull secret, agent, grants) are looked at
+    /// side by side; the drift is listed in one fixed order.
     pub(super) async fn observe_with(
         &self,
         spec: &ConnectionSpec,
@@ -256,21 +282,23 @@ impl Engine {
         secret: Option<TokenSecret>,
     ) -> Result<Observation, EngineError> {
         let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
-        let place = self.here().await?;
-        let robots = self.upbound.robots(organization.id, look.since()).await?;
-        let (robot, elsewhere) = match self
-            .find_robot(&robots, spec, recorded.as_ref(), &place)
-            .await?
-        {
-            Found::Ours(robot) => (Some(robot), None),
-            Found::Elsewhere(elsewhere) => (None, Some(elsewhere)),
-            Found::Nothing => (None, None),
-        };
-
-        let mut drift = Vec::new();
         let token_id = recorded
             .as_ref()
             .and_then(|recorded| recorded.token_id.clone());
+        let (seen_robot, pull_secret_outdated, space_record_missing, agent, access) = futures::try_join!(
+            self.observe_robot(spec, &organization, recorded.as_ref(), look),
+            self.pull_secret_outdated(spec),
+            self.space_record_missing(spec, &organization),
+            self.observe_agent_release(spec, depth),
+            self.observe_grants(spec, depth),
+        )?;
+        let SeenRobot {
+            place,
+            robot,
+            elsewhere,
+        } = seen_robot;
+
+        let mut drift = Vec::new();
         let held = secret
             .as_ref()
             .and_then(|secret| secret.token.as_ref())
@@ -302,74 +330,23 @@ impl Engine {
         {
             drift.push(Drift::RotationRequested);
         }
-        if let Some(license) = &spec.license
-            && self
-                .cluster
-                .pull_secret_state(&spec.registry, license)
-                .await?
-                != PullSecretState::Current
-        {
+        if pull_secret_outdated {
             drift.push(Drift::PullSecretOutdated);
         }
-        if spec.space_record == SpaceRecordMode::Engine
-            && self
-                .upbound
-                .space_record(&organization.name, &spec.space)
-                .await?
-                .is_none()
-        {
+        if space_record_missing {
             drift.push(Drift::SpaceRecordMissing);
         }
-
-        let mut agent_chart = None;
-        let mut release_revision = None;
-        let mut desired_chart = None;
-        if let Some(agent) = &spec.agent {
-            let in_place = match depth {
-                Depth::Compare => self.agent_in_place(spec, agent).await?,
-                Depth::Presence => None,
-            };
-            if let (Some((revision, digest)), ChartSource::Registry(reference)) =
-                (in_place, &agent.chart)
-            {
-                release_revision = Some(revision);
-                desired_chart = Some((reference.version.clone(), Some(digest)));
-            } else if depth == Depth::Compare {
-                let chart = self.agent_chart(spec, agent).await?;
-                let seen = self.observe_agent(agent, &chart).await?;
-                release_revision = seen.revision;
-                match seen.state {
-                    ReleaseState::Missing => drift.push(Drift::AgentMissing),
-                    ReleaseState::Deployed { .. } => {
-                        desired_chart =
-                            Some((chart.chart.metadata.version.clone(), chart.digest.clone()));
-                    }
-                    ReleaseState::Drifted { drift: found, .. } => {
-                        drift.extend(found.into_iter().map(Drift::Agent));
-                    }
-                }
-                agent_chart = Some(Arc::new(chart));
-            } else {
-                release_revision = self.agent_revision().await?;
-            }
-        }
-        let (agent_version, chart_digest) = desired_chart.unzip();
-
-        let access = match &spec.access {
-            Some(grants) if depth == Depth::Compare => {
-                self.observe_access(&spec.namespace, grants).await?
-            }
-            _ => Vec::new(),
-        };
+        drift.extend(agent.drift);
         drift.extend(access.iter().map(|change| Drift::Access(change.drift())));
 
+        let (agent_version, chart_digest) = agent.desired_chart.unzip();
         let connection = Connection {
             organization: organization.name.clone(),
             space: spec.space.clone(),
             robot_id: robot.as_ref().map(|robot| robot.id.clone()),
             token_id: token_id.filter(|_| robot.is_some()),
             token_rotation: recorded.and_then(|recorded| recorded.token_rotation),
-            release_revision,
+            release_revision: agent.revision,
             agent_version,
             chart_digest: chart_digest.flatten(),
         };
@@ -381,9 +358,116 @@ impl Engine {
             elsewhere,
             secret,
             drift,
-            agent_chart,
+            agent_chart: agent.chart,
             access,
         })
+    }
+
+    /// Where this connection lives, and the robot serving it here or the
+    /// Space's connection elsewhere.
+    async fn observe_robot(
+        &self,
+        spec: &ConnectionSpec,
+        organization: &Organization,
+        recorded: Option<&Connection>,
+        look: Look,
+    ) -> Result<SeenRobot, EngineError> {
+        let place = self.here().await?;
+        let robots = self.upbound.robots(organization.id, look.since()).await?;
+        let (robot, elsewhere) = match self.find_robot(&robots, spec, recorded, &place).await? {
+            Found::Ours(robot) => (Some(robot), None),
+            Found::Elsewhere(elsewhere) => (None, Some(elsewhere)),
+            Found::Nothing => (None, None),
+        };
+        Ok(SeenRobot {
+            place,
+            robot,
+            elsewhere,
+        })
+    }
+
+    /// Whether the pull secret must be written (only with a licence).
+    async fn pull_secret_outdated(&self, spec: &ConnectionSpec) -> Result<bool, EngineError> {
+        Ok(match &spec.license {
+            Some(license) => {
+                self.cluster
+                    .pull_secret_state(&spec.registry, license)
+                    .await?
+                    != PullSecretState::Current
+            }
+            None => false,
+        })
+    }
+
+    /// Whether the Space record this connection makes is missing.
+    async fn space_record_missing(
+        &self,
+        spec: &ConnectionSpec,
+        organization: &Organization,
+    ) -> Result<bool, EngineError> {
+        Ok(spec.space_record == SpaceRecordMode::Engine
+            && self
+                .upbound
+                .space_record(&organization.name, &spec.space)
+                .await?
+                .is_none())
+    }
+
+    /// How release `agent` stands against the spec: from its record alone
+    /// when it is in place, else against the chart pulled (`Compare`), or
+    /// only its revision (`Presence`).
+    async fn observe_agent_release(
+        &self,
+        spec: &ConnectionSpec,
+        depth: Depth,
+    ) -> Result<AgentSeen, EngineError> {
+        let mut seen = AgentSeen::default();
+        let Some(agent) = &spec.agent else {
+            return Ok(seen);
+        };
+        let in_place = match depth {
+            Depth::Compare => self.agent_in_place(spec, agent).await?,
+            Depth::Presence => None,
+        };
+        if let (Some((revision, digest)), ChartSource::Registry(reference)) =
+            (in_place, &agent.chart)
+        {
+            seen.revision = Some(revision);
+            seen.desired_chart = Some((reference.version.clone(), Some(digest)));
+        } else if depth == Depth::Compare {
+            let chart = self.agent_chart(spec, agent).await?;
+            let observed = self.observe_agent(agent, &chart).await?;
+            seen.revision = observed.revision;
+            match observed.state {
+                ReleaseState::Missing => seen.drift.push(Drift::AgentMissing),
+                ReleaseState::Deployed { .. } => {
+                    seen.desired_chart =
+                        Some((chart.chart.metadata.version.clone(), chart.digest.clone()));
+                }
+                ReleaseState::Drifted { drift: found, .. } => {
+                    seen.drift.extend(found.into_iter().map(Drift::Agent));
+                }
+            }
+            seen.chart = Some(Arc::new(chart));
+        } else {
+            seen.revision = self.agent_revision().await?;
+        }
+        Ok(seen)
+    }
+
+    /// The changes that make the Hub RBAC objects match the grants
+    /// (`Compare` only).
+    async fn observe_grants(
+        &self,
+        spec: &ConnectionSpec,
+        depth: Depth,
+    ) -> Result<Vec<AccessChange>, EngineError> {
+        match &spec.access {
+            Some(grants) if depth == Depth::Compare => {
+                self.observe_access(&spec.namespace, grants).await
+            }
+            _ => Ok(Vec::new()),
+        }
     }
 
     /// The token Secret if it is ours for this connection; an error if it
