@@ -8,9 +8,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use upbound_connect::Secret;
-use upbound_connect::spec::{AgentInput, ConnectionInput, GrantInput, UpboundInput};
+use upbound_connect::spec::{
+    AgentField, AgentInput, ConnectionInput, Field, FieldError, GrantInput, UpboundInput,
+    parse_duration,
+};
 
-use crate::request::{self, Command, Request, kubeconfig_paths, problem};
+use crate::request::{Command, Request, kubeconfig_paths};
 
 /// Connects a self-hosted Upbound Space to the Upbound Console.
 #[derive(Parser, Debug)]
@@ -38,9 +41,8 @@ pub enum CliCommand {
     },
     /// Show the connection and how the world differs from it.
     Status(Target),
-    /// Show what `connect` would change, changing nothing; exits 2 when it
-    /// would change something, 0 when not (as `terraform plan
-    /// -detailed-exitcode`).
+    /// Show what `connect` would change, changing nothing; exits 3 when it
+    /// would change something, 0 when not.
     Plan(Target),
     /// Run as the GitHub Action's `main` or `post` step (used by action.yml).
     #[command(hide = true)]
@@ -192,30 +194,27 @@ impl Target {
     /// are kept as problems, reported with the rest.
     pub fn request(self) -> Request {
         let mut problems = Vec::new();
-        let mut read = |field: &'static str, path: Option<&Path>| {
+        let mut read = |field: Field, path: Option<&Path>| {
             let path = path?;
             std::fs::read_to_string(path)
                 .map_err(|error| {
-                    problems.push(problem(
+                    problems.push(FieldError::new(
                         field,
-                        format!("cannot read {}: {error}", path.display()),
+                        format!("{:?} cannot be read: {error}", path.display().to_string()),
                         "give the path of a readable file",
                     ));
                 })
                 .ok()
         };
-        let values_yaml = read("agent.values", self.agent_values.as_deref());
-        let license = read("license", self.license.as_deref());
+        let values_yaml = read(
+            Field::Agent(AgentField::Values),
+            self.agent_values.as_deref(),
+        );
+        let license = read(Field::License, self.license.as_deref());
         let timeout = self.timeout.and_then(|text| {
-            let parsed = request::parse_duration(&text);
-            if parsed.is_none() {
-                problems.push(problem(
-                    "agent.timeout",
-                    format!("{text:?} is not a duration"),
-                    "give seconds or a duration such as 300s, 5m or 1h",
-                ));
-            }
-            parsed
+            parse_duration(Field::Agent(AgentField::Timeout), &text)
+                .map_err(|error| problems.push(error))
+                .ok()
         });
         Request {
             upbound: UpboundInput {

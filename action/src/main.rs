@@ -4,15 +4,16 @@
 //! - `request`: a run as written, checked at once; input names per face.
 //! - `run`: builds the engine's clients and runs one command into a report.
 //! - `report`: what a run did or found, in words.
+//! - `failure`: a failed run in a face's words, its exit status and JSON.
 //! - `progress`: the step list or spinner on stderr.
 //! - `github`: the Actions mode (`github-action main|post`): `INPUT_*`,
 //!   masks, groups, outputs, state and the job summary.
 //!
-//! Exit status: 0 on success, 2 when the inputs are wrong (nothing was
-//! changed), 1 on any other failure; `plan` exits 2 when a connect would
-//! change something, 0 when it would not.
+//! Exit status (one table, `failure`): 0 success, 1 failure at runtime, 2
+//! input rejected before any change, 3 `plan` found changes pending.
 
 mod cli;
+mod failure;
 mod github;
 mod progress;
 mod report;
@@ -24,11 +25,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Invocation, Output, Target};
+use failure::{EXIT_CHANGES_PENDING, Failure};
 use progress::Progress;
 use request::{Command, Face};
-
-/// `plan`'s exit status when a connect would change something.
-const EXIT_CHANGES_PENDING: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -50,47 +49,56 @@ fn main() -> ExitCode {
     }
 }
 
-/// The human face: validate, run with progress on stderr, print the report.
+/// The human face: validate, run with progress on stderr, print the report
+/// (or, failed, the problems on stderr and, with `--output json`, the
+/// failure object on stdout).
 async fn command_line(command: Command, target: Target, cloud_only: bool) -> ExitCode {
     let output = target.output;
     let valid = match target.request().validate() {
         Ok(valid) => valid,
-        Err(invalid) => {
-            for error in &invalid.0 {
-                eprintln!("upbound-connect: {}", Face::Cli.describe(error));
-            }
-            return ExitCode::from(run::EXIT_BAD_INPUT);
-        }
+        Err(invalid) => return failed(&Failure::invalid(Face::Cli, &invalid), output),
     };
     let progress = Progress::new();
     let result = run::run(command, valid, cloud_only, &progress).await;
     progress.finish();
-    match result {
-        Ok(report) => {
-            match output {
-                Output::Text => println!("{}", report.text()),
-                Output::Json => match serde_json::to_string_pretty(&report) {
-                    Ok(json) => println!("{json}"),
-                    Err(error) => {
-                        eprintln!("upbound-connect: cannot print the report: {error}");
-                        return ExitCode::FAILURE;
-                    }
-                },
-            }
-            eprintln!("upbound-connect: done in {:.2} s", report.engine_seconds);
-            // As `terraform plan -detailed-exitcode`: 2 when changes are pending.
-            if command == Command::Plan && !report.plan.is_empty() {
-                ExitCode::from(EXIT_CHANGES_PENDING)
-            } else {
-                ExitCode::SUCCESS
-            }
+    let report = match result {
+        Ok(report) => report,
+        Err(run) => {
+            return failed(
+                &Failure::engine(Face::Cli, command, &run.error, run.changed),
+                output,
+            );
         }
-        Err(error) => {
-            match error.field() {
-                Some(field) => eprintln!("upbound-connect: {}: {error}", Face::Cli.name(field)),
-                None => eprintln!("upbound-connect: {error}"),
-            }
-            ExitCode::from(run::exit_status(&error))
-        }
+    };
+    match output {
+        Output::Text => println!("{}", report.text()),
+        Output::Json => print_json(&report),
+    }
+    eprintln!("upbound-connect: done in {:.2} s", report.engine_seconds);
+    // As `terraform plan -detailed-exitcode`, apart from 2 (bad input here).
+    if command == Command::Plan && !report.plan.is_empty() {
+        ExitCode::from(EXIT_CHANGES_PENDING)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reports a failure: each problem on stderr for people, the object on
+/// stdout for scripts that asked for JSON.
+fn failed(failure: &Failure, output: Output) -> ExitCode {
+    for line in failure.lines() {
+        eprintln!("upbound-connect: {line}");
+    }
+    if output == Output::Json {
+        print_json(failure);
+    }
+    ExitCode::from(failure.status)
+}
+
+/// One JSON object on stdout.
+fn print_json(value: &impl serde::Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(json) => println!("{json}"),
+        Err(error) => eprintln!("upbound-connect: cannot print JSON: {error}"),
     }
 }

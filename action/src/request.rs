@@ -3,12 +3,13 @@
 //! [`Request`]; [`Request::validate`] checks all of it at once, before
 //! anything is contacted, and names each problem's input in the face's words.
 
+use std::fmt;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use upbound_connect::cluster::ClusterAccess;
 use upbound_connect::spec::{
-    ConnectionInput, ConnectionSpec, FieldError, InvalidInput, UpboundAccess, UpboundInput,
+    AgentField, ConnectionInput, ConnectionSpec, Field, FieldError, InvalidInput, UpboundAccess,
+    UpboundInput,
 };
 
 /// What to do.
@@ -106,43 +107,22 @@ pub fn kubeconfig_paths(list: &str) -> Vec<PathBuf> {
         .collect()
 }
 
-/// A problem with one input, found by a face.
-pub fn problem(
-    field: &'static str,
-    problem: impl Into<String>,
-    fix: impl Into<String>,
-) -> FieldError {
-    FieldError {
-        field: field.into(),
-        problem: problem.into(),
-        fix: fix.into(),
-    }
+/// An input only the Action has (the engine knows nothing of it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionInput {
+    /// `mode`.
+    Mode,
+    /// `disconnect-on-exit`.
+    DisconnectOnExit,
 }
 
-/// Parses a duration such as `300`, `90s`, `5m` or `1h30m` (Go's and
-/// Helm's spelling; a bare number is seconds).
-pub fn parse_duration(text: &str) -> Option<Duration> {
-    let text = text.trim();
-    if let Ok(seconds) = text.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+impl fmt::Display for ActionInput {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(match self {
+            Self::Mode => "mode",
+            Self::DisconnectOnExit => "disconnect-on-exit",
+        })
     }
-    let mut total = Duration::ZERO;
-    let mut number = String::new();
-    for character in text.chars() {
-        if character.is_ascii_digit() {
-            number.push(character);
-            continue;
-        }
-        let unit = match character {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            _ => return None,
-        };
-        let value: u64 = std::mem::take(&mut number).parse().ok()?;
-        total += Duration::from_secs(value.checked_mul(unit)?);
-    }
-    (number.is_empty() && !text.is_empty()).then_some(total)
 }
 
 /// How each face spells an input.
@@ -155,91 +135,79 @@ pub enum Face {
 }
 
 impl Face {
-    /// The engine's field name as this face's input is called.
-    pub fn name(self, field: &str) -> String {
-        if let Some(name) = self.grant_name(field) {
-            return name;
-        }
-        let (flag, input) = match field {
-            "space" => ("--space", "space"),
-            "organization" => ("--organization / UPBOUND_ORGANIZATION", "organization"),
-            "namespace" => ("--namespace", "namespace"),
-            "token" => ("--token / UPBOUND_TOKEN", "api-token"),
-            "endpoint" => ("--endpoint / UPBOUND_ENDPOINT", "api-endpoint"),
-            "kubeconfig" => ("--kubeconfig / KUBECONFIG", "kubeconfig"),
-            "kube_context" => ("--context", "kube-context"),
-            "license" => ("--license", "license"),
-            "registry" => ("--registry", "registry"),
-            "token_rotation" => ("--token-rotation", "token-rotation"),
-            "agent.chart" => ("--agent-version", "agent-version"),
-            "agent.values" => ("--agent-values", "agent-values"),
-            "agent.timeout" => ("--timeout", "timeout"),
-            "agent.wait" => ("--wait", "wait"),
-            "cloud_only" => ("--cloud-only", "cloud-only-disconnect"),
-            "disconnect_on_exit" => ("", "disconnect-on-exit"),
-            "mode" => ("", "mode"),
-            other => (other, other),
+    /// The engine's field as this face's input is called. Settings a face
+    /// has no input for (they keep their defaults there) are described in
+    /// words, so a message never names another face's input.
+    pub fn name(self, field: Field) -> String {
+        let (flag, input): (&str, &str) = match field {
+            Field::Space => ("--space", "space"),
+            Field::Organization => ("--organization", "organization"),
+            Field::Namespace => ("--namespace", "namespace"),
+            Field::Token => ("--token", "api-token"),
+            Field::Endpoint => ("--endpoint", "api-endpoint"),
+            Field::Kubeconfig => ("--kubeconfig", "kubeconfig"),
+            Field::KubeContext => ("--context", "kube-context"),
+            Field::License => ("--license", "license"),
+            Field::Registry => ("--registry", "registry"),
+            Field::TokenRotation => ("--token-rotation", "token-rotation"),
+            Field::Agent(AgentField::Version) => ("--agent-version", "agent-version"),
+            Field::Agent(AgentField::Values) => ("--agent-values", "agent-values"),
+            Field::Agent(AgentField::Timeout) => ("--timeout", "timeout"),
+            Field::Agent(AgentField::Wait) => ("--wait", "wait"),
+            Field::CloudOnly => ("--cloud-only", "cloud-only-disconnect"),
+            Field::Access => ("--grant", "access"),
+            Field::Grant(index, part) => {
+                return match self {
+                    Self::Cli => format!("--grant #{} ({})", index + 1, part.name()),
+                    Self::Action => format!("access[{index}].{}", part.name()),
+                };
+            }
+            // The chart is pulled from the registry given.
+            Field::Agent(AgentField::Chart) => ("--registry", "registry"),
+            // Settings these faces keep at their defaults.
+            Field::TokenSecretName => return "the token Secret's name".to_owned(),
+            Field::RobotName => return "the robot's name (the space's)".to_owned(),
+            Field::RobotDescription => return "the robot's description".to_owned(),
+            Field::SpaceRecord => return "the Space record's creator (the agent)".to_owned(),
+            Field::SkipSpaceCheck => return "the check that Spaces is installed".to_owned(),
+            Field::AdoptRobot => return "adopting another tool's robot".to_owned(),
+            Field::Agent(AgentField::ImageRepository) => {
+                return "the agent image (from the registry)".to_owned();
+            }
+            Field::Agent(AgentField::RegistrationImageRepository) => {
+                return "the registration image (from the registry)".to_owned();
+            }
+            Field::Agent(AgentField::ImagePullSecrets) => {
+                return "the image pull Secrets (from the licence)".to_owned();
+            }
+            Field::Agent(AgentField::RegistrationEnabled) => {
+                return "the agent's registration".to_owned();
+            }
+            Field::Agent(AgentField::TakeOwnership) => {
+                return "taking over objects another owner holds".to_owned();
+            }
+            Field::RequestTimeout => return "the request timeout".to_owned(),
+            Field::ClusterHost => return "the cluster's API server".to_owned(),
+            Field::InCluster => return "the in-cluster service account".to_owned(),
         };
         match self {
             Self::Cli => flag.to_owned(),
             Self::Action => input.to_owned(),
         }
     }
-
-    /// A grant's field as this face names it: `access[1].level` is the
-    /// CLI's second `--grant` (its level), and the Action's `access` list
-    /// item `[1].level`.
-    fn grant_name(self, field: &str) -> Option<String> {
-        let rest = field.strip_prefix("access")?;
-        if rest.is_empty() {
-            return Some(
-                match self {
-                    Self::Cli => "--grant",
-                    Self::Action => "access",
-                }
-                .to_owned(),
-            );
-        }
-        let (index, part) = rest.strip_prefix('[')?.split_once("].")?;
-        let index: usize = index.parse().ok()?;
-        Some(match self {
-            Self::Cli => format!("--grant #{} ({part})", index + 1),
-            Self::Action => field.to_owned(),
-        })
-    }
-
-    /// One problem, worded with this face's input name.
-    pub fn describe(self, error: &FieldError) -> String {
-        format!(
-            "`{}` {}; {}",
-            self.name(&error.field),
-            error.problem,
-            error.fix
-        )
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_read_as_go_and_helm_write_them() {
-        assert_eq!(parse_duration("300"), Some(Duration::from_secs(300)));
-        assert_eq!(parse_duration("90s"), Some(Duration::from_secs(90)));
-        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("5m"), Some(Duration::from_secs(300)));
-        for bad in ["", "m", "5x", "1.5m", "5m3", "-5s"] {
-            assert_eq!(parse_duration(bad), None, "{bad:?}");
-        }
-    }
+    use upbound_connect::spec::GrantPart;
 
     #[test]
     fn grant_fields_are_named_as_each_face_takes_them() {
-        assert_eq!(Face::Cli.name("access[1].level"), "--grant #2 (level)");
-        assert_eq!(Face::Action.name("access[1].level"), "access[1].level");
-        assert_eq!(Face::Cli.name("access"), "--grant");
-        assert_eq!(Face::Action.name("access"), "access");
-        assert_eq!(Face::Cli.name("accessible"), "accessible");
+        let level = Field::Grant(1, GrantPart::Level);
+        assert_eq!(Face::Cli.name(level), "--grant #2 (level)");
+        assert_eq!(Face::Action.name(level), "access[1].level");
+        assert_eq!(Face::Cli.name(Field::Access), "--grant");
+        assert_eq!(Face::Action.name(Field::Access), "access");
     }
 }

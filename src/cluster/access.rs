@@ -7,12 +7,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use kube::config::{
-    AuthInfo, Cluster, Context, KubeConfigOptions, Kubeconfig, NamedAuthInfo, NamedCluster,
-    NamedContext,
+    AuthInfo, Cluster, Context, KubeConfigOptions, Kubeconfig, KubeconfigError, NamedAuthInfo,
+    NamedCluster, NamedContext,
 };
 
 use super::error::ClusterError;
 use crate::secret::Secret;
+use crate::spec::{Field, FieldError};
 
 /// The name given to the one cluster/user/context of an explicit access.
 const EXPLICIT: &str = "explicit";
@@ -54,22 +55,28 @@ pub struct ExplicitAccess {
 }
 
 impl ClusterAccess {
+    /// The input this access comes from: where a problem with it is fixed.
+    pub fn field(&self) -> Field {
+        match self {
+            Self::Infer | Self::Kubeconfig { .. } => Field::Kubeconfig,
+            Self::Explicit(_) => Field::ClusterHost,
+            Self::InCluster => Field::InCluster,
+        }
+    }
+
     /// A kube client configuration for this access; each request times out
     /// after `request_timeout`.
     pub async fn config(&self, request_timeout: Duration) -> Result<kube::Config, ClusterError> {
         let mut config = match self {
-            Self::Infer => kube::Config::infer().await.map_err(|error| ClusterError::Config {
-                field: "kubeconfig",
-                problem: format!("no cluster configuration found ({error})"),
-                fix: "set `kubeconfig`/KUBECONFIG to a kubeconfig file, or give `host` and credentials".to_owned(),
+            Self::Infer => kube::Config::infer().await.map_err(|error| {
+                let why = std::error::Error::source(&error)
+                    .and_then(|source| source.downcast_ref::<KubeconfigError>())
+                    .map_or_else(|| error.to_string(), kubeconfig_problem);
+                ClusterError::Config(FieldError::new(Field::Kubeconfig, format!("is not set, and no cluster configuration was found (the default kubeconfig {why}; this is not a pod either)"), "give a kubeconfig file"))
             })?,
             Self::Kubeconfig { paths, context } => from_files(paths, context.clone()).await?,
             Self::Explicit(explicit) => from_explicit(explicit).await?,
-            Self::InCluster => kube::Config::incluster().map_err(|error| ClusterError::Config {
-                field: "in_cluster",
-                problem: format!("not running in a pod with a service account ({error})"),
-                fix: "run inside the cluster, or give a kubeconfig".to_owned(),
-            })?,
+            Self::InCluster => kube::Config::incluster().map_err(|error| ClusterError::Config(FieldError::new(Field::InCluster, format!("cannot be used: this is not a pod with a service account ({error})"), "run inside the cluster, or give a kubeconfig")))?,
         };
         config.connect_timeout = Some(request_timeout);
         config.read_timeout = Some(request_timeout);
@@ -87,24 +94,38 @@ async fn from_files(
 ) -> Result<kube::Config, ClusterError> {
     let mut merged: Option<Kubeconfig> = None;
     for path in paths {
-        let file = Kubeconfig::read_from(path).map_err(|error| ClusterError::Config {
-            field: "kubeconfig",
-            problem: format!("cannot read {}: {error}", path.display()),
-            fix: "point `kubeconfig` at a readable kubeconfig file".to_owned(),
+        let file = Kubeconfig::read_from(path).map_err(|error| {
+            ClusterError::Config(FieldError::new(
+                Field::Kubeconfig,
+                format!(
+                    "{:?} {}",
+                    path.display().to_string(),
+                    kubeconfig_problem(&error)
+                ),
+                "give a readable kubeconfig file",
+            ))
         })?;
         merged = Some(match merged {
             None => file,
-            Some(earlier) => earlier.merge(file).map_err(|error| ClusterError::Config {
-                field: "kubeconfig",
-                problem: format!("cannot merge {}: {error}", path.display()),
-                fix: "check the kubeconfig files".to_owned(),
+            Some(earlier) => earlier.merge(file).map_err(|error| {
+                ClusterError::Config(FieldError::new(
+                    Field::Kubeconfig,
+                    format!(
+                        "cannot merge {}: {}",
+                        path.display(),
+                        kubeconfig_problem(&error)
+                    ),
+                    "check the kubeconfig files",
+                ))
             })?,
         });
     }
-    let kubeconfig = merged.ok_or_else(|| ClusterError::Config {
-        field: "kubeconfig",
-        problem: "no kubeconfig file given".to_owned(),
-        fix: "give at least one kubeconfig path".to_owned(),
+    let kubeconfig = merged.ok_or_else(|| {
+        ClusterError::Config(FieldError::new(
+            Field::Kubeconfig,
+            "names no file",
+            "give at least one kubeconfig path",
+        ))
     })?;
     if let Some(name) = &context
         && !kubeconfig.contexts.iter().any(|known| &known.name == name)
@@ -114,11 +135,11 @@ async fn from_files(
             .iter()
             .map(|known| known.name.as_str())
             .collect();
-        return Err(ClusterError::Config {
-            field: "kube_context",
-            problem: format!("context {name:?} is not in the kubeconfig"),
-            fix: format!("use one of {known:?}"),
-        });
+        return Err(ClusterError::Config(FieldError::new(
+            Field::KubeContext,
+            format!("{name:?} is not a context of the kubeconfig"),
+            format!("use one of {known:?}"),
+        )));
     }
     let options = KubeConfigOptions {
         context,
@@ -126,10 +147,12 @@ async fn from_files(
     };
     kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
-        .map_err(|error| ClusterError::Config {
-            field: "kubeconfig",
-            problem: format!("unusable kubeconfig: {error}"),
-            fix: "check the context's cluster and user entries".to_owned(),
+        .map_err(|error| {
+            ClusterError::Config(FieldError::new(
+                Field::Kubeconfig,
+                format!("is unusable: {}", kubeconfig_problem(&error)),
+                "check the context's cluster and user entries",
+            ))
         })
 }
 
@@ -177,9 +200,37 @@ async fn from_explicit(explicit: &ExplicitAccess) -> Result<kube::Config, Cluste
     };
     kube::Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
         .await
-        .map_err(|error| ClusterError::Config {
-            field: "host",
-            problem: format!("unusable cluster settings: {error}"),
-            fix: "give `host` as an https:// URL and PEM certificates".to_owned(),
+        .map_err(|error| {
+            ClusterError::Config(FieldError::new(
+                Field::ClusterHost,
+                format!("cannot be used: {}", kubeconfig_problem(&error)),
+                "give the API server as an https:// URL, and certificates as PEM",
+            ))
         })
+}
+
+/// A kubeconfig error in words that never quote the file's content (a YAML
+/// error's excerpt could show a token): where the problem is, not what the
+/// text there says.
+fn kubeconfig_problem(error: &KubeconfigError) -> String {
+    match error {
+        KubeconfigError::Parse(error) => match error.location() {
+            Some(at) => format!(
+                "is not a kubeconfig: invalid YAML at line {}, column {}",
+                at.line(),
+                at.column()
+            ),
+            None => "is not a kubeconfig: invalid YAML".to_owned(),
+        },
+        KubeconfigError::ReadConfig(source, _) => format!("cannot be read: {source}"),
+        other => other.to_string(),
+    }
+}
+
+/// Checks a kubeconfig given as text (as the Action's input takes it),
+/// naming the problem without quoting the text.
+pub fn check_kubeconfig_text(text: &str) -> Result<(), String> {
+    Kubeconfig::from_yaml(text)
+        .map(drop)
+        .map_err(|error| kubeconfig_problem(&error))
 }

@@ -4,20 +4,14 @@
 use kube::core::Status;
 
 use crate::retry::Transient;
+use crate::spec::FieldError;
 
 /// What went wrong with the cluster.
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
     /// The cluster access settings cannot be used.
-    #[error("{field}: {problem}; {fix}")]
-    Config {
-        /// The setting at fault (`kubeconfig`, `host`, …).
-        field: &'static str,
-        /// What is wrong.
-        problem: String,
-        /// What to do instead.
-        fix: String,
-    },
+    #[error(transparent)]
+    Config(FieldError),
     /// The API server answered with an error.
     #[error("{action}: the Kubernetes API answered {} {}: {}", .status.code, .status.reason, .status.message)]
     Api {
@@ -43,7 +37,7 @@ pub enum ClusterError {
     },
     /// The namespace the connection lives in does not exist.
     #[error(
-        "namespace {namespace:?} does not exist; install Upbound Spaces first, or set `namespace` to where it is installed"
+        "namespace {namespace:?} does not exist; install Upbound Spaces first, or give the namespace it is installed in"
     )]
     NamespaceMissing {
         /// The namespace.
@@ -51,7 +45,7 @@ pub enum ClusterError {
     },
     /// No sign of Upbound Spaces in the namespace.
     #[error(
-        "no Upbound Spaces installation found: ConfigMap {namespace}/spaces-config {problem}; install Spaces first (`up space init`), or set `skip_space_check` if this cluster has no spaces-config"
+        "no Upbound Spaces installation found: ConfigMap {namespace}/spaces-config {problem}; install Spaces first (`up space init`), or skip this check if this cluster has no spaces-config"
     )]
     SpacesMissing {
         /// The namespace looked in.
@@ -61,7 +55,7 @@ pub enum ClusterError {
     },
     /// Spaces was installed for another organization.
     #[error(
-        "this Space was installed for organization {installed:?}, not {wanted:?}; set `organization` to {installed:?}"
+        "this Space was installed for organization {installed:?}, not {wanted:?}; give the organization {installed:?}"
     )]
     OrganizationMismatch {
         /// The organization in `spaces-config`.
@@ -80,7 +74,7 @@ pub enum ClusterError {
     /// An object the connection needs exists but was not made by this tool
     /// for this connection; it is never touched.
     #[error(
-        "{object} exists and is not managed by upbound-connect for this connection; rename or delete it, or remove the grant that needs it from `access`"
+        "{object} exists and is not managed by upbound-connect for this connection; rename or delete it, or remove the grant that needs it"
     )]
     NotOurs {
         /// The object, e.g. `ClusterRole "upbound-connect:upbound-system:view"`.
@@ -146,7 +140,7 @@ impl ClusterError {
     /// settings unusable (a kubeconfig gone with its cluster). A cloud-only
     /// disconnect then cleans Upbound alone.
     pub fn is_out_of_reach(&self) -> bool {
-        matches!(self, Self::Unreachable { .. } | Self::Config { .. })
+        matches!(self, Self::Unreachable { .. } | Self::Config(_))
     }
 
     /// The credentials may not do this (403).

@@ -9,6 +9,7 @@ use kube::Api;
 
 use super::Cluster;
 use super::error::ClusterError;
+use crate::spec::FieldError;
 
 /// The namespace whose UID identifies the cluster.
 const IDENTITY_NAMESPACE: &str = "kube-system";
@@ -28,12 +29,12 @@ impl Cluster {
                     .metadata
                     .uid
                     .filter(|uid| !uid.is_empty())
-                    .ok_or_else(|| ClusterError::Config {
-                        field: "kubeconfig",
-                        problem: format!(
-                            "the cluster's namespace {IDENTITY_NAMESPACE} has no UID to identify the cluster by"
-                        ),
-                        fix: "use a kubeconfig for a Kubernetes cluster's API server".to_owned(),
+                    .ok_or_else(|| {
+                        ClusterError::Config(FieldError::new(
+                            self.access_field,
+                            format!("leads to a server whose namespace {IDENTITY_NAMESPACE} has no UID to identify the cluster by"),
+                            "give the access of a Kubernetes cluster's API server",
+                        ))
                     })
             })
             .await

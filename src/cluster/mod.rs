@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
-pub use access::{ClusterAccess, ExplicitAccess};
+pub use access::{ClusterAccess, ExplicitAccess, check_kubeconfig_text};
 pub use discovery::ServedApis;
 pub use error::ClusterError;
 pub use lease::{HeldLease, LeaseHolder, LeaseTiming};
@@ -44,6 +44,7 @@ pub use token_secret::{
 };
 
 use crate::retry::RetryPolicy;
+use crate::spec::{Field, FieldError};
 
 /// The field manager of every server-side apply, and the Lease's name prefix.
 pub const FIELD_MANAGER: &str = "upbound-connect";
@@ -56,6 +57,8 @@ pub struct Cluster {
     retry: RetryPolicy,
     /// The API server's address, for errors (unknown for a given client).
     server: Option<String>,
+    /// The input the cluster access came from, for errors it is at fault in.
+    access_field: Field,
     /// The cluster's identity once read; shared by every namespace's copy.
     identity: Arc<OnceCell<String>>,
     /// What the API server serves once discovered; shared likewise.
@@ -72,15 +75,18 @@ impl Cluster {
     ) -> Result<Self, ClusterError> {
         let config = access.config(request_timeout).await?;
         let server = config.cluster_url.to_string();
-        let client = client::build(config).map_err(|error| ClusterError::Config {
-            field: "kubeconfig",
-            problem: format!("cannot build a Kubernetes client: {error}"),
-            fix: "check the cluster URL and certificates".to_owned(),
+        let client = client::build(config).map_err(|error| {
+            ClusterError::Config(FieldError::new(
+                access.field(),
+                format!("cannot make a Kubernetes client: {error}"),
+                "check the cluster URL and certificates",
+            ))
         })?;
         Ok(Self {
             client,
             namespace: namespace.to_owned(),
             retry,
+            access_field: access.field(),
             server: Some(server),
             identity: Arc::default(),
             served: Arc::default(),
@@ -95,6 +101,7 @@ impl Cluster {
             namespace: namespace.to_owned(),
             retry,
             server: None,
+            access_field: Field::Kubeconfig,
             identity: Arc::default(),
             served: Arc::default(),
         }

@@ -20,7 +20,7 @@ use kube::api::ObjectMeta;
 use sha2::{Digest, Sha256};
 
 use crate::cluster::{ClusterError, MANAGED_BY, RbacKind, RbacObject, RbacRef};
-use crate::spec::{AccessLevel, FieldError, Grant, InvalidInput};
+use crate::spec::{AccessLevel, Field, FieldError, Grant, GrantPart, InvalidInput};
 
 use super::{Engine, EngineError, Observer, Step};
 
@@ -348,13 +348,11 @@ impl Engine {
                 }
             };
             if !found {
-                problems.push(FieldError {
-                    field: format!("access[{index}].group").into(),
-                    problem: format!("control-plane group (namespace) {group:?} does not exist"),
-                    fix:
-                        "create the group first, correct `group`, or leave it unset for every group"
-                            .to_owned(),
-                });
+                problems.push(FieldError::new(
+                    Field::Grant(index, GrantPart::Group),
+                    format!("{group:?} is no control-plane group (namespace) of the Space"),
+                    "create the group first, correct the name, or leave it unset for every group",
+                ));
             }
         }
         if problems.is_empty() {

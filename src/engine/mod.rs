@@ -50,7 +50,7 @@ use crate::cluster::{Cluster, ClusterError, LeaseTiming};
 use crate::helm::HelmError;
 use crate::helm::render::Renderer;
 use crate::retry::RetryPolicy;
-use crate::spec::{ConnectionSpec, InvalidInput};
+use crate::spec::{ConnectionSpec, Field, InvalidInput};
 use crate::state::Connection;
 use crate::upbound::{UpboundClient, UpboundError};
 
@@ -71,7 +71,7 @@ pub enum EngineError {
     Helm(#[from] HelmError),
     /// There is no connection to import.
     #[error(
-        "{connection} is not connected in namespace {namespace:?}: {why}; check `organization`, `space` and `namespace`"
+        "{connection} is not connected in namespace {namespace:?}: {why}; check the organization, the space and the namespace"
     )]
     NotConnected {
         /// `organization/space`.
@@ -121,32 +121,57 @@ pub enum EngineError {
 }
 
 impl EngineError {
-    /// The input to change to fix this error, as the faces name it, when one
-    /// input is at fault (`space`, `organization`, `token`, `kubeconfig`…).
-    pub fn field(&self) -> Option<&str> {
+    /// The input to change to fix this error, when one input is at fault.
+    pub fn field(&self) -> Option<Field> {
         match self {
-            Self::Input(invalid) => invalid.0.first().map(|error| &*error.field),
-            Self::Upbound(UpboundError::NotAnOrganization { .. }) => Some("organization"),
+            Self::Input(invalid) => invalid.0.first().map(|error| error.field),
+            Self::Upbound(UpboundError::NotAnOrganization { .. }) => Some(Field::Organization),
             Self::Upbound(error) if error.is_unauthorized() || error.is_forbidden() => {
-                Some("token")
+                Some(Field::Token)
             }
             Self::Upbound(_) => None,
             Self::Helm(error) => error.field(),
-            Self::NotConnected { .. } | Self::SpaceConnectedElsewhere { .. } => Some("space"),
+            Self::NotConnected { .. } | Self::SpaceConnectedElsewhere { .. } => Some(Field::Space),
             Self::RobotUnclear { .. } | Self::PlanOutdated { .. } => None,
             Self::Cluster(error) => match error {
-                ClusterError::Config { field, .. } => Some(field),
-                ClusterError::NamespaceMissing { .. } => Some("namespace"),
-                ClusterError::SpacesMissing { .. } => Some("skip_space_check"),
-                ClusterError::OrganizationMismatch { .. } => Some("organization"),
-                ClusterError::ConnectedElsewhere { .. } => Some("space"),
-                ClusterError::NotOurs { .. } => Some("access"),
+                ClusterError::Config(error) => Some(error.field),
+                ClusterError::NamespaceMissing { .. } => Some(Field::Namespace),
+                ClusterError::SpacesMissing { .. } => Some(Field::SkipSpaceCheck),
+                ClusterError::OrganizationMismatch { .. } => Some(Field::Organization),
+                ClusterError::ConnectedElsewhere { .. } => Some(Field::Space),
+                ClusterError::NotOurs { .. } => Some(Field::Access),
                 ClusterError::Unreachable { .. } | ClusterError::MissingRights { .. } => {
-                    Some("kubeconfig")
+                    Some(Field::Kubeconfig)
                 }
-                error if error.is_forbidden() || error.is_unauthorized() => Some("kubeconfig"),
+                error if error.is_forbidden() || error.is_unauthorized() => Some(Field::Kubeconfig),
                 _ => None,
             },
+        }
+    }
+
+    /// Whether the input is at fault and another input would succeed: a
+    /// refused field, a wrong organization, namespace or Space name, a
+    /// token or credentials refused, a chart, version or values that cannot
+    /// be used. Faces exit with their "bad input" status for these when
+    /// nothing was changed.
+    pub fn is_input_fault(&self) -> bool {
+        match self {
+            Self::Input(_) | Self::NotConnected { .. } | Self::SpaceConnectedElsewhere { .. } => {
+                true
+            }
+            Self::Upbound(error) => {
+                matches!(error, UpboundError::NotAnOrganization { .. }) || error.is_unauthorized()
+            }
+            Self::Helm(error) => error.is_input_fault(),
+            Self::Cluster(error) => matches!(
+                error,
+                ClusterError::Config(_)
+                    | ClusterError::NamespaceMissing { .. }
+                    | ClusterError::SpacesMissing { .. }
+                    | ClusterError::OrganizationMismatch { .. }
+                    | ClusterError::ConnectedElsewhere { .. }
+            ),
+            Self::RobotUnclear { .. } | Self::PlanOutdated { .. } => false,
         }
     }
 }
@@ -169,7 +194,7 @@ fn cluster_help(error: &ClusterError) -> &'static str {
     } else if error.is_unauthorized() {
         "; the Kubernetes credentials were not accepted: check the kubeconfig's user"
     } else if matches!(error, ClusterError::Unreachable { .. }) {
-        "; check the kubeconfig's server address and that the cluster is up (or opt in to cloud-only disconnect)"
+        "; check the kubeconfig's server address and that the cluster is up"
     } else {
         ""
     }

@@ -9,6 +9,7 @@ use super::oci::PullError;
 use super::release::StorageError;
 use super::render::RenderError;
 use super::values::ValuesError;
+use crate::spec::{AgentField, Field};
 
 /// A chart could not be pulled, loaded, rendered or installed.
 #[derive(Debug, thiserror::Error)]
@@ -39,18 +40,37 @@ pub enum HelmError {
 
 impl HelmError {
     /// The input to change to fix this error, when one is at fault.
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<Field> {
+        let agent = |field| Some(Field::Agent(field));
         match self {
-            Self::Pull(error) if error.is_unauthorized() => Some("license"),
-            Self::Pull(error) if error.is_not_found() => Some("agent.version"),
+            Self::Pull(error) if error.is_unauthorized() => Some(Field::License),
+            Self::Pull(error) if error.is_not_found() => agent(AgentField::Version),
             Self::Pull(PullError::InvalidReference(_) | PullError::NotAChart { .. })
-            | Self::Chart(_) => Some("agent.chart"),
-            Self::Values(_) | Self::Render(_) | Self::Manifest(_) => Some("agent.values"),
+            | Self::Chart(_) => agent(AgentField::Chart),
+            Self::Values(_) | Self::Render(_) | Self::Manifest(_) => agent(AgentField::Values),
             Self::Install(InstallError::NotOwned { .. } | InstallError::Conflict { .. }) => {
-                Some("agent.take_ownership")
+                agent(AgentField::TakeOwnership)
             }
-            Self::Install(InstallError::NotReady { .. }) => Some("agent.timeout"),
+            Self::Install(InstallError::NotReady { .. }) => agent(AgentField::Timeout),
             Self::Pull(_) | Self::Storage(_) | Self::Install(_) => None,
+        }
+    }
+
+    /// Whether the input alone is at fault: registry credentials refused, a
+    /// chart or version that does not exist, values the chart refuses.
+    pub fn is_input_fault(&self) -> bool {
+        match self {
+            Self::Pull(error) => {
+                error.is_unauthorized()
+                    || error.is_not_found()
+                    || matches!(
+                        error,
+                        PullError::InvalidReference(_) | PullError::NotAChart { .. }
+                    )
+            }
+            Self::Chart(_) | Self::Values(_) => true,
+            Self::Render(error) => matches!(error, RenderError::Values(_) | RenderError::Schema(_)),
+            Self::Manifest(_) | Self::Storage(_) | Self::Install(_) => false,
         }
     }
 }

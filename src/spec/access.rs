@@ -13,7 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Problems, dns_label_problem};
+use super::{Field, GrantPart, Problems, dns_label_problem};
 
 /// The forms a subject may take, for error messages.
 const SUBJECT_FORMS: &str = "upbound:user:<name>, upbound:robot:<name>, upbound:team:<uuid>, upbound:org-role:admin or upbound:org-role:member";
@@ -215,42 +215,48 @@ impl fmt::Display for Grant {
     }
 }
 
-/// Checks every grant, adding problems under `access[<i>].<field>` names.
+/// Checks every grant, adding problems under [`Field::Grant`].
 /// `None` when any grant is wrong.
 pub(super) fn validate(inputs: Vec<GrantInput>, problems: &mut Problems) -> Option<Vec<Grant>> {
     let mut grants = Vec::with_capacity(inputs.len());
     let mut first_index: HashMap<(Subject, Option<String>), usize> = HashMap::new();
     let mut all_valid = true;
     for (index, input) in inputs.into_iter().enumerate() {
-        let field = |name: &str| format!("access[{index}].{name}");
+        let field = |part| Field::Grant(index, part);
 
-        let subject_text = input.subject.trim();
-        let subject = match Subject::parse(subject_text) {
+        let subject_text = problems.unpadded(field(GrantPart::Subject), input.subject);
+        let subject = match Subject::parse(subject_text.trim()) {
             Ok(subject) => Some(subject),
             Err(problem) => {
-                problems.add(field("subject"), problem, format!("use {SUBJECT_FORMS}"));
+                problems.add(
+                    field(GrantPart::Subject),
+                    problem,
+                    format!("use {SUBJECT_FORMS}"),
+                );
                 None
             }
         };
 
-        let level_text = input.level.trim();
-        let level = AccessLevel::parse(level_text);
+        let level_text = problems.unpadded(field(GrantPart::Level), input.level);
+        let level = AccessLevel::parse(level_text.trim());
         if level.is_none() {
             problems.add(
-                field("level"),
+                field(GrantPart::Level),
                 format!("{level_text:?} is not an access level"),
                 "use admin, edit or view",
             );
         }
 
-        let group = input.group.map(|group| group.trim().to_owned());
+        let group = input
+            .group
+            .map(|group| problems.unpadded(field(GrantPart::Group), group));
         let group_valid = match &group {
-            Some(name) => match dns_label_problem(name) {
+            Some(name) => match dns_label_problem(name.trim()) {
                 Some(problem) => {
                     problems.add(
-                        field("group"),
+                        field(GrantPart::Group),
                         format!("{name:?} {problem}"),
-                        "give the namespace of a control-plane group (lowercase letters, digits and '-'), or leave `group` unset for every group",
+                        "give the namespace of a control-plane group (lowercase letters, digits and '-'), or leave it unset for every group",
                     );
                     false
                 }
@@ -266,8 +272,11 @@ pub(super) fn validate(inputs: Vec<GrantInput>, problems: &mut Problems) -> Opti
         let key = (subject.clone(), group.clone());
         if let Some(first) = first_index.get(&key) {
             problems.add(
-                field("subject"),
-                format!("{subject} is granted again in the same group as access[{first}]"),
+                field(GrantPart::Subject),
+                format!(
+                    "{subject} is granted again in the same group as grant #{}",
+                    first + 1
+                ),
                 "give each subject one level per group: remove one of the two grants",
             );
             all_valid = false;
@@ -375,8 +384,8 @@ mod tests {
     #[test]
     fn valid_grants_are_kept_in_order() {
         let grants = validate(vec![
-            GrantInput::new(" upbound:user:alice ", " view ", None),
-            GrantInput::new("upbound:user:alice", "edit", Some(" team-a ")),
+            GrantInput::new("upbound:user:alice", "view", None),
+            GrantInput::new("upbound:user:alice", "edit", Some("team-a")),
             GrantInput::new(&format!("upbound:team:{TEAM}"), "admin", Some("team-a")),
         ])
         .unwrap()
@@ -472,8 +481,31 @@ mod tests {
                 Some(group),
             )]);
             assert_eq!(field, "access[0].group", "{group:?}");
-            assert!(message.contains("leave `group` unset"), "{message}");
+            assert!(message.contains("leave it unset"), "{message}");
         }
+    }
+
+    #[test]
+    fn padded_parts_are_refused_not_trimmed() {
+        let invalid = validate(vec![GrantInput::new(
+            " upbound:user:alice ",
+            "view ",
+            Some(" team-a"),
+        )])
+        .unwrap_err();
+        let fields: Vec<String> = invalid
+            .0
+            .iter()
+            .map(|error| error.field.to_string())
+            .collect();
+        assert_eq!(
+            fields,
+            ["access[0].subject", "access[0].level", "access[0].group"]
+        );
+        assert!(
+            invalid.0[0].fix.contains("\"upbound:user:alice\""),
+            "{invalid}"
+        );
     }
 
     #[test]
@@ -484,7 +516,7 @@ mod tests {
             GrantInput::new("upbound:user:alice", "edit", Some("team-a")),
         ]);
         assert_eq!(field, "access[2].subject");
-        assert!(message.contains("access[0]"), "{message}");
+        assert!(message.contains("grant #1"), "{message}");
 
         let team = format!("upbound:team:{TEAM}");
         let (field, _) = refused(vec![
@@ -505,7 +537,11 @@ mod tests {
             GrantInput::new("upbound:team:x", "owner", Some("Bad")),
         ])
         .unwrap_err();
-        let fields: Vec<&str> = invalid.0.iter().map(|error| &*error.field).collect();
+        let fields: Vec<String> = invalid
+            .0
+            .iter()
+            .map(|error| error.field.to_string())
+            .collect();
         assert_eq!(
             fields,
             ["access[1].subject", "access[1].level", "access[1].group"]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::cluster::PULL_SECRET;
 use crate::helm::values::{Values, parse_yaml};
 
-use super::{ChartReference, Problems};
+use super::{AgentField, ChartReference, Field, Problems};
 
 /// The agent chart's repository path in the registry.
 pub const AGENT_CHART_PATH: &str = "spaces-artifacts/agent";
@@ -101,20 +101,31 @@ impl AgentInput {
         problems: &mut Problems,
     ) -> Option<AgentSpec> {
         let registry = context.registry;
-        let chart =
-            trimmed(self.chart).unwrap_or_else(|| format!("oci://{registry}/{AGENT_CHART_PATH}"));
-        let version = trimmed(self.version).unwrap_or_else(|| DEFAULT_AGENT_VERSION.to_owned());
+        let chart = problems
+            .optional(Field::Agent(AgentField::Chart), self.chart)
+            .unwrap_or_else(|| format!("oci://{registry}/{AGENT_CHART_PATH}"));
+        let version = problems
+            .optional(Field::Agent(AgentField::Version), self.version)
+            .unwrap_or_else(|| DEFAULT_AGENT_VERSION.to_owned());
         let chart = if chart.starts_with("oci://") {
-            match ChartReference::parse(&chart, &version) {
-                Ok(reference) => Some(ChartSource::Registry(reference)),
-                Err(error) => {
-                    problems.add(
-                        "agent.chart",
-                        error.to_string(),
-                        "give oci://HOST/PATH/NAME with an exact `version`, or a local chart directory or .tgz",
-                    );
-                    None
-                }
+            if let Err(error) = sprig::semver::Version::parse(&version) {
+                problems.add(
+                    Field::Agent(AgentField::Version),
+                    format!("{version:?} is not a chart version ({error})"),
+                    format!("give an exact SemVer version, e.g. {DEFAULT_AGENT_VERSION:?}"),
+                );
+                None
+            } else {
+                ChartReference::parse(&chart, &version)
+                    .map_err(|error| {
+                        problems.add(
+                            Field::Agent(AgentField::Chart),
+                            error.to_string(),
+                            "give oci://HOST/PATH/NAME (its tag, if any, equal to the version), or a local chart directory or .tgz",
+                        );
+                    })
+                    .ok()
+                    .map(ChartSource::Registry)
             }
         } else {
             let path = PathBuf::from(&chart);
@@ -122,7 +133,7 @@ impl AgentInput {
                 Some(ChartSource::Local(path))
             } else {
                 problems.add(
-                    "agent.chart",
+                    Field::Agent(AgentField::Chart),
                     format!("{chart:?} is neither an oci:// reference nor an existing path"),
                     "give oci://HOST/PATH/NAME, or the path of a chart directory or .tgz",
                 );
@@ -130,13 +141,13 @@ impl AgentInput {
             }
         };
 
-        let values = match trimmed(self.values_yaml) {
+        let values = match self.values_yaml.filter(|yaml| !yaml.trim().is_empty()) {
             None => Some(Values::new()),
             Some(yaml) => match parse_yaml(yaml.as_bytes()) {
                 Ok(values) => Some(values),
                 Err(error) => {
                     problems.add(
-                        "agent.values",
+                        Field::Agent(AgentField::Values),
                         error.to_string(),
                         "give a YAML mapping of chart values, e.g. \"billing:\\n  enabled: false\"",
                     );
@@ -147,29 +158,26 @@ impl AgentInput {
 
         let image_repository = repository_or_default(
             self.image_repository,
-            "agent.image_repository",
+            Field::Agent(AgentField::ImageRepository),
             format!("{registry}/{AGENT_IMAGE_PATH}"),
             problems,
         );
         let registration_image_repository = repository_or_default(
             self.registration_image_repository,
-            "agent.registration_image_repository",
+            Field::Agent(AgentField::RegistrationImageRepository),
             format!("{registry}/{REGISTRATION_IMAGE_PATH}"),
             problems,
         );
 
         let image_pull_secrets = match self.image_pull_secrets {
-            Some(names) => names
-                .into_iter()
-                .map(|name| name.trim().to_owned())
-                .collect(),
+            Some(names) => names,
             None if context.has_license => vec![PULL_SECRET.to_owned()],
             None => Vec::new(),
         };
         for name in &image_pull_secrets {
             if let Some(problem) = super::dns_subdomain_problem(name) {
                 problems.add(
-                    "agent.image_pull_secrets",
+                    Field::Agent(AgentField::ImagePullSecrets),
                     format!("{name:?} {problem}"),
                     "give the names of Secrets in the Space namespace",
                 );
@@ -179,7 +187,7 @@ impl AgentInput {
         let timeout = self.timeout.unwrap_or(DEFAULT_AGENT_TIMEOUT);
         if timeout.is_zero() {
             problems.add(
-                "agent.timeout",
+                Field::Agent(AgentField::Timeout),
                 "is zero",
                 "use a positive duration such as 5m",
             );
@@ -203,26 +211,21 @@ impl AgentInput {
 /// without a digest.
 fn repository_or_default(
     value: Option<String>,
-    field: &'static str,
+    field: Field,
     default: String,
     problems: &mut Problems,
 ) -> String {
-    let repository = trimmed(value).unwrap_or(default);
+    let repository = problems
+        .optional(field, value)
+        .unwrap_or_else(|| default.clone());
     if repository.contains(char::is_whitespace) || repository.contains('@') {
         problems.add(
             field,
             format!("{repository:?} is not an image repository"),
-            "give HOST/PATH without tag or digest, e.g. xpkg.upbound.io/spaces-artifacts/agent",
+            format!("give HOST/PATH without tag or digest, e.g. {default}"),
         );
     }
     repository
-}
-
-/// The trimmed value, or `None` when it is missing or blank.
-fn trimmed(value: Option<String>) -> Option<String> {
-    value
-        .map(|value| value.trim().to_owned())
-        .filter(|value| !value.is_empty())
 }
 
 #[cfg(test)]
@@ -278,13 +281,52 @@ mod tests {
         .validate()
         .unwrap_err();
         for field in [
-            "agent.chart",
-            "agent.values",
-            "agent.image_pull_secrets",
-            "agent.timeout",
-            "agent.image_repository",
+            AgentField::Chart,
+            AgentField::Values,
+            AgentField::ImagePullSecrets,
+            AgentField::Timeout,
+            AgentField::ImageRepository,
         ] {
-            assert!(invalid.field(field).is_some(), "{field}: {invalid}");
+            assert!(
+                invalid.field(Field::Agent(field)).is_some(),
+                "{field:?}: {invalid}"
+            );
         }
+    }
+
+    #[test]
+    fn a_version_that_is_not_semver_is_the_versions_problem() {
+        for version in ["latest please", "latest!!", "v1.2.3.4"] {
+            let invalid = input(AgentInput {
+                version: Some(version.to_owned()),
+                ..AgentInput::default()
+            })
+            .validate()
+            .unwrap_err();
+            let error = invalid.field(Field::Agent(AgentField::Version));
+            assert!(error.is_some(), "{version:?}: {invalid}");
+            assert!(
+                invalid.field(Field::Agent(AgentField::Chart)).is_none(),
+                "{invalid}"
+            );
+        }
+    }
+
+    #[test]
+    fn image_examples_name_the_registry_in_use() {
+        let invalid = ConnectionInput {
+            registry: Some("mirror.example:5000".to_owned()),
+            ..input(AgentInput {
+                image_repository: Some("repo@sha256:abc".to_owned()),
+                ..AgentInput::default()
+            })
+        }
+        .validate()
+        .unwrap_err();
+        let error = invalid
+            .field(Field::Agent(AgentField::ImageRepository))
+            .unwrap();
+        assert!(error.fix.contains("mirror.example:5000/"), "{error}");
+        assert!(!error.fix.contains("xpkg.upbound.io"), "{error}");
     }
 }

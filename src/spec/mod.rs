@@ -2,7 +2,6 @@
 //! checked here, once, before anything is changed. Each problem names the
 //! field and the fix; all problems are reported together.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -16,6 +15,8 @@ use crate::secret::Secret;
 mod access;
 mod agent;
 mod chart_reference;
+mod duration;
+mod field;
 
 pub use access::{AccessLevel, Grant, GrantInput, OrgRole, Subject, SubjectKind};
 
@@ -24,6 +25,8 @@ pub use agent::{
     DEFAULT_AGENT_TIMEOUT, DEFAULT_AGENT_VERSION, REGISTRATION_IMAGE_PATH,
 };
 pub use chart_reference::{ChartReference, InvalidChartReference};
+pub use duration::parse_duration;
+pub use field::{AgentField, Field, GrantPart};
 
 /// The Upbound API used when no endpoint is given.
 pub const DEFAULT_ENDPOINT: &str = "https://api.upbound.io";
@@ -151,23 +154,38 @@ pub struct UpboundInput {
     pub request_timeout: Option<Duration>,
 }
 
-/// One input problem: which field, what is wrong, how to fix it.
+/// One input problem: which field, what is wrong, how to fix it. The
+/// problem and the fix name no input: a face puts the field's name, in its
+/// own words, in front of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    /// The field's name as the engine spells it (`space`, `license`,
-    /// `agent.chart`, `access[0].subject`, …).
-    pub field: Cow<'static, str>,
-    /// What is wrong; never contains a secret.
+pub struct FieldError<F = Field> {
+    /// The field at fault (a face's own inputs use their own type).
+    pub field: F,
+    /// What is wrong; never contains a secret nor quotes input content
+    /// that can hold one.
     pub problem: String,
     /// What to do instead.
     pub fix: String,
 }
 
-impl fmt::Display for FieldError {
+impl<F> FieldError<F> {
+    /// A problem with `field`.
+    pub fn new(field: F, problem: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self {
+            field,
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+impl<F: fmt::Display> fmt::Display for FieldError<F> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(formatter, "{}: {}; {}", self.field, self.problem, self.fix)
     }
 }
+
+impl<F: fmt::Display + fmt::Debug> std::error::Error for FieldError<F> {}
 
 /// Every problem found in one set of inputs (never empty).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -176,7 +194,7 @@ pub struct InvalidInput(pub Vec<FieldError>);
 
 impl InvalidInput {
     /// The problem with `field`, if there is one.
-    pub fn field(&self, field: &str) -> Option<&FieldError> {
+    pub fn field(&self, field: Field) -> Option<&FieldError> {
         self.0.iter().find(|error| error.field == field)
     }
 }
@@ -186,29 +204,47 @@ impl InvalidInput {
 struct Problems(Vec<FieldError>);
 
 impl Problems {
-    fn add(
-        &mut self,
-        field: impl Into<Cow<'static, str>>,
-        problem: impl Into<String>,
-        fix: impl Into<String>,
-    ) {
-        self.0.push(FieldError {
-            field: field.into(),
-            problem: problem.into(),
-            fix: fix.into(),
-        });
+    fn add(&mut self, field: Field, problem: impl Into<String>, fix: impl Into<String>) {
+        self.0.push(FieldError::new(field, problem, fix));
     }
 
     /// Checks that `value` is a DNS-1123 label (what Kubernetes names and
-    /// label values need), returning it for convenience.
-    fn dns_label(&mut self, field: &'static str, value: &str) {
+    /// label values need); `example` is a good value for this field.
+    fn dns_label(&mut self, field: Field, value: &str, example: &str) {
         if let Some(problem) = dns_label_problem(value) {
             self.add(
                 field,
                 format!("{value:?} {problem}"),
-                "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. \"my-space\")",
+                format!("use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. {example:?})"),
             );
         }
+    }
+
+    /// The value as written, refused when blank space pads it (what a
+    /// person meant cannot be guessed: the engine never trims silently).
+    fn unpadded(&mut self, field: Field, value: String) -> String {
+        if value.trim() != value && !value.trim().is_empty() {
+            self.add(
+                field,
+                format!("{value:?} has leading or trailing blank space"),
+                format!("write {:?}", value.trim()),
+            );
+        }
+        value
+    }
+
+    /// An optional value: blank means unset; padding is refused.
+    fn optional(&mut self, field: Field, value: Option<String>) -> Option<String> {
+        match value {
+            Some(value) if !value.trim().is_empty() => Some(self.unpadded(field, value)),
+            _ => None,
+        }
+    }
+
+    /// An optional value, or `default` when unset.
+    fn or_default(&mut self, field: Field, value: Option<String>, default: &str) -> String {
+        self.optional(field, value)
+            .unwrap_or_else(|| default.to_owned())
     }
 
     fn finish<T>(self, value: T) -> Result<T, InvalidInput> {
@@ -252,81 +288,66 @@ impl ConnectionInput {
     /// Checks every field and fills in defaults. Nothing is contacted.
     pub fn validate(self) -> Result<ConnectionSpec, InvalidInput> {
         let mut problems = Problems::default();
-        let space = self.space.trim().to_owned();
-        problems.dns_label("space", &space);
+        let space = problems.unpadded(Field::Space, self.space);
+        problems.dns_label(Field::Space, space.trim(), "my-space");
+        let organization = validate_organization(&self.organization)
+            .map_err(|error| problems.0.push(error))
+            .unwrap_or_default();
 
-        let organization = self.organization.trim().to_owned();
-        if organization.contains('@') {
+        let namespace = problems.or_default(Field::Namespace, self.namespace, DEFAULT_NAMESPACE);
+        problems.dns_label(Field::Namespace, namespace.trim(), DEFAULT_NAMESPACE);
+
+        let token_secret_name = problems.or_default(
+            Field::TokenSecretName,
+            self.token_secret_name,
+            DEFAULT_TOKEN_SECRET,
+        );
+        if let Some(problem) = dns_subdomain_problem(token_secret_name.trim()) {
             problems.add(
-                "organization",
-                format!("{organization:?} looks like an e-mail address"),
-                "give the organization's account name as shown in the Upbound Console URL",
-            );
-        } else {
-            problems.dns_label("organization", &organization);
-        }
-
-        let namespace = or_default(self.namespace, DEFAULT_NAMESPACE);
-        problems.dns_label("namespace", &namespace);
-
-        let token_secret_name = or_default(self.token_secret_name, DEFAULT_TOKEN_SECRET);
-        if let Some(problem) = dns_subdomain_problem(&token_secret_name) {
-            problems.add(
-                "token_secret_name",
+                Field::TokenSecretName,
                 format!("{token_secret_name:?} {problem}"),
-                "use a Kubernetes object name: lowercase letters, digits, '-' and '.' (e.g. \"connect-token\")",
+                format!("use a Kubernetes object name: lowercase letters, digits, '-' and '.' (e.g. {DEFAULT_TOKEN_SECRET:?})"),
             );
         }
 
-        let robot_name = or_default(self.robot_name, &space);
-        if robot_name.is_empty()
-            || robot_name.len() > 100
-            || robot_name.chars().any(char::is_control)
-        {
-            problems.add(
-                "robot_name",
-                format!("{robot_name:?} is not a usable robot name"),
-                "use 1 to 100 printable characters, or leave it unset to name the robot after the space",
-            );
-        }
+        // The robot is named after the space unless named otherwise: a bad
+        // space is the space's problem alone.
+        let robot_name = match problems.optional(Field::RobotName, self.robot_name) {
+            Some(name) => {
+                if name.chars().count() > 100 || name.chars().any(char::is_control) {
+                    problems.add(
+                        Field::RobotName,
+                        format!("{name:?} is not a usable robot name"),
+                        "use 1 to 100 printable characters, or leave it unset to name the robot after the space",
+                    );
+                }
+                name
+            }
+            _ => space.clone(),
+        };
         let robot_description = self.robot_description.unwrap_or_else(|| {
             format!("Robot used for authenticating Space \"{space}\" with Upbound Connect")
         });
-        if robot_description.len() > 1000 {
+        if robot_description.chars().count() > 1000 {
             problems.add(
-                "robot_description",
+                Field::RobotDescription,
                 "is longer than 1000 characters",
                 "shorten the description",
             );
         }
 
-        let license = self
-            .license_json
-            .and_then(|json| match parse_license(&json) {
-                Ok(license) => Some(license),
-                Err(problem) => {
-                    problems.add(
-                        "license",
-                        problem,
-                        "give the content of the licence token.json from Upbound: {\"accessId\": \"…\", \"token\": \"…\"}",
-                    );
-                    None
-                }
-            });
+        let license = self.license_json.and_then(|json| {
+            validate_license(&json)
+                .map_err(|error| problems.0.push(error))
+                .ok()
+        });
 
-        let registry = or_default(self.registry, DEFAULT_REGISTRY);
-        if let Some(problem) = registry_problem(&registry) {
-            problems.add(
-                "registry",
-                format!("{registry:?} {problem}"),
-                format!("give a registry host such as {DEFAULT_REGISTRY} (optionally with :port, no scheme or path)"),
-            );
+        let registry = problems.or_default(Field::Registry, self.registry, DEFAULT_REGISTRY);
+        if let Err(error) = validate_registry(&registry) {
+            problems.0.push(error);
         }
 
-        let token_rotation = self
-            .token_rotation
-            .map(|value| value.trim().to_owned())
-            .filter(|value| !value.is_empty());
+        let token_rotation = problems.optional(Field::TokenRotation, self.token_rotation);
 
         let agent = self.agent.and_then(|agent| {
             let context = agent::AgentContext {
@@ -360,12 +381,38 @@ impl ConnectionInput {
     }
 }
 
-/// The trimmed value, or `default` when it is missing or blank.
-fn or_default(value: Option<String>, default: &str) -> String {
-    value
-        .map(|value| value.trim().to_owned())
-        .filter(|value| !value.is_empty())
-        .unwrap_or_else(|| default.to_owned())
+/// Checks an organization's account name, wherever a face takes it (a
+/// connection, or a provider-wide default).
+pub fn validate_organization(organization: &str) -> Result<String, FieldError> {
+    let mut problems = Problems::default();
+    let organization = problems.unpadded(Field::Organization, organization.to_owned());
+    if organization.contains('@') {
+        problems.add(
+            Field::Organization,
+            format!("{organization:?} looks like an e-mail address"),
+            "give the organization's account name as shown in the Upbound Console URL (e.g. \"acme\")",
+        );
+    } else {
+        problems.dns_label(Field::Organization, organization.trim(), "acme");
+    }
+    match problems.0.into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(organization),
+    }
+}
+
+/// Checks a registry host, wherever a face takes it.
+pub fn validate_registry(registry: &str) -> Result<(), FieldError> {
+    match registry_problem(registry) {
+        None => Ok(()),
+        Some(problem) => Err(FieldError::new(
+            Field::Registry,
+            format!("{registry:?} {problem}"),
+            format!(
+                "give a registry host such as {DEFAULT_REGISTRY} (optionally with :port, no scheme or path)"
+            ),
+        )),
+    }
 }
 
 /// Why `registry` is not a `host[:port]`, or `None`.
@@ -384,8 +431,10 @@ fn registry_problem(registry: &str) -> Option<&'static str> {
     }
 }
 
-/// Parses a licence `token.json`; the error never quotes the content.
-fn parse_license(json: &Secret) -> Result<License, String> {
+/// Checks a licence `token.json`, wherever a face takes it; the error
+/// never quotes the content.
+pub fn validate_license(json: &Secret) -> Result<License, FieldError> {
+    const FIX: &str = "give the content of the licence token.json from Upbound: {\"accessId\": \"…\", \"token\": \"…\"}";
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct TokenJson {
@@ -393,14 +442,22 @@ fn parse_license(json: &Secret) -> Result<License, String> {
         token: String,
     }
     let parsed: TokenJson = serde_json::from_str(json.expose()).map_err(|error| {
-        format!(
-            "is not a token.json (JSON object with \"accessId\" and \"token\"): error at line {} column {}",
-            error.line(),
-            error.column()
+        FieldError::new(
+            Field::License,
+            format!(
+                "is not a token.json (JSON object with \"accessId\" and \"token\"): error at line {} column {}",
+                error.line(),
+                error.column()
+            ),
+            FIX,
         )
     })?;
     if parsed.access_id.trim().is_empty() || parsed.token.trim().is_empty() {
-        return Err("has an empty \"accessId\" or \"token\"".to_owned());
+        return Err(FieldError::new(
+            Field::License,
+            "has an empty \"accessId\" or \"token\"",
+            FIX,
+        ));
     }
     Ok(License {
         access_id: parsed.access_id.trim().to_owned(),
@@ -412,12 +469,12 @@ impl UpboundInput {
     /// Checks the endpoint and the token. Nothing is contacted.
     pub fn validate(self) -> Result<UpboundAccess, InvalidInput> {
         let mut problems = Problems::default();
-        let endpoint_text = or_default(self.endpoint, DEFAULT_ENDPOINT);
-        let endpoint = match endpoint_problem(&endpoint_text) {
+        let endpoint_text = problems.or_default(Field::Endpoint, self.endpoint, DEFAULT_ENDPOINT);
+        let endpoint = match endpoint_problem(endpoint_text.trim()) {
             Ok(url) => Some(url),
             Err(problem) => {
                 problems.add(
-                    "endpoint",
+                    Field::Endpoint,
                     format!("{endpoint_text:?} {problem}"),
                     format!("use an https:// URL such as {DEFAULT_ENDPOINT} (plain http only on loopback)"),
                 );
@@ -432,9 +489,9 @@ impl UpboundInput {
         let token_id = match &token {
             None => {
                 problems.add(
-                    "token",
+                    Field::Token,
                     "is missing",
-                    "give an Upbound personal access token or robot token (provider `token`, action `api-token`, or UPBOUND_TOKEN)",
+                    "give an Upbound personal access token or robot token",
                 );
                 None
             }
@@ -442,7 +499,7 @@ impl UpboundInput {
                 Some(id) => Some(id),
                 None => {
                     problems.add(
-                        "token",
+                        Field::Token,
                         "is not an Upbound token (a JWT with a `jti` claim)",
                         "create a personal access token in the Upbound Console (My Account → API tokens) and pass it whole",
                     );
@@ -454,7 +511,7 @@ impl UpboundInput {
         let request_timeout = self.request_timeout.unwrap_or(Duration::from_secs(30));
         if request_timeout.is_zero() {
             problems.add(
-                "request_timeout",
+                Field::RequestTimeout,
                 "is zero",
                 "use a positive duration such as 30s",
             );
@@ -509,4 +566,71 @@ pub(crate) fn token_jti(token: &Secret) -> Option<String> {
     let payload = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let claims: Claims = serde_json::from_slice(&payload).ok()?;
     Some(claims.jti).filter(|jti| !jti.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(space: &str, organization: &str) -> ConnectionInput {
+        ConnectionInput {
+            space: space.to_owned(),
+            organization: organization.to_owned(),
+            ..ConnectionInput::default()
+        }
+    }
+
+    fn fields(invalid: &InvalidInput) -> Vec<Field> {
+        invalid.0.iter().map(|error| error.field).collect()
+    }
+
+    #[test]
+    fn padded_names_are_refused_with_the_unpadded_spelling() {
+        let invalid = input(" dev ", "acme ").validate().unwrap_err();
+        assert_eq!(fields(&invalid), [Field::Space, Field::Organization]);
+        assert_eq!(invalid.0[0].fix, "write \"dev\"");
+        let namespace = ConnectionInput {
+            namespace: Some("ns ".to_owned()),
+            ..input("dev", "acme")
+        };
+        assert_eq!(
+            fields(&namespace.validate().unwrap_err()),
+            [Field::Namespace]
+        );
+    }
+
+    #[test]
+    fn an_empty_space_is_the_space_alone_at_fault() {
+        let invalid = input("", "acme").validate().unwrap_err();
+        assert_eq!(fields(&invalid), [Field::Space]);
+    }
+
+    #[test]
+    fn each_example_fits_its_field() {
+        let invalid = input("Dev", "Acme").validate().unwrap_err();
+        assert!(invalid.0[0].fix.contains("\"my-space\""), "{invalid}");
+        assert!(invalid.0[1].fix.contains("\"acme\""), "{invalid}");
+        assert!(!invalid.0[1].fix.contains("space"), "{invalid}");
+    }
+
+    #[test]
+    fn no_problem_names_an_input_in_any_faces_spelling() {
+        let invalid = ConnectionInput {
+            namespace: Some("Bad".to_owned()),
+            token_secret_name: Some("a/b".to_owned()),
+            robot_name: Some("x\n".to_owned()),
+            license_json: Some(Secret::new("{")),
+            registry: Some("https://x/y".to_owned()),
+            ..input("", "a@b.c")
+        }
+        .validate()
+        .unwrap_err();
+        let upbound = UpboundInput::default().validate().unwrap_err();
+        for error in invalid.0.iter().chain(&upbound.0) {
+            let text = format!("{} {}", error.problem, error.fix);
+            for spelling in ["`", "--", "_name", "api-token", "kube_context"] {
+                assert!(!text.contains(spelling), "{spelling:?} in {text}");
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, PolicyRule};
 use kube::Api;
 use kube::api::{ObjectMeta, PostParams};
 use upbound_connect::engine::{AccessDrift, Drift, EngineError, Silent, role_name};
-use upbound_connect::spec::{AccessLevel, ConnectionInput, GrantInput};
+use upbound_connect::spec::{AccessLevel, ConnectionInput, Field, GrantInput, GrantPart};
 
 use testkit::access::ours;
 use testkit::unique_name;
@@ -57,7 +57,11 @@ async fn malformed_grants_name_each_field() {
     }
     .validate()
     .expect_err("malformed grants are refused");
-    let fields: Vec<&str> = invalid.0.iter().map(|error| &*error.field).collect();
+    let fields: Vec<String> = invalid
+        .0
+        .iter()
+        .map(|error| error.field.to_string())
+        .collect();
     assert_eq!(
         fields,
         [
@@ -84,7 +88,11 @@ async fn a_missing_group_namespace_is_refused_before_anything_changes() {
         ],
     )
     .await;
-    assert_eq!(error.field(), Some("access[1].group"), "{error}");
+    assert_eq!(
+        error.field(),
+        Some(Field::Grant(1, GrantPart::Group)),
+        "{error}"
+    );
     assert!(error.to_string().contains(&missing), "{error}");
 }
 
@@ -120,7 +128,11 @@ async fn a_group_gone_is_drift_to_read_and_refused_to_connect() {
     );
 
     let error = engine.connect(&spec, &Silent).await.expect_err("refused");
-    assert_eq!(error.field(), Some("access[0].group"), "{error}");
+    assert_eq!(
+        error.field(),
+        Some(Field::Grant(0, GrantPart::Group)),
+        "{error}"
+    );
     assert!(
         ours(&world.kube, &world.namespace).await.is_empty(),
         "no RBAC object"
@@ -155,7 +167,7 @@ async fn a_foreign_object_with_our_name_is_refused_and_left_alone() {
         vec![GrantInput::new("upbound:user:alice", "view", None)],
     )
     .await;
-    assert_eq!(error.field(), Some("access"), "{error}");
+    assert_eq!(error.field(), Some(Field::Access), "{error}");
     assert!(
         error.to_string().contains(&format!("ClusterRole {name:?}")),
         "{error}"

@@ -13,7 +13,7 @@ use upbound_api_double::{Config, Double, NewUser};
 use upbound_connect::Secret;
 use upbound_connect::cluster::{Cluster, ClusterAccess, ExplicitAccess};
 use upbound_connect::engine::{Engine, EngineError, Outcome, Silent};
-use upbound_connect::spec::{ConnectionInput, UpboundInput};
+use upbound_connect::spec::{ConnectionInput, Field, UpboundInput};
 use upbound_connect::upbound::UpboundClient;
 
 use testkit::access::{Identity, await_permission};
@@ -23,7 +23,7 @@ use testkit::{harness_env, unique_name};
 /// One bad input and the field its error must name.
 struct Case {
     name: &'static str,
-    field: &'static str,
+    field: Field,
     input: ConnectionInput,
     upbound: UpboundInput,
     access: ClusterAccess,
@@ -234,129 +234,133 @@ async fn bad_inputs_fail_clearly_and_change_nothing() {
     let cases = vec![
         spec_case(
             "empty space",
-            "space",
+            Field::Space,
             input(&|input| input.space = String::new()),
         ),
         spec_case(
             "space with capitals",
-            "space",
+            Field::Space,
             input(&|input| input.space = "My_Space".into()),
         ),
         spec_case(
             "space starting with '-'",
-            "space",
+            Field::Space,
             input(&|input| input.space = "-space".into()),
         ),
         spec_case(
             "space too long",
-            "space",
+            Field::Space,
             input(&|input| input.space = "s".repeat(64)),
         ),
         spec_case(
             "empty organization",
-            "organization",
+            Field::Organization,
             input(&|input| input.organization = String::new()),
         ),
         spec_case(
             "e-mail as organization",
-            "organization",
+            Field::Organization,
             input(&|input| input.organization = "me@example.com".into()),
         ),
         spec_case(
             "organization with spaces",
-            "organization",
+            Field::Organization,
             input(&|input| input.organization = "Acme Corp".into()),
         ),
         spec_case(
             "namespace with spaces",
-            "namespace",
+            Field::Namespace,
             input(&|input| input.namespace = Some("upbound system".into())),
         ),
         spec_case(
             "namespace too long",
-            "namespace",
+            Field::Namespace,
             input(&|input| input.namespace = Some("n".repeat(64))),
         ),
         spec_case(
             "secret name with '/'",
-            "token_secret_name",
+            Field::TokenSecretName,
             input(&|input| input.token_secret_name = Some("connect/token".into())),
         ),
         spec_case(
             "robot name with a newline",
-            "robot_name",
+            Field::RobotName,
             input(&|input| input.robot_name = Some("robot\nname".into())),
         ),
         spec_case(
             "robot name too long",
-            "robot_name",
+            Field::RobotName,
             input(&|input| input.robot_name = Some("r".repeat(101))),
         ),
-        spec_case("licence not JSON", "license", license("not json")),
+        spec_case("licence not JSON", Field::License, license("not json")),
         spec_case(
             "licence without token",
-            "license",
+            Field::License,
             license(r#"{"accessId":"abc"}"#),
         ),
         spec_case(
             "licence with empty accessId",
-            "license",
+            Field::License,
             license(r#"{"accessId":"","token":"t"}"#),
         ),
-        upbound_case("endpoint not a URL", "endpoint", endpoint("api upbound io")),
+        upbound_case(
+            "endpoint not a URL",
+            Field::Endpoint,
+            endpoint("api upbound io"),
+        ),
         upbound_case(
             "plain http to a remote host",
-            "endpoint",
+            Field::Endpoint,
             endpoint("http://api.upbound.io"),
         ),
         upbound_case(
             "endpoint not http",
-            "endpoint",
+            Field::Endpoint,
             endpoint("ftp://api.upbound.io"),
         ),
         upbound_case(
             "token missing",
-            "token",
+            Field::Token,
             UpboundInput {
                 token: None,
                 ..good_upbound.clone()
             },
         ),
-        upbound_case("token not a JWT", "token", token("not-a-token")),
-        upbound_case("token without jti", "token", token(&jwt_without_jti())),
+        upbound_case("token not a JWT", Field::Token, token("not-a-token")),
+        upbound_case("token without jti", Field::Token, token(&jwt_without_jti())),
         upbound_case(
             "token unknown to Upbound (401)",
-            "token",
+            Field::Token,
             token(stranger.token.jwt.expose()),
         ),
         upbound_case(
             "token of a member, not an owner (403)",
-            "token",
+            Field::Token,
             token(member.token.jwt.expose()),
         ),
         spec_case(
             "organization that does not exist",
-            "organization",
+            Field::Organization,
             input(&|input| input.organization = "no-such-org".into()),
         ),
         spec_case(
             "organization that is a user",
-            "organization",
+            Field::Organization,
             input(&|input| input.organization = "owner".into()),
         ),
         spec_case(
             "namespace that does not exist",
-            "namespace",
+            Field::Namespace,
             input(&|input| input.namespace = Some("no-such-namespace".into())),
         ),
         spec_case(
             "namespace without Spaces",
-            "skip_space_check",
+            Field::SkipSpaceCheck,
             input(&|input| input.namespace = Some(no_spaces.clone())),
         ),
         cluster_case(
             "kubeconfig that does not exist",
-            "kubeconfig",
+            Field::Kubeconfig,
             ClusterAccess::Kubeconfig {
                 paths: vec![PathBuf::from("/nonexistent/kubeconfig")],
                 context: None,
@@ -364,7 +368,7 @@ async fn bad_inputs_fail_clearly_and_change_nothing() {
         ),
         cluster_case(
             "unknown kube context",
-            "kube_context",
+            Field::KubeContext,
             ClusterAccess::Kubeconfig {
                 paths: vec![harness_env("KUBECONFIG").into()],
                 context: Some("no-such-context".into()),
@@ -372,7 +376,7 @@ async fn bad_inputs_fail_clearly_and_change_nothing() {
         ),
         cluster_case(
             "unreachable cluster",
-            "kubeconfig",
+            Field::Kubeconfig,
             ClusterAccess::Explicit(ExplicitAccess {
                 host: "https://127.0.0.1:1".into(),
                 insecure: true,
@@ -381,7 +385,7 @@ async fn bad_inputs_fail_clearly_and_change_nothing() {
         ),
         cluster_case(
             "credentials without Secret write rights",
-            "kubeconfig",
+            Field::Kubeconfig,
             ClusterAccess::Kubeconfig {
                 paths: vec![harness_env("RESTRICTED_KUBECONFIG").into()],
                 context: None,

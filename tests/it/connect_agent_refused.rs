@@ -5,14 +5,16 @@
 
 use upbound_connect::Secret;
 use upbound_connect::engine::Silent;
-use upbound_connect::spec::{AgentInput, ConnectionInput};
+use upbound_connect::spec::{AgentField, AgentInput, ConnectionInput, Field};
 
 use testkit::install::history;
 use testkit::registry::chart_versions;
 use testkit::world::World;
 
-/// Connects `input` and checks that it fails on `field` with nothing made.
-async fn refused(world: &World, input: ConnectionInput, field: &str) -> String {
+/// Connects `input` and checks that it fails on `field` with nothing made,
+/// and whether the error is the input's fault alone (faces then exit with
+/// their "bad input" status).
+async fn refused(world: &World, input: ConnectionInput, field: Field, input_fault: bool) -> String {
     let spec = input.validate().expect("valid input");
     let error = world
         .engine()
@@ -21,6 +23,7 @@ async fn refused(world: &World, input: ConnectionInput, field: &str) -> String {
         .await
         .expect_err("connect must fail");
     assert_eq!(error.field(), Some(field), "{error}");
+    assert_eq!(error.is_input_fault(), input_fault, "{error}");
     assert!(world.double.robots().is_empty(), "no robot: {error}");
     assert_eq!(world.secret_version("connect-token").await, None);
     assert!(history(world).await.is_empty(), "no release");
@@ -44,18 +47,18 @@ async fn bad_agent_inputs_fail_before_any_change() {
         )),
         ..input.clone()
     };
-    let message = refused(&world, wrong_licence, "license").await;
+    let message = refused(&world, wrong_licence, Field::License, true).await;
     assert!(!message.contains("not-the-password"), "{message}");
 
     let missing = with_agent(input.clone(), |agent| {
         agent.version = Some("9.9.9".to_owned());
     });
-    refused(&world, missing, "agent.version").await;
+    refused(&world, missing, Field::Agent(AgentField::Version), true).await;
 
     let negative = with_agent(input.clone(), |agent| {
         agent.values_yaml = Some("replicaCount: -1".to_owned());
     });
-    let message = refused(&world, negative, "agent.values").await;
+    let message = refused(&world, negative, Field::Agent(AgentField::Values), true).await;
     assert!(message.contains("replicaCount"), "{message}");
 
     let chart = tempfile::tempdir().unwrap();
@@ -72,6 +75,6 @@ async fn bad_agent_inputs_fail_before_any_change() {
     let broken = with_agent(input, |agent| {
         agent.chart = Some(chart.path().display().to_string());
     });
-    let message = refused(&world, broken, "agent.values").await;
+    let message = refused(&world, broken, Field::Agent(AgentField::Values), false).await;
     assert!(message.contains("nosuchfunction"), "{message}");
 }

@@ -2,6 +2,7 @@
 //! (or organization) is refused before anything changes.
 
 use upbound_connect::engine::Silent;
+use upbound_connect::spec::Field;
 
 use testkit::world::World;
 
@@ -17,7 +18,7 @@ async fn a_second_connection_on_one_cluster_is_refused() {
         .connect(&world.spec("second"), &Silent)
         .await
         .expect_err("another space on the same cluster");
-    assert_eq!(error.field(), Some("space"), "{error}");
+    assert_eq!(error.field(), Some(Field::Space), "{error}");
     assert!(
         error
             .to_string()

@@ -5,6 +5,7 @@
 //! logs in), and it reconnects as a no-op.
 
 use upbound_connect::engine::{EngineError, Owner, Place, Silent};
+use upbound_connect::spec::Field;
 
 use testkit::world::{OtherPlace, World};
 
@@ -47,7 +48,7 @@ async fn assert_refused(world: &World, there: &OtherPlace, here: &Place) {
         matches!(error, EngineError::SpaceConnectedElsewhere { .. }),
         "{error:?}"
     );
-    assert_eq!(error.field(), Some("space"), "{error}");
+    assert_eq!(error.field(), Some(Field::Space), "{error}");
     let message = error.to_string();
     for named in [
         format!("{}/twin", world.organization),

@@ -3,7 +3,7 @@
 //! does not exist.
 
 use upbound_connect::engine::{DisconnectOptions, EngineError, InstalledAgent, Silent};
-use upbound_connect::spec::{AgentInput, GrantInput};
+use upbound_connect::spec::{AgentInput, Field, GrantInput};
 
 use testkit::access::new_group;
 use testkit::install::mark_deployments_ready;
@@ -36,7 +36,7 @@ async fn import_finds_a_connection_and_refuses_a_missing_one() {
         .await
         .expect_err("nothing to import");
     assert!(matches!(error, EngineError::NotConnected { .. }), "{error}");
-    assert_eq!(error.field(), Some("space"));
+    assert_eq!(error.field(), Some(Field::Space));
 }
 
 /// A namespace whose token Secret holds another Space's connection: the

@@ -5,9 +5,12 @@
 use std::path::PathBuf;
 
 use upbound_connect::Secret;
-use upbound_connect::spec::{AgentInput, ConnectionInput, FieldError, GrantInput, UpboundInput};
+use upbound_connect::spec::{
+    AgentField, AgentInput, ConnectionInput, Field, FieldError, GrantInput, UpboundInput,
+    parse_duration,
+};
 
-use crate::request::{self, Command, Request, kubeconfig_paths, problem};
+use crate::request::{ActionInput, Command, Request, kubeconfig_paths};
 
 /// One input's value: trimmed, empty when not given.
 pub fn input(name: &str) -> String {
@@ -26,13 +29,13 @@ fn optional(name: &str) -> Option<String> {
 /// core: `true|True|TRUE|false|False|FALSE`, anything else refused). Empty
 /// (not given, as when the binary runs without action.yml's defaults) is
 /// `default`.
-fn boolean(name: &str, field: &'static str, default: bool, problems: &mut Vec<FieldError>) -> bool {
+fn boolean<F>(name: &str, field: F, default: bool, problems: &mut Vec<FieldError<F>>) -> bool {
     match input(name).as_str() {
         "" => default,
         "true" | "True" | "TRUE" => true,
         "false" | "False" | "FALSE" => false,
         other => {
-            problems.push(problem(
+            problems.push(FieldError::new(
                 field,
                 format!("{other:?} is not a boolean"),
                 "use true or false",
@@ -49,8 +52,8 @@ fn access(text: &str) -> Result<Option<Vec<GrantInput>>, FieldError> {
         return Ok(None);
     }
     serde_saphyr::from_str(text).map(Some).map_err(|error| {
-        problem(
-            "access",
+        FieldError::new(
+            Field::Access,
             format!("is not a YAML list of grants: {error}"),
             "give one `{subject, level, group}` mapping per grant (`group` optional), e.g. \
 `- {subject: upbound:user:alice, level: view}`, or `[]` to remove every grant",
@@ -68,51 +71,61 @@ pub struct ActionInputs {
     pub disconnect_on_exit: bool,
     /// Whether a disconnect may skip an unreachable cluster.
     pub cloud_only: bool,
+    /// Problems with the inputs only the Action has.
+    pub problems: Vec<FieldError<ActionInput>>,
 }
 
 /// Reads every input; `kubeconfig` is the file the `kubeconfig` input's
 /// content was written to, if it was given.
-pub fn read(kubeconfig: Option<PathBuf>) -> ActionInputs {
-    let mut problems = Vec::new();
+pub fn read(kubeconfig: Kubeconfig) -> ActionInputs {
+    let mut own = Vec::new();
     let command = match input("mode").as_str() {
         "" | "connect" => Command::Connect,
         "disconnect" => Command::Disconnect,
         "status" => Command::Status,
         other => {
-            problems.push(problem(
-                "mode",
+            own.push(FieldError::new(
+                ActionInput::Mode,
                 format!("{other:?} is not a mode"),
                 "use connect, disconnect or status",
             ));
             Command::Status
         }
     };
-    let timeout = optional("timeout").and_then(|text| {
-        let parsed = request::parse_duration(&text);
-        if parsed.is_none() {
-            problems.push(problem(
-                "agent.timeout",
-                format!("{text:?} is not a duration"),
-                "give seconds or a duration such as 300s, 5m or 1h",
-            ));
-        }
-        parsed
-    });
-    let wait = boolean("wait", "agent.wait", true, &mut problems);
     let disconnect_on_exit = boolean(
         "disconnect-on-exit",
-        "disconnect_on_exit",
+        ActionInput::DisconnectOnExit,
+        false,
+        &mut own,
+    );
+    let mut problems = Vec::new();
+    let timeout = optional("timeout").and_then(|text| {
+        parse_duration(Field::Agent(AgentField::Timeout), &text)
+            .map_err(|error| problems.push(error))
+            .ok()
+    });
+    let wait = boolean("wait", Field::Agent(AgentField::Wait), true, &mut problems);
+    let cloud_only = boolean(
+        "cloud-only-disconnect",
+        Field::CloudOnly,
         false,
         &mut problems,
     );
-    let cloud_only = boolean("cloud-only-disconnect", "cloud_only", false, &mut problems);
     let access = access(&input("access")).unwrap_or_else(|error| {
         problems.push(error);
         None
     });
     let kubeconfig = match kubeconfig {
-        Some(path) => vec![path],
-        None => std::env::var("KUBECONFIG")
+        Kubeconfig::File(path) => vec![path],
+        Kubeconfig::Invalid(problem) => {
+            problems.push(FieldError::new(
+                Field::Kubeconfig,
+                problem,
+                "give the content of a kubeconfig file",
+            ));
+            Vec::new()
+        }
+        Kubeconfig::FromEnvironment => std::env::var("KUBECONFIG")
             .map(|list| kubeconfig_paths(&list))
             .unwrap_or_default(),
     };
@@ -148,7 +161,18 @@ pub fn read(kubeconfig: Option<PathBuf>) -> ActionInputs {
         request,
         disconnect_on_exit,
         cloud_only,
+        problems: own,
     }
+}
+
+/// Where the cluster's kubeconfig comes from.
+pub enum Kubeconfig {
+    /// The file the `kubeconfig` input's content was written to.
+    File(PathBuf),
+    /// The input's content is no kubeconfig: why, without quoting it.
+    Invalid(String),
+    /// No input: `KUBECONFIG` or the default file.
+    FromEnvironment,
 }
 
 #[cfg(test)]
@@ -181,7 +205,7 @@ mod tests {
             "- {subject: upbound:user:alice, level: view, role: x}",
         ] {
             let error = access(bad).unwrap_err();
-            assert_eq!(error.field, "access", "{bad:?}");
+            assert_eq!(error.field, Field::Access, "{bad:?}");
             assert!(error.fix.contains("[]"), "{error:?}");
         }
     }

@@ -26,14 +26,17 @@ use std::process::ExitCode;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use upbound_connect::engine::{EngineError, Observer, Step};
-use upbound_connect::spec::InvalidInput;
+use upbound_connect::cluster::check_kubeconfig_text;
+use upbound_connect::engine::{Observer, Step};
+use upbound_connect::spec::FieldError;
 
 use crate::cli::Stage;
+use crate::failure::{EXIT_BAD_INPUT, Failure, Problem};
 use crate::report::{self, Report};
-use crate::request::{Command, Face};
-use crate::run::{self, EXIT_BAD_INPUT};
+use crate::request::{ActionInput, Command, Face, Request, Valid};
+use crate::run::{self, RunError};
 use files::FileCommand;
+use inputs::Kubeconfig;
 
 /// The state entry naming the robot this job's main step created, when
 /// nothing of the connection existed before it.
@@ -77,14 +80,21 @@ pub enum ActionError {
 /// Runs the Action's `stage`.
 pub async fn run(stage: Stage) -> ExitCode {
     mask_secret_inputs();
-    let kubeconfig = match KubeconfigFile::from_input() {
-        Ok(kubeconfig) => kubeconfig,
-        Err(error) => return fail("Check the `kubeconfig` input", &error.to_string(), 1),
+    let content = inputs::input("kubeconfig");
+    let mut _written = None;
+    let kubeconfig = if content.is_empty() {
+        Kubeconfig::FromEnvironment
+    } else if let Err(problem) = check_kubeconfig_text(&content) {
+        Kubeconfig::Invalid(problem)
+    } else {
+        match KubeconfigFile::write(&content) {
+            Ok(file) => Kubeconfig::File(_written.insert(file).path.clone()),
+            Err(error) => return fail("Check the `kubeconfig` input", &error.to_string(), 1),
+        }
     };
-    let path = kubeconfig.as_ref().map(|file| file.path.clone());
     match stage {
-        Stage::Main => main_step(path).await,
-        Stage::Post => post_step(path).await,
+        Stage::Main => main_step(kubeconfig).await,
+        Stage::Post => post_step(kubeconfig).await,
     }
 }
 
@@ -100,11 +110,11 @@ fn mask_secret_inputs() {
     }
 }
 
-async fn main_step(kubeconfig: Option<PathBuf>) -> ExitCode {
+async fn main_step(kubeconfig: Kubeconfig) -> ExitCode {
     let inputs = inputs::read(kubeconfig);
-    let valid = match inputs.request.validate() {
+    let valid = match valid(inputs.request, &inputs.problems) {
         Ok(valid) => valid,
-        Err(invalid) => return invalid_inputs(&invalid),
+        Err(failure) => return failed(&failure, "Invalid inputs; nothing was changed"),
     };
     let observer =
         ActionObserver::new(inputs.disconnect_on_exit && inputs.command == Command::Connect);
@@ -119,7 +129,7 @@ async fn main_step(kubeconfig: Option<PathBuf>) -> ExitCode {
     commands::end_group();
     let report = match result {
         Ok(report) => report,
-        Err(error) => return engine_failed(&error),
+        Err(run) => return engine_failed(command, &run),
     };
     // A connect that created no robot found the connection in place.
     observer.record(EXISTED, "true");
@@ -131,7 +141,7 @@ async fn main_step(kubeconfig: Option<PathBuf>) -> ExitCode {
     }
 }
 
-async fn post_step(kubeconfig: Option<PathBuf>) -> ExitCode {
+async fn post_step(kubeconfig: Kubeconfig) -> ExitCode {
     let state = |name: &str| std::env::var(format!("STATE_{name}")).unwrap_or_default();
     let created = state(CREATED_ROBOT);
     if created.is_empty() {
@@ -145,9 +155,9 @@ async fn post_step(kubeconfig: Option<PathBuf>) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let inputs = inputs::read(kubeconfig);
-    let valid = match inputs.request.validate() {
+    let valid = match valid(inputs.request, &inputs.problems) {
         Ok(valid) => valid,
-        Err(invalid) => return invalid_inputs(&invalid),
+        Err(failure) => return failed(&failure, "Invalid inputs; nothing was changed"),
     };
     commands::group(&format!(
         "upbound-connect disconnect-on-exit: {}/{} (robot {created})",
@@ -161,7 +171,7 @@ async fn post_step(kubeconfig: Option<PathBuf>) -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => fail("upbound-connect", &error.to_string(), 1),
         },
-        Err(error) => engine_failed(&error),
+        Err(run) => engine_failed(Command::Disconnect, &run),
     }
 }
 
@@ -201,33 +211,56 @@ fn write_outputs(report: &Report) -> Result<(), ActionError> {
     Ok(())
 }
 
-/// One `::error` per bad input, each naming it and the fix.
-fn invalid_inputs(invalid: &InvalidInput) -> ExitCode {
-    for error in &invalid.0 {
-        commands::error(
-            &format!("Invalid input `{}`", Face::Action.name(&error.field)),
-            &Face::Action.describe(error),
-        );
-    }
-    let lines: Vec<String> = invalid
-        .0
+/// The request, checked with the Action's own inputs: every problem of
+/// both at once.
+fn valid(request: Request, own: &[FieldError<ActionInput>]) -> Result<Valid, Failure> {
+    let own: Vec<Problem> = own
         .iter()
-        .map(|error| Face::Action.describe(error))
+        .map(|error| Problem {
+            field: Some(error.field.to_string()),
+            error: format!("`{}` {}", error.field, error.problem),
+            fix: Some(error.fix.clone()),
+        })
         .collect();
-    let _ = FileCommand::Summary.append(&summary::failure(
-        "Invalid inputs; nothing was changed",
-        &lines.join("; "),
-    ));
-    ExitCode::from(EXIT_BAD_INPUT)
+    match request.validate() {
+        Ok(valid) if own.is_empty() => Ok(valid),
+        Ok(_) => Err(Failure::bad_input(own)),
+        Err(invalid) => {
+            let mut problems = own;
+            problems.extend(Failure::invalid(Face::Action, &invalid).problems);
+            Err(Failure::bad_input(problems))
+        }
+    }
 }
 
-/// The `::error` for a failed run, naming the input at fault if one is.
-fn engine_failed(error: &EngineError) -> ExitCode {
-    let title = match error.field() {
-        Some(field) => format!("Check the `{}` input", Face::Action.name(field)),
-        None => "upbound-connect failed".to_owned(),
+/// One `::error` per problem, each naming its input and the fix, and the
+/// summary's failure section.
+fn failed(failure: &Failure, title: &str) -> ExitCode {
+    for problem in &failure.problems {
+        let annotation = match &problem.field {
+            Some(field) if failure.status == EXIT_BAD_INPUT => format!("Invalid input `{field}`"),
+            Some(field) => format!("Check the `{field}` input"),
+            None => "upbound-connect failed".to_owned(),
+        };
+        let message = match &problem.fix {
+            Some(fix) => format!("{}; {fix}", problem.error),
+            None => problem.error.clone(),
+        };
+        commands::error(&annotation, &message);
+    }
+    let _ = FileCommand::Summary.append(&summary::failure(title, &failure.lines().join("; ")));
+    ExitCode::from(failure.status)
+}
+
+/// A failed run of `command`, named in the Action's inputs.
+fn engine_failed(command: Command, run: &RunError) -> ExitCode {
+    let failure = Failure::engine(Face::Action, command, &run.error, run.changed);
+    let title = if failure.status == EXIT_BAD_INPUT {
+        "Invalid inputs; nothing was changed"
+    } else {
+        "upbound-connect failed"
     };
-    fail(&title, &error.to_string(), run::exit_status(error))
+    failed(&failure, title)
 }
 
 /// Reports a failure as an annotation and in the summary.
@@ -301,15 +334,10 @@ struct KubeconfigFile {
 }
 
 impl KubeconfigFile {
-    /// Writes the input to `$RUNNER_TEMP` (mode 0600); `None` when the input
-    /// is empty and the ambient `KUBECONFIG` is used.
-    fn from_input() -> Result<Option<Self>, ActionError> {
+    /// Writes `content` to `$RUNNER_TEMP` (mode 0600).
+    fn write(content: &str) -> Result<Self, ActionError> {
         use std::io::Write as _;
         use std::os::unix::fs::OpenOptionsExt as _;
-        let content = inputs::input("kubeconfig");
-        if content.is_empty() {
-            return Ok(None);
-        }
         let directory = std::env::var_os("RUNNER_TEMP")
             .map(PathBuf::from)
             .unwrap_or_else(std::env::temp_dir);
@@ -327,7 +355,7 @@ impl KubeconfigFile {
                 path: path.clone(),
                 source,
             })?;
-        Ok(Some(Self { path }))
+        Ok(Self { path })
     }
 }
 

@@ -11,7 +11,7 @@ async fn status_and_plan_report_drift_and_change_nothing() {
     let text = String::from_utf8_lossy(&plan.stdout);
     assert_eq!(
         plan.status.code(),
-        Some(2),
+        Some(3),
         "changes pending: {}",
         describe(&plan)
     );

@@ -49,6 +49,7 @@
 //! - Typed Go slices: `toStrings` and friends give `[]interface {}`, so
 //!   `typeOf` names that, not `[]string`.
 
+pub mod duration;
 pub mod emitter;
 mod functions;
 pub mod goregexp;

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 
 use upbound_connect::Secret;
 use upbound_connect::cluster::{ClusterAccess, ExplicitAccess};
-use upbound_connect::spec::{UpboundAccess, UpboundInput};
+use upbound_connect::spec::{
+    Field, FieldError, UpboundAccess, UpboundInput, validate_license, validate_organization,
+    validate_registry,
+};
 
 use crate::cty::{AttributePath, Value};
 use crate::diagnostics::Diagnostics;
@@ -99,29 +102,36 @@ pub fn parse(config: &Value, environment: Environment<'_>) -> Result<ProviderCon
     };
     let access = input.validate().map_err(|invalid| {
         for problem in &invalid.0 {
-            let variable = if problem.field == "token" {
-                "UPBOUND_TOKEN"
-            } else {
-                "UPBOUND_ENDPOINT"
-            };
-            diagnostics.error(
-                format!("Invalid Upbound {}", problem.field),
-                format!(
-                    "`upbound.{}` (or {variable}) {}; {}.",
-                    problem.field, problem.problem, problem.fix
-                ),
-                Some(AttributePath::root("upbound").attribute(&problem.field)),
-            );
+            provider_problem(&mut diagnostics, problem);
         }
     });
     let organization = setting(upbound, "organization", "UPBOUND_ORGANIZATION")
-        .map(|organization| organization.trim().to_owned())
-        .filter(|organization| !organization.is_empty());
+        .filter(|organization| !organization.trim().is_empty())
+        .and_then(|organization| {
+            validate_organization(&organization)
+                .map_err(|problem| {
+                    diagnostics.error(
+                        "Invalid provider configuration",
+                        format!(
+                            "`upbound.organization` (or UPBOUND_ORGANIZATION) {}; {}.",
+                            problem.problem, problem.fix
+                        ),
+                        Some(AttributePath::root("upbound").attribute("organization")),
+                    );
+                })
+                .ok()
+        });
 
     let cluster = cluster_access(config.attribute("kubernetes"), environment);
     let registry_block = config.attribute("registry");
     let license_json = license(registry_block, environment, &mut diagnostics);
+    if let Some(Err(problem)) = license_json.as_ref().map(validate_license) {
+        provider_problem(&mut diagnostics, &problem);
+    }
     let registry = setting(registry_block, "host", "UPBOUND_REGISTRY");
+    if let Some(Err(problem)) = registry.as_deref().map(validate_registry) {
+        provider_problem(&mut diagnostics, &problem);
+    }
 
     match access {
         Ok(upbound) if !diagnostics.has_errors() => Ok(ProviderConfig {
@@ -133,6 +143,35 @@ pub fn parse(config: &Value, environment: Environment<'_>) -> Result<ProviderCon
         }),
         _ => Err(diagnostics),
     }
+}
+
+/// A problem with a provider setting, on its attribute, naming the
+/// environment variable that can set it too.
+fn provider_problem(diagnostics: &mut Diagnostics, problem: &FieldError) {
+    let (path, variable) = match problem.field {
+        Field::Token => (
+            AttributePath::root("upbound").attribute("token"),
+            "UPBOUND_TOKEN",
+        ),
+        Field::Endpoint => (
+            AttributePath::root("upbound").attribute("endpoint"),
+            "UPBOUND_ENDPOINT",
+        ),
+        Field::Registry => (
+            AttributePath::root("registry").attribute("host"),
+            "UPBOUND_REGISTRY",
+        ),
+        // The licence is a file or a pair; its problems are the content's.
+        _ => (AttributePath::root("registry"), "UPBOUND_LICENSE_FILE"),
+    };
+    diagnostics.error(
+        "Invalid provider configuration",
+        format!(
+            "`{path}` (or {variable}) {}; {}.",
+            problem.problem, problem.fix
+        ),
+        Some(path),
+    );
 }
 
 /// The cluster access the `kubernetes` block (or the environment) asks for.

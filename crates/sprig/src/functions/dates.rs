@@ -50,12 +50,7 @@ pub(super) fn register(table: &mut Table<'_>) {
     table.add(&["mustDateModify", "must_date_modify"], Exact(2), |a| {
         let date = time_arg(a, 1)?;
         let text = str_arg(a, 0)?;
-        let nanos = parse_duration(text).ok_or_else(|| {
-            fail(format!(
-                "time: invalid duration {}",
-                super::sprint(&text.into())
-            ))
-        })?;
+        let nanos = crate::duration::parse(text).map_err(|error| fail(error.to_string()))?;
         Ok(date.add(nanos).into_value())
     });
     table.add(&["toDate"], Exact(2), |a| {
@@ -731,43 +726,7 @@ fn zone_abbreviation(text: &str) -> Option<usize> {
 
 /// Go's `time.ParseDuration`, in nanoseconds.
 fn parse_duration(text: &str) -> Option<i64> {
-    let (negative, mut rest) = match text.as_bytes().first()? {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if rest == "0" {
-        return Some(0);
-    }
-    if rest.is_empty() {
-        return None;
-    }
-    let mut total = 0f64;
-    while !rest.is_empty() {
-        let digits = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'.')
-            .count();
-        let value: f64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .bytes()
-            .take_while(|b| !b.is_ascii_digit() && *b != b'.')
-            .count();
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        rest = &rest[unit_len..];
-        total += value * scale;
-    }
-    let nanos = total as i64;
-    Some(if negative { -nanos } else { nanos })
+    crate::duration::parse(text).ok()
 }
 
 /// Go's `time.Duration.String`.

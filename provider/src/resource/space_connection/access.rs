@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use upbound_connect::spec::{Grant, GrantInput};
 
-use crate::cty::{AttributePath, Value};
+use crate::cty::Value;
 
 /// The block's name, also the root of its attribute paths.
 pub const BLOCK: &str = "access";
@@ -114,21 +114,6 @@ pub fn checkable(value: &Value) -> Option<Vec<GrantInput>> {
     Some(inputs)
 }
 
-/// The attribute path of an engine field inside the blocks:
-/// `access[0].subject` → `access[0].subject`, `access` → `access`.
-pub fn field_path(field: &str) -> Option<AttributePath> {
-    let rest = field.strip_prefix(BLOCK)?;
-    if rest.is_empty() {
-        return Some(AttributePath::root(BLOCK));
-    }
-    let (index, name) = rest.strip_prefix('[')?.split_once("].")?;
-    Some(
-        AttributePath::root(BLOCK)
-            .index(index.parse().ok()?)
-            .attribute(name),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,16 +166,5 @@ mod tests {
         assert_eq!(inputs[1].level, "edit");
         assert_eq!(checkable(&Value::Unknown), None);
         assert_eq!(checkable(&Value::Null), Some(Vec::new()));
-    }
-
-    #[test]
-    fn engine_fields_become_paths_into_the_blocks() {
-        assert_eq!(
-            field_path("access[2].group"),
-            Some(AttributePath::root("access").index(2).attribute("group"))
-        );
-        assert_eq!(field_path("access"), Some(AttributePath::root("access")));
-        assert_eq!(field_path("accessible"), None);
-        assert_eq!(field_path("space"), None);
     }
 }

@@ -3,12 +3,11 @@
 //! with every default, never "no agent": a connected Space needs it.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use upbound_connect::helm::values::parse_yaml;
-use upbound_connect::spec::{AgentInput, DEFAULT_AGENT_VERSION};
+use upbound_connect::spec::{AgentField, AgentInput, DEFAULT_AGENT_VERSION, Field, parse_duration};
 
-use crate::cty::{AttributePath, Value};
+use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
 
 /// The `agent` block's values; unset (or not yet known) fields are `None`.
@@ -104,20 +103,11 @@ impl Agent {
     /// still judges every other field).
     pub fn input(&self) -> (AgentInput, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
-        let timeout = match self.timeout.as_deref().map(parse_duration) {
-            None => None,
-            Some(Ok(timeout)) => Some(timeout),
-            Some(Err(problem)) => {
-                diagnostics.error(
-                    "Invalid agent.timeout",
-                    format!(
-                        "`agent.timeout` {problem}; use a duration such as \"5m\", \"90s\" or \"1h30m\"."
-                    ),
-                    Some(AttributePath::root("agent").attribute("timeout")),
-                );
-                None
-            }
-        };
+        let timeout = self.timeout.as_deref().and_then(|text| {
+            parse_duration(Field::Agent(AgentField::Timeout), text)
+                .map_err(|problem| super::field_diagnostic(&mut diagnostics, &problem))
+                .ok()
+        });
         let input = AgentInput {
             chart: self.chart.clone(),
             version: self.version.clone(),
@@ -170,53 +160,10 @@ pub fn same_release(one: &Value, other: &Value) -> bool {
     release(one) == release(other)
 }
 
-/// A duration as Go (and Helm's `--timeout`) writes it: one or more
-/// decimal numbers each with a unit `h`, `m`, `s` or `ms`, e.g. `1h30m`.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let mut rest = text.trim();
-    if rest.is_empty() {
-        return Err("is empty".to_owned());
-    }
-    let mut total = 0.0_f64;
-    while !rest.is_empty() {
-        let number_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let unit_end = rest[number_end..]
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .map_or(rest.len(), |end| number_end + end);
-        let (number, unit) = (&rest[..number_end], &rest[number_end..unit_end]);
-        let number: f64 = number
-            .parse()
-            .map_err(|_| format!("{text:?} is not a duration"))?;
-        let seconds = match unit {
-            "h" => 3600.0,
-            "m" => 60.0,
-            "s" => 1.0,
-            "ms" => 0.001,
-            "" => return Err(format!("{text:?} has a number without a unit")),
-            _ => return Err(format!("{text:?} has the unknown unit {unit:?}")),
-        };
-        total += number * seconds;
-        rest = &rest[unit_end..];
-    }
-    Duration::try_from_secs_f64(total).map_err(|_| format!("{text:?} is out of range"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_read_as_helm_writes_them() {
-        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
-        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        for bad in ["", "5", "five minutes", "5d", "m"] {
-            assert!(parse_duration(bad).is_err(), "{bad:?}");
-        }
-    }
+    use crate::cty::AttributePath;
 
     #[test]
     fn a_bad_timeout_points_at_agent_timeout() {

@@ -4,6 +4,7 @@
 //! - `schema`: the attributes and their descriptions.
 //! - `model`: known values as typed fields, and the engine's inputs.
 //! - `agent`, `access`: the nested blocks.
+//! - `location`: where each engine field is set in the configuration.
 //! - `validate`: ValidateResourceConfig — input rules, before anything.
 //! - `plan`: PlanResourceChange — defaults, IDs kept from state,
 //!   replacement, validation against the provider's organization.
@@ -18,6 +19,7 @@ pub mod agent;
 pub mod create;
 pub mod delete;
 pub mod import;
+pub mod location;
 pub mod model;
 pub mod plan;
 pub mod read;
@@ -28,26 +30,14 @@ pub mod validate;
 
 use upbound_connect::cluster::ClusterError;
 use upbound_connect::engine::{EngineError, Observer, Promised, Step};
-use upbound_connect::spec::ConnectionSpec;
+use upbound_connect::spec::{ConnectionSpec, FieldError};
 
-use crate::cty::{AttributePath, Value};
+use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
 use crate::plugin::log::{Level, log};
 use crate::provider::Ready;
+use location::location;
 use model::SpaceConnection;
-
-/// The attributes of this resource that the engine's field names match.
-const RESOURCE_FIELDS: [&str; 9] = [
-    "space",
-    "organization",
-    "namespace",
-    "token_secret_name",
-    "robot_name",
-    "robot_description",
-    "token_rotation",
-    "skip_space_check",
-    "space_record",
-];
 
 /// ApplyResourceChange, as create, update and delete see it.
 pub struct ApplyRequest {
@@ -66,21 +56,6 @@ pub struct ApplyResponse {
     pub diagnostics: Diagnostics,
 }
 
-/// The attribute an engine field names, when it is one of ours: a
-/// top-level one, `agent.x` in the `agent` block, or `access[i].x` in the
-/// `access` blocks.
-fn field_path(field: &str) -> Option<AttributePath> {
-    if let Some(name) = field.strip_prefix("agent.") {
-        return Some(AttributePath::root("agent").attribute(name));
-    }
-    if let Some(path) = access::field_path(field) {
-        return Some(path);
-    }
-    RESOURCE_FIELDS
-        .contains(&field)
-        .then(|| AttributePath::root(field))
-}
-
 /// The way out when the cluster is gone for good: Destroy sees only the
 /// state, so the opt-in must be recorded there first, and Update records it
 /// without reaching the cluster.
@@ -89,14 +64,15 @@ const CLUSTER_GONE_HELP: &str = " If the cluster is gone for good, set `cloud_on
 /// How to go on when a saved plan no longer holds.
 const PLAN_AGAIN_HELP: &str = " Run `terraform plan` again and apply the new plan.";
 
-/// Where a field that is not the resource's is set.
-fn provider_setting(field: &str) -> &'static str {
-    match field {
-        "token" | "endpoint" => " (provider block `upbound`)",
-        "license" | "registry" => " (provider block `registry`)",
-        "kubeconfig" | "kube_context" | "host" | "in_cluster" => " (provider block `kubernetes`)",
-        _ => "",
-    }
+/// One field problem as a diagnostic, on its attribute when it is the
+/// resource's.
+pub fn field_diagnostic(diagnostics: &mut Diagnostics, problem: &FieldError) {
+    let place = location(problem.field);
+    diagnostics.error(
+        "Invalid configuration",
+        format!("{} {}; {}.", place.name(), problem.problem, problem.fix),
+        place.resource_path(),
+    );
 }
 
 /// An engine error as diagnostics: one per input problem, each on its
@@ -106,24 +82,17 @@ pub fn engine_diagnostics(summary: &str, error: &EngineError) -> Diagnostics {
     match error {
         EngineError::Input(invalid) => {
             for problem in &invalid.0 {
-                diagnostics.error(
-                    format!("Invalid {}", problem.field),
-                    format!(
-                        "`{}`{} {}; {}.",
-                        problem.field,
-                        provider_setting(&problem.field),
-                        problem.problem,
-                        problem.fix
-                    ),
-                    field_path(&problem.field),
-                );
+                field_diagnostic(&mut diagnostics, problem);
             }
         }
+        EngineError::Cluster(ClusterError::Config(problem)) => {
+            field_diagnostic(&mut diagnostics, problem);
+        }
         error => {
-            let field = error.field();
-            let mut detail = match field {
-                Some(field) if field_path(field).is_none() => {
-                    format!("{error}. Check `{field}`{}.", provider_setting(field))
+            let place = error.field().map(location);
+            let mut detail = match &place {
+                Some(place) if place.resource_path().is_none() => {
+                    format!("{error}. Check {}.", place.name())
                 }
                 _ => format!("{error}."),
             };
@@ -134,7 +103,11 @@ pub fn engine_diagnostics(summary: &str, error: &EngineError) -> Diagnostics {
                 EngineError::PlanOutdated { .. } => detail.push_str(PLAN_AGAIN_HELP),
                 _ => {}
             }
-            diagnostics.error(summary, detail, field.and_then(field_path));
+            diagnostics.error(
+                summary,
+                detail,
+                place.and_then(|place| place.resource_path()),
+            );
         }
     }
     diagnostics
