@@ -3,9 +3,10 @@
 //
 // The binary is, in order: $UPBOUND_CONNECT_BINARY (an absolute path, for
 // air-gapped runners and tests); the runner's tool cache; a download of the
-// release asset for this runner from the `download-base-url` input, checked
-// against the SHA-256 sums committed in release.json next to action.yml, so
-// pinning the action to a commit or tag pins the binary's bytes too.
+// release asset for this runner (Linux, macOS or Windows: see TARGETS) from
+// the `download-base-url` input, checked against the SHA-256 sums committed in
+// release.json next to action.yml, so pinning the action to a commit or tag
+// pins the binary's bytes too.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -32,15 +33,30 @@ function sha256(bytes) {
   return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
+// The release asset of each runner (RUNNER_OS/RUNNER_ARCH): a Rust target,
+// the key of its SHA-256 in release.json.
+const TARGETS = {
+  'Linux/X64': 'x86_64-unknown-linux-musl',
+  'Linux/ARM64': 'aarch64-unknown-linux-musl',
+  'macOS/X64': 'x86_64-apple-darwin',
+  'macOS/ARM64': 'aarch64-apple-darwin',
+  'Windows/X64': 'x86_64-pc-windows-msvc',
+};
+
 // The Rust target of this runner; other runners get a clear error.
 function target() {
   const arch = process.env.RUNNER_ARCH || { x64: 'X64', arm64: 'ARM64' }[os.arch()];
-  const runnerOs = process.env.RUNNER_OS || { linux: 'Linux' }[os.platform()];
-  const targets = { X64: 'x86_64-unknown-linux-musl', ARM64: 'aarch64-unknown-linux-musl' };
-  if (runnerOs !== 'Linux' || !targets[arch]) {
-    throw new ShimError(`no upbound-connect release for ${runnerOs}/${arch}: use a Linux X64 or ARM64 runner, or set UPBOUND_CONNECT_BINARY`);
+  const runnerOs = process.env.RUNNER_OS || { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[os.platform()];
+  const rustTarget = TARGETS[`${runnerOs}/${arch}`];
+  if (!rustTarget) {
+    throw new ShimError(`no upbound-connect release for ${runnerOs}/${arch}: use a Linux (X64, ARM64), macOS (X64, ARM64) or Windows X64 runner, or set UPBOUND_CONNECT_BINARY`);
   }
-  return targets[arch];
+  return rustTarget;
+}
+
+// Windows runs only files named .exe.
+function executableSuffix(rustTarget) {
+  return rustTarget.includes('-windows-') ? '.exe' : '';
 }
 
 async function download(url) {
@@ -75,11 +91,12 @@ async function binary() {
   }
   const cacheRoot = process.env.RUNNER_TOOL_CACHE || os.tmpdir();
   const directory = path.join(cacheRoot, 'upbound-connect', release.version, rustTarget);
-  const file = path.join(directory, 'upbound-connect');
+  const suffix = executableSuffix(rustTarget);
+  const file = path.join(directory, `upbound-connect${suffix}`);
   if (fs.existsSync(file) && sha256(fs.readFileSync(file)) === expected) return file;
 
   const base = (input('download-base-url') || 'https://github.com/upbound-connect/upbound-connect/releases/download').replace(/\/+$/, '');
-  const url = `${base}/v${release.version}/upbound-connect-${rustTarget}`;
+  const url = `${base}/v${release.version}/upbound-connect-${rustTarget}${suffix}`;
   const bytes = await download(url);
   const actual = sha256(bytes);
   if (actual !== expected) {

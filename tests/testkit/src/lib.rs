@@ -9,6 +9,9 @@
 //! - [`helm`]: real `helm` against the harness cluster and registry.
 //! - [`access`]: Hub RBAC checks through the apiserver's authorizer.
 //! - [`terraform`]: real Terraform in a scratch working directory.
+//! - [`provider_release`]: provider releases made by `release/package-provider`,
+//!   signed with throwaway keys from real gpg.
+//! - [`provider_registry`]: a provider registry over HTTPS serving one release.
 
 use std::path::{Path, PathBuf};
 
@@ -72,6 +75,8 @@ pub fn repo_path(relative: &str) -> PathBuf {
 pub mod access;
 pub mod helm;
 pub mod install;
+pub mod provider_registry;
+pub mod provider_release;
 pub mod registry;
 pub mod terraform;
 pub mod world;

