@@ -69,6 +69,27 @@ impl Problem {
 }
 
 impl Failure {
+    /// Flags the command line itself refused (unknown, missing, malformed).
+    pub fn usage(error: &clap::Error) -> Self {
+        use clap::error::{ContextKind, ContextValue};
+        let field = match error.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(arg)) => arg.split([' ', '=']).next().map(str::to_owned),
+            _ => None,
+        };
+        let rendered = error.render().to_string();
+        let message = rendered
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_owned();
+        Self::bad_input(vec![Problem {
+            field,
+            error: message,
+            fix: Some("see --help for the command's flags".to_owned()),
+        }])
+    }
+
     /// Inputs rejected before anything was contacted.
     pub fn invalid(face: Face, invalid: &InvalidInput) -> Self {
         Self::bad_input(
@@ -102,22 +123,29 @@ impl Failure {
             EngineError::Cluster(ClusterError::Config(error)) => {
                 vec![Problem::from_field(face, error)]
             }
-            error => vec![Problem {
-                field: error.field().map(|field| face.name(field)),
-                error: match error.field() {
-                    Some(field) => format!("{error} (check `{}`)", face.name(field)),
-                    None => error.to_string(),
-                },
-                fix: (command == Command::Disconnect && cluster_out_of_reach(error)).then(|| {
-                    let opt_in = match face {
-                        Face::Cli => face.name(Field::CloudOnly),
-                        Face::Action => format!("{}: true", face.name(Field::CloudOnly)),
-                    };
-                    format!(
-                        "if the cluster is gone for good, `{opt_in}` removes the robot and its tokens from Upbound alone"
-                    )
-                }),
-            }],
+            error => {
+                let field = error.field().map(|field| face.name(field));
+                let cloud_only = (command == Command::Disconnect && cluster_out_of_reach(error))
+                    .then(|| {
+                        let opt_in = match face {
+                            Face::Cli => face.name(Field::CloudOnly),
+                            Face::Action => format!("{}: true", face.name(Field::CloudOnly)),
+                        };
+                        format!(
+                            "if the cluster is gone for good, `{opt_in}` removes the robot and its tokens from Upbound alone"
+                        )
+                    });
+                let check = field.as_ref().map(|field| format!("check `{field}`"));
+                let fix = match (check, cloud_only) {
+                    (Some(check), Some(cloud_only)) => Some(format!("{check}; {cloud_only}")),
+                    (check, cloud_only) => check.or(cloud_only),
+                };
+                vec![Problem {
+                    field,
+                    error: error.to_string(),
+                    fix,
+                }]
+            }
         };
         Self::from_problems(problems, changed, status)
     }

@@ -22,15 +22,18 @@ mod run;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory as _, Parser as _};
 
-use cli::{Cli, Invocation, Output, Target};
+use cli::{Cli, Invocation, Output, Started};
 use failure::{EXIT_CHANGES_PENDING, Failure};
 use progress::Progress;
 use request::{Command, Face};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -41,20 +44,43 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match cli.command.invocation() {
-        Invocation::Command(command, target, cloud_only) => {
-            runtime.block_on(command_line(command, *target, cloud_only))
+    match cli.command.started() {
+        Started::Command(invocation) => runtime.block_on(command_line(*invocation)),
+        Started::Completion(shell) => {
+            let mut command = Cli::command();
+            clap_complete::generate(
+                shell,
+                &mut command,
+                "upbound-connect",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
         }
-        Invocation::Action(stage) => runtime.block_on(github::run(stage)),
+        Started::Man => {
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("upbound-connect: cannot print the manual page: {error}");
+                    ExitCode::from(failure::EXIT_FAILURE)
+                }
+            }
+        }
+        Started::Action(stage) => runtime.block_on(github::run(stage)),
     }
 }
 
 /// The human face: validate, run with progress on stderr, print the report
 /// (or, failed, the problems on stderr and, with `--output json`, the
 /// failure object on stdout).
-async fn command_line(command: Command, target: Target, cloud_only: bool) -> ExitCode {
-    let output = target.output;
-    let valid = match target.request().validate() {
+async fn command_line(invocation: Invocation) -> ExitCode {
+    let Invocation {
+        command,
+        request,
+        output,
+        cloud_only,
+        removes_grants,
+    } = invocation;
+    let valid = match request.validate() {
         Ok(valid) => valid,
         Err(invalid) => return failed(&Failure::invalid(Face::Cli, &invalid), output),
     };
@@ -71,7 +97,7 @@ async fn command_line(command: Command, target: Target, cloud_only: bool) -> Exi
         }
     };
     match output {
-        Output::Text => println!("{}", report.text()),
+        Output::Text => println!("{}", report.text(grants_after_disconnect(removes_grants))),
         Output::Json => print_json(&report),
     }
     eprintln!("upbound-connect: done in {:.2} s", report.engine_seconds);
@@ -80,6 +106,30 @@ async fn command_line(command: Command, target: Target, cloud_only: bool) -> Exi
         ExitCode::from(EXIT_CHANGES_PENDING)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Flags clap refused (or `--help`): clap's own words on stderr, and with
+/// `--output json` the failure object on stdout as for any bad input.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    let _ = error.print();
+    let json = std::env::args()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|pair| pair[0] == "--output" && pair[1] == "json")
+        || std::env::args().any(|arg| arg == "--output=json");
+    if json && error.use_stderr() {
+        print_json(&Failure::usage(error));
+    }
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(failure::EXIT_FAILURE))
+}
+
+/// What a disconnect says of Hub RBAC when it changed none.
+fn grants_after_disconnect(removes_grants: bool) -> &'static str {
+    if removes_grants {
+        "none found"
+    } else {
+        "kept: disconnect leaves the grants this tool made; --no-grants removes them"
     }
 }
 

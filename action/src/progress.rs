@@ -38,10 +38,13 @@ impl Progress {
 
 impl Observer for Progress {
     fn step(&self, step: Step) {
-        let (phase, event) = (report::phase(&step), report::event(&step));
+        let (phase, events) = (report::phase(&step), report::events(&step));
         match &self.spinner {
             None => {
-                if let Some(line) = phase.or_else(|| event.map(|event| event.to_string())) {
+                for line in phase
+                    .into_iter()
+                    .chain(events.iter().map(ToString::to_string))
+                {
                     eprintln!("upbound-connect: {line}");
                 }
             }
@@ -49,7 +52,7 @@ impl Observer for Progress {
                 if let Some(phase) = phase {
                     spinner.label(&phase);
                 }
-                if let Some(event) = event {
+                for event in events {
                     spinner.line(&format!("✓ {event}"));
                 }
             }

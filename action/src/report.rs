@@ -50,6 +50,8 @@ pub struct Report {
 pub enum Change {
     /// It was made.
     Created,
+    /// It was written: made, or replaced with new content.
+    Written,
     /// It was there and was kept (or taken over).
     Kept,
     /// It was deleted or revoked.
@@ -62,6 +64,7 @@ impl fmt::Display for Change {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(match self {
             Self::Created => "created",
+            Self::Written => "written",
             Self::Kept => "kept",
             Self::Removed => "removed",
             Self::Skipped => "skipped",
@@ -113,71 +116,155 @@ pub fn phase(step: &Step) -> Option<String> {
     }
 }
 
-/// The change a step made, if it made one.
-pub fn event(step: &Step) -> Option<Event> {
-    let (change, object, id) = match step {
+/// The changes a step made (none for a step that changes nothing).
+pub fn events(step: &Step) -> Vec<Event> {
+    let event = |change, object, id: Option<String>| Event { change, object, id };
+    let one = match step {
         Step::Observing | Step::Locking | Step::WaitingForLease(_) | Step::AgentWaiting { .. } => {
-            return None;
+            return Vec::new();
         }
-        Step::RobotCreated { id, .. } => (Change::Created, "robot", Some(id.clone())),
-        Step::RobotAdopted { id } => (Change::Kept, "robot (adopted)", Some(id.clone())),
-        Step::RobotKept { id } => (Change::Kept, "robot", Some(id.clone())),
-        Step::TokenMinted { id, .. } => (Change::Created, "token", Some(id.clone())),
-        Step::TokenRevoked { id } => (Change::Removed, "token", Some(id.clone())),
-        Step::SecretDeleted => (Change::Removed, "token Secret", None),
-        Step::PullSecretWritten => (Change::Created, "pull secret", None),
-        Step::PullSecretDeleted => (Change::Removed, "pull secret", None),
-        Step::RobotDeleted { id } => (Change::Removed, "robot", Some(id.clone())),
-        Step::AgentInstalled { revision, version } => (
+        Step::RobotCreated { id, .. } => event(Change::Created, "robot", Some(id.clone())),
+        Step::RobotAdopted { id } => event(Change::Kept, "robot (adopted)", Some(id.clone())),
+        Step::RobotKept { id } => event(Change::Kept, "robot", Some(id.clone())),
+        // The token is stored in the Secret before the step is told.
+        Step::TokenMinted { id, .. } => {
+            return vec![
+                event(Change::Created, "token", Some(id.clone())),
+                event(Change::Written, "token Secret", None),
+            ];
+        }
+        Step::TokenRevoked { id } => event(Change::Removed, "token", Some(id.clone())),
+        Step::SecretDeleted => event(Change::Removed, "token Secret", None),
+        Step::PullSecretWritten => event(Change::Written, "pull secret", None),
+        Step::PullSecretDeleted => event(Change::Removed, "pull secret", None),
+        Step::RobotDeleted { id } => event(Change::Removed, "robot", Some(id.clone())),
+        Step::AgentInstalled { revision, version } => event(
             Change::Created,
             "agent release",
             Some(format!("revision {revision} (chart {version})")),
         ),
-        Step::AgentUninstalled { revision } => (
+        Step::AgentUninstalled { revision } => event(
             Change::Removed,
             "agent release",
             Some(format!("revision {revision}")),
         ),
-        Step::SpaceRecordCreated => (Change::Created, "Space record", None),
-        Step::SpaceRecordDeleted => (Change::Removed, "Space record", None),
-        Step::AccessApplied { object } => (Change::Created, "Hub RBAC", Some(object.to_string())),
-        Step::AccessRemoved { object } => (Change::Removed, "Hub RBAC", Some(object.to_string())),
-        Step::ClusterSkipped => (Change::Skipped, "cluster (unreachable)", None),
-        Step::LeftElsewhere(elsewhere) => (
+        Step::SpaceRecordCreated => event(Change::Created, "Space record", None),
+        Step::SpaceRecordDeleted => event(Change::Removed, "Space record", None),
+        Step::AccessApplied { object } => {
+            event(Change::Written, "Hub RBAC", Some(object.to_string()))
+        }
+        Step::AccessRemoved { object } => {
+            event(Change::Removed, "Hub RBAC", Some(object.to_string()))
+        }
+        Step::ClusterSkipped => event(Change::Skipped, "cluster (unreachable)", None),
+        Step::LeftElsewhere(elsewhere) => event(
             Change::Skipped,
             "robot (the Space is connected elsewhere)",
             Some(elsewhere.to_string()),
         ),
     };
-    Some(Event { change, object, id })
+    vec![one]
 }
 
 impl Report {
-    /// The report for people: one fact per line.
-    pub fn text(&self) -> String {
-        let mut lines = vec![
-            format!("connection  {}/{}", self.organization, self.space),
-            format!("secret      {}/{}", self.namespace, self.secret),
-            format!("robot       {}", self.robot_id.as_deref().unwrap_or("-")),
-            format!("token       {}", self.token_id.as_deref().unwrap_or("-")),
-            format!(
-                "agent       {}",
-                self.agent_version.as_deref().unwrap_or("-")
-            ),
-            format!("changed     {}", self.changed),
-        ];
-        lines.extend(self.events.iter().map(|event| format!("  {event}")));
-        if self.command == Command::Status {
-            lines.extend(self.drift.iter().map(|drift| format!("drift: {drift}")));
+    /// The report for people: the connection, then what became of each
+    /// object (connect and disconnect) or how the world differs and what
+    /// connect would do (status and plan). `grants_kept` is said after a
+    /// disconnect that left Hub RBAC alone, in the face's words.
+    pub fn text(&self, grants_kept: &str) -> String {
+        let mut lines = vec![format!(
+            "connection    {}/{} in namespace {}",
+            self.organization, self.space, self.namespace
+        )];
+        match self.command {
+            Command::Connect => self.connect_lines(&mut lines),
+            Command::Disconnect => self.disconnect_lines(&mut lines, grants_kept),
+            Command::Status | Command::Plan => {
+                self.state_lines(&mut lines);
+                if self.command == Command::Status {
+                    lines.extend(
+                        self.drift
+                            .iter()
+                            .map(|drift| format!("drift         {drift}")),
+                    );
+                }
+                lines.extend(self.plan.iter().map(|step| format!("connect would {step}")));
+                if self.plan.is_empty() {
+                    lines.push("in place      connect would change nothing".to_owned());
+                }
+            }
         }
-        lines.extend(
-            self.plan
-                .iter()
-                .map(|step| format!("connect would: {step}")),
-        );
-        if matches!(self.command, Command::Status | Command::Plan) && self.plan.is_empty() {
-            lines.push("in place: connect would change nothing".to_owned());
-        }
+        lines.push(format!("changed       {}", self.changed));
         lines.join("\n")
+    }
+
+    /// The events about `object`, as `change id` phrases.
+    fn about(&self, object: &str) -> Vec<String> {
+        self.events
+            .iter()
+            .filter(|event| {
+                event.object == object || event.object.starts_with(&format!("{object} ("))
+            })
+            .map(|event| match &event.id {
+                Some(id) => format!("{} {id}", event.change),
+                None => event.change.to_string(),
+            })
+            .collect()
+    }
+
+    /// One row: the object's events, or `otherwise` when nothing happened.
+    fn row(&self, lines: &mut Vec<String>, object: &str, otherwise: Option<String>) {
+        let about = self.about(object);
+        let text = if about.is_empty() {
+            match otherwise {
+                Some(text) => text,
+                None => return,
+            }
+        } else {
+            about.join(", ")
+        };
+        lines.push(format!("{object:<13} {text}"));
+    }
+
+    fn connect_lines(&self, lines: &mut Vec<String>) {
+        let kept = |id: &Option<String>| id.as_ref().map(|id| format!("kept {id}"));
+        self.row(lines, "robot", kept(&self.robot_id));
+        self.row(lines, "token", kept(&self.token_id));
+        self.row(
+            lines,
+            "token Secret",
+            Some(format!("kept {}/{}", self.namespace, self.secret)),
+        );
+        self.row(lines, "pull secret", None);
+        self.row(
+            lines,
+            "agent release",
+            self.agent_version
+                .as_ref()
+                .map(|version| format!("kept (chart {version})")),
+        );
+        self.row(lines, "Hub RBAC", None);
+        self.row(lines, "Space record", None);
+        self.row(lines, "cluster", None);
+    }
+
+    fn disconnect_lines(&self, lines: &mut Vec<String>, grants_kept: &str) {
+        let none = || Some("none found".to_owned());
+        self.row(lines, "robot", none());
+        self.row(lines, "token", none());
+        self.row(lines, "token Secret", none());
+        self.row(lines, "pull secret", None);
+        self.row(lines, "agent release", none());
+        self.row(lines, "Hub RBAC", Some(grants_kept.to_owned()));
+        self.row(lines, "Space record", None);
+        self.row(lines, "cluster", None);
+    }
+
+    fn state_lines(&self, lines: &mut Vec<String>) {
+        let or_none = |value: &Option<String>| value.as_deref().unwrap_or("none").to_owned();
+        lines.push(format!("robot         {}", or_none(&self.robot_id)));
+        lines.push(format!("token         {}", or_none(&self.token_id)));
+        lines.push(format!("token Secret  {}/{}", self.namespace, self.secret));
+        lines.push(format!("agent         {}", or_none(&self.agent_version)));
     }
 }

@@ -176,10 +176,8 @@ struct Recorder<'a> {
 
 impl Observer for Recorder<'_> {
     fn step(&self, step: Step) {
-        if let Some(event) = report::event(&step)
-            && let Ok(mut events) = self.events.lock()
-        {
-            events.push(event);
+        if let Ok(mut events) = self.events.lock() {
+            events.extend(report::events(&step));
         }
         self.inner.step(step);
     }

@@ -126,6 +126,7 @@ impl EngineError {
         match self {
             Self::Input(invalid) => invalid.0.first().map(|error| error.field),
             Self::Upbound(UpboundError::NotAnOrganization { .. }) => Some(Field::Organization),
+            Self::Upbound(error) if error.is_unreachable() => Some(Field::Endpoint),
             Self::Upbound(error) if error.is_unauthorized() || error.is_forbidden() => {
                 Some(Field::Token)
             }

@@ -252,6 +252,13 @@ impl Engine {
             async { Ok::<_, EngineError>(self.upbound.organization(&spec.organization).await?) },
             self.our_secret(spec),
         )?;
+        // No token Secret: connect would start with its pre-flight checks,
+        // so a read that promises a connect checks them too.
+        if secret.is_none() {
+            self.cluster
+                .preflight(&organization.name, !spec.skip_space_check)
+                .await?;
+        }
         self.observe_with(spec, organization, Depth::Compare, Look::Shared, secret)
             .await
     }

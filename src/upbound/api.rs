@@ -102,6 +102,7 @@ impl Api {
             .build()
             .map_err(|source| UpboundError::Connection {
                 call: "building the HTTP client".to_owned(),
+                endpoint: access.endpoint.to_string(),
                 source,
             })?;
         Ok(Self {
@@ -253,11 +254,13 @@ impl Api {
         if source.is_timeout() {
             UpboundError::Timeout {
                 call,
+                endpoint: self.access.endpoint.to_string(),
                 timeout: self.access.request_timeout,
             }
         } else {
             UpboundError::Connection {
                 call,
+                endpoint: self.access.endpoint.to_string(),
                 source: source.without_url(),
             }
         }

@@ -10,21 +10,25 @@ use crate::retry::Transient;
 #[derive(Debug, thiserror::Error)]
 pub enum UpboundError {
     /// The call did not answer within the request timeout.
-    #[error("{call}: no answer from the Upbound API within {timeout:?}")]
+    #[error("{call}: no answer from the Upbound API at {endpoint} within {timeout:?}")]
     Timeout {
         /// The call, e.g. `POST /v2/robots`.
         call: String,
+        /// The API's base URL.
+        endpoint: String,
         /// The request timeout that ran out.
         timeout: Duration,
     },
     /// The connection failed or was cut before an answer arrived.
     #[error(
-        "{call}: could not reach the Upbound API: {}",
+        "{call}: could not reach the Upbound API at {endpoint}: {}",
         crate::error_chain::describe(.source)
     )]
     Connection {
         /// The call, e.g. `POST /v2/robots`.
         call: String,
+        /// The API's base URL.
+        endpoint: String,
         /// The transport error.
         #[source]
         source: reqwest::Error,
@@ -72,6 +76,11 @@ pub enum UpboundError {
 }
 
 impl UpboundError {
+    /// Whether the API could not be reached at all (no answer came).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Self::Timeout { .. } | Self::Connection { .. })
+    }
+
     fn status(&self) -> Option<u16> {
         match self {
             Self::Status { status, .. } | Self::Login { status, .. } => Some(*status),

@@ -319,8 +319,10 @@ impl Observer for ActionObserver {
             }
             _ => {}
         }
-        if let Some(line) =
-            report::phase(&step).or_else(|| report::event(&step).map(|event| event.to_string()))
+        let events = report::events(&step);
+        for line in report::phase(&step)
+            .into_iter()
+            .chain(events.iter().map(ToString::to_string))
         {
             println!("{line}");
         }

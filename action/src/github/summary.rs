@@ -33,6 +33,7 @@ pub fn success(report: &Report) -> String {
     ];
     for change in [
         Change::Created,
+        Change::Written,
         Change::Kept,
         Change::Removed,
         Change::Skipped,

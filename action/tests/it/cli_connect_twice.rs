@@ -20,7 +20,15 @@ async fn connect_then_connect_again_changes_nothing() {
         .filter(|event| event["change"] == "created")
         .map(|event| event["object"].as_str().expect("object"))
         .collect();
-    assert_eq!(created, ["robot", "token", "pull secret", "agent release"]);
+    assert_eq!(created, ["robot", "token", "agent release"]);
+    let written: Vec<&str> = first["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|event| event["change"] == "written")
+        .map(|event| event["object"].as_str().expect("object"))
+        .collect();
+    assert_eq!(written, ["token Secret", "pull secret"]);
     assert_eq!(first["release_revision"], 1);
 
     let version = world.secret_version("connect-token").await;

@@ -47,7 +47,8 @@ async fn connect_json_has_the_documented_shape() {
             "events": [
                 {"change": "created", "object": "robot", "id": "<id>"},
                 {"change": "created", "object": "token", "id": "<id>"},
-                {"change": "created", "object": "pull secret", "id": null},
+                {"change": "written", "object": "token Secret", "id": null},
+                {"change": "written", "object": "pull secret", "id": null},
                 {
                     "change": "created",
                     "object": "agent release",

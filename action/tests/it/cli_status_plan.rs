@@ -16,11 +16,11 @@ async fn status_and_plan_report_drift_and_change_nothing() {
         describe(&plan)
     );
     assert!(
-        text.contains("connect would: create robot \"alpha\""),
+        text.contains("connect would create robot \"alpha\""),
         "{text}"
     );
     assert!(
-        text.contains("connect would: mint a new token into Secret"),
+        text.contains("connect would mint a new token into Secret"),
         "{text}"
     );
     assert!(world.double.robots().is_empty(), "plan created nothing");
@@ -39,8 +39,7 @@ async fn status_and_plan_report_drift_and_change_nothing() {
         describe(&in_place)
     );
     assert!(
-        String::from_utf8_lossy(&in_place.stdout)
-            .contains("in place: connect would change nothing"),
+        String::from_utf8_lossy(&in_place.stdout).contains("connect would change nothing"),
         "{}",
         describe(&in_place)
     );

@@ -14,21 +14,37 @@ use testkit::world::World;
 /// The binary under test.
 pub const BINARY: &str = env!("CARGO_BIN_EXE_upbound-connect");
 
-/// Runs `upbound-connect ARGS --namespace <world's>` with the world's
+/// Runs `upbound-connect ARGS --namespace <world's>` (unless ARGS give one) with the world's
 /// Upbound endpoint, token, organization and kubeconfig in the environment,
 /// as a person would export them. Async: the double serves on the
 /// test's runtime while the binary runs.
 ///
-/// The harness registry and its licence are given too, as for a mirror.
+/// For `connect` and `plan`, the harness registry and its licence are given
+/// too, as for a mirror.
 pub async fn cli(world: &World, args: &[&str]) -> Output {
+    cli_with(world, args, true).await
+}
+
+/// [`cli`], giving `connect` and `plan` the harness registry's licence only
+/// when `license` is true.
+pub async fn cli_with(world: &World, args: &[&str], license_given: bool) -> Output {
     let license = tempfile::NamedTempFile::new().expect("licence file");
     std::fs::write(license.path(), act::license_json()).expect("licence written");
-    Command::new(BINARY)
-        .args(args)
-        .args(["--namespace", &world.namespace])
-        .args(["--registry", &harness_env("REGISTRY"), "--wait=false"])
-        .arg("--license")
-        .arg(license.path())
+    let mut command = Command::new(BINARY);
+    command.args(args);
+    if !args.contains(&"--namespace") {
+        command.args(["--namespace", &world.namespace]);
+    }
+    if matches!(args.first(), Some(&("connect" | "plan"))) {
+        command.arg("--wait=false");
+        if !args.contains(&"--registry") {
+            command.args(["--registry", &harness_env("REGISTRY")]);
+        }
+        if license_given && !args.contains(&"--license") {
+            command.arg("--license").arg(license.path());
+        }
+    }
+    command
         .env("UPBOUND_ENDPOINT", world.double.url())
         .env("UPBOUND_TOKEN", world.token.expose())
         .env("UPBOUND_ORGANIZATION", &world.organization)
