@@ -126,7 +126,22 @@ pub fn parse(config: &Value, environment: Environment<'_>) -> Result<ProviderCon
     let registry_block = config.attribute("registry");
     let license_json = license(registry_block, environment, &mut diagnostics);
     if let Some(Err(problem)) = license_json.as_ref().map(validate_license) {
-        provider_problem(&mut diagnostics, &problem);
+        // On the attribute that gave the content: the file, or the pair.
+        let attribute = ["license_file", "token"]
+            .into_iter()
+            .find(|name| !registry_block.attribute(name).is_null());
+        let path = match attribute {
+            Some(name) => AttributePath::root("registry").attribute(name),
+            None => AttributePath::root("registry"),
+        };
+        diagnostics.error(
+            "Invalid provider configuration",
+            format!(
+                "The registry credentials (`{path}`, or UPBOUND_LICENSE_FILE) {}; {}.",
+                problem.problem, problem.fix
+            ),
+            Some(path),
+        );
     }
     let registry = setting(registry_block, "host", "UPBOUND_REGISTRY");
     if let Some(Err(problem)) = registry.as_deref().map(validate_registry) {

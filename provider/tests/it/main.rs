@@ -15,6 +15,7 @@ mod terraform_faults;
 mod terraform_import;
 mod terraform_import_block;
 mod terraform_import_settings;
+mod terraform_input_errors;
 mod terraform_lifecycle;
 mod terraform_logs_out;
 mod terraform_many;
