@@ -194,7 +194,7 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "VALUE")]
     token_rotation: Option<String>,
     /// Grant Hub RBAC access to the Space's control planes: SUBJECT is
-    /// upbound:user:<name>, upbound:robot:<name>, upbound:team:<uuid> or
+    /// upbound:user:<name>, upbound:robot:<name>, upbound:team:<uuid or name> or
     /// upbound:org-role:admin|member; LEVEL is view, edit or admin; GROUP
     /// limits the grant to one control-plane group (a namespace). Repeat
     /// for each grant: the connection then holds exactly these. Without

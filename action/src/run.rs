@@ -101,7 +101,7 @@ async fn run_with(
                     .into(),
                 Command::Status | Command::Plan => {
                     recorder.step(Step::Observing);
-                    let seen = engine.read(spec).await?;
+                    let seen = engine.read_before_connect(spec).await?;
                     Found {
                         plan: plan(&seen, spec)?.steps(),
                         drift: seen.drift.iter().map(ToString::to_string).collect(),

@@ -10,7 +10,9 @@
 //! a group. Ours carry [`MANAGED_BY`] and [`CONNECTION_LABEL`]; anything
 //! else is never changed or deleted, and a name taken by it is an error.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use k8s_openapi::api::rbac::v1::{
@@ -20,7 +22,8 @@ use kube::api::ObjectMeta;
 use sha2::{Digest, Sha256};
 
 use crate::cluster::{ClusterError, MANAGED_BY, RbacKind, RbacObject, RbacRef};
-use crate::spec::{AccessLevel, Field, FieldError, Grant, GrantPart, InvalidInput};
+use crate::spec::{AccessLevel, Field, FieldError, Grant, GrantPart, InvalidInput, Subject};
+use crate::upbound::{Organization, Team};
 
 use super::{Engine, EngineError, Observer, Step};
 
@@ -225,6 +228,88 @@ enum Repair {
 }
 
 impl Engine {
+    /// `grants` with each team given by name bound by its ID, looked up in
+    /// the organization's teams (listed only when a grant names one). A
+    /// name no team has, or several teams have, is the grant's problem, as
+    /// is a grant that becomes another's twin once its team is known.
+    pub(super) async fn teams_by_id<'a>(
+        &self,
+        organization: &Organization,
+        grants: &'a [Grant],
+    ) -> Result<Cow<'a, [Grant]>, EngineError> {
+        if !grants
+            .iter()
+            .any(|grant| matches!(grant.subject, Subject::TeamNamed(_)))
+        {
+            return Ok(Cow::Borrowed(grants));
+        }
+        let teams = self.upbound.teams(organization.id).await?;
+        let mut problems = Vec::new();
+        let mut first_index: HashMap<(Subject, Option<String>), usize> = HashMap::new();
+        let mut resolved = Vec::with_capacity(grants.len());
+        for (index, grant) in grants.iter().enumerate() {
+            let field = Field::Grant(index, GrantPart::Subject);
+            let subject = match &grant.subject {
+                Subject::TeamNamed(name) => {
+                    let named: Vec<&Team> =
+                        teams.iter().filter(|team| &team.name == name).collect();
+                    match named.as_slice() {
+                        [team] => Subject::Team(team.id),
+                        [] => {
+                            problems.push(FieldError::new(
+                                field,
+                                format!(
+                                    "names team {name:?}, which organization {:?} does not have",
+                                    organization.name
+                                ),
+                                "give the name of one of its teams, or the team's UUID",
+                            ));
+                            continue;
+                        }
+                        several => {
+                            problems.push(FieldError::new(
+                                field,
+                                format!(
+                                    "names team {name:?}, a name {} teams of organization {:?} share",
+                                    several.len(),
+                                    organization.name
+                                ),
+                                "give the team's UUID",
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                subject => subject.clone(),
+            };
+            match first_index.entry((subject.clone(), grant.group.clone())) {
+                Entry::Occupied(first) => {
+                    problems.push(FieldError::new(
+                        field,
+                        format!(
+                            "{subject} is granted again in the same group as grant #{}",
+                            first.get() + 1
+                        ),
+                        "give each subject one level per group: remove one of the two grants",
+                    ));
+                    continue;
+                }
+                Entry::Vacant(vacant) => {
+                    vacant.insert(index);
+                }
+            }
+            resolved.push(Grant {
+                subject,
+                ..grant.clone()
+            });
+        }
+        if problems.is_empty() {
+            Ok(Cow::Owned(resolved))
+        } else {
+            Err(InvalidInput(problems).into())
+        }
+    }
+
     /// The changes that make the connection's RBAC objects match `grants`,
     /// bindings removed before the ClusterRoles they use. Fails, before
     /// anything is changed, when a name we need is taken by an object that

@@ -246,19 +246,27 @@ impl Engine {
         )
     }
 
+    /// What a connect of `spec` would start from: its pre-flight checks
+    /// (the namespace exists, Spaces is installed for the organization),
+    /// then [`read`](Self::read). What a face plans from this, connect
+    /// does; a pre-flight failure is connect's own refusal.
+    pub async fn read_before_connect(
+        &self,
+        spec: &ConnectionSpec,
+    ) -> Result<Observation, EngineError> {
+        let organization = self.upbound.organization(&spec.organization).await?;
+        self.cluster
+            .preflight(&organization.name, !spec.skip_space_check)
+            .await?;
+        self.read(spec).await
+    }
+
     /// Observes the connection and reports drift. Changes nothing.
     pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
         let (organization, secret) = futures::try_join!(
             async { Ok::<_, EngineError>(self.upbound.organization(&spec.organization).await?) },
             self.our_secret(spec),
         )?;
-        // No token Secret: connect would start with its pre-flight checks,
-        // so a read that promises a connect checks them too.
-        if secret.is_none() {
-            self.cluster
-                .preflight(&organization.name, !spec.skip_space_check)
-                .await?;
-        }
         self.observe_with(spec, organization, Depth::Compare, Look::Shared, secret)
             .await
     }
@@ -297,7 +305,7 @@ impl Engine {
             self.pull_secret_outdated(spec),
             self.space_record_missing(spec, &organization),
             self.observe_agent_release(spec, depth),
-            self.observe_grants(spec, depth),
+            self.observe_grants(spec, &organization, depth),
         )?;
         let SeenRobot {
             place,
@@ -467,11 +475,13 @@ impl Engine {
     async fn observe_grants(
         &self,
         spec: &ConnectionSpec,
+        organization: &Organization,
         depth: Depth,
     ) -> Result<Vec<AccessChange>, EngineError> {
         match &spec.access {
             Some(grants) if depth == Depth::Compare => {
-                self.observe_access(&spec.namespace, grants).await
+                let grants = self.teams_by_id(organization, grants).await?;
+                self.observe_access(&spec.namespace, &grants).await
             }
             _ => Ok(Vec::new()),
         }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::{Field, GrantPart, Problems, dns_label_problem};
 
 /// The forms a subject may take, for error messages.
-const SUBJECT_FORMS: &str = "upbound:user:<name>, upbound:robot:<name>, upbound:team:<uuid>, upbound:org-role:admin or upbound:org-role:member";
+const SUBJECT_FORMS: &str = "upbound:user:<name>, upbound:robot:<name>, upbound:team:<uuid or name>, upbound:org-role:admin or upbound:org-role:member";
 
 /// The longest user or robot name accepted (as for `robot_name`).
 const MAX_NAME_LENGTH: usize = 100;
@@ -26,7 +26,7 @@ const MAX_NAME_LENGTH: usize = 100;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GrantInput {
-    /// `upbound:user:<name>`, `upbound:robot:<name>`, `upbound:team:<uuid>`
+    /// `upbound:user:<name>`, `upbound:robot:<name>`, `upbound:team:<uuid or name>`
     /// or `upbound:org-role:admin|member`.
     pub subject: String,
     /// `admin`, `edit` or `view`.
@@ -67,8 +67,12 @@ pub enum Subject {
     User(String),
     /// An Upbound robot, by name (`upbound:robot:<name>`).
     Robot(String),
-    /// An Upbound team, by ID (`upbound:team:<uuid>`).
+    /// An Upbound team, by ID (`upbound:team:<uuid>`): the name Hub RBAC
+    /// knows it by.
     Team(Uuid),
+    /// An Upbound team, by name (`upbound:team:<name>`): the engine looks
+    /// its ID up in the organization's teams before binding it.
+    TeamNamed(String),
     /// Everyone holding an organization role (`upbound:org-role:<role>`).
     OrgRole(OrgRole),
 }
@@ -125,9 +129,10 @@ impl Subject {
         match kind {
             "user" => identity_name(text, name).map(Self::User),
             "robot" => identity_name(text, name).map(Self::Robot),
-            "team" => Uuid::try_parse(name)
-                .map(Self::Team)
-                .map_err(|_| format!("{text:?} does not name a team by its UUID")),
+            "team" => match Uuid::try_parse(name) {
+                Ok(id) => Ok(Self::Team(id)),
+                Err(_) => identity_name(text, name).map(Self::TeamNamed),
+            },
             "org-role" => match name {
                 "admin" => Ok(Self::OrgRole(OrgRole::Admin)),
                 "member" => Ok(Self::OrgRole(OrgRole::Member)),
@@ -142,7 +147,7 @@ impl Subject {
     pub fn kind(&self) -> SubjectKind {
         match self {
             Self::User(_) | Self::Robot(_) => SubjectKind::User,
-            Self::Team(_) | Self::OrgRole(_) => SubjectKind::Group,
+            Self::Team(_) | Self::TeamNamed(_) | Self::OrgRole(_) => SubjectKind::Group,
         }
     }
 }
@@ -166,6 +171,7 @@ impl fmt::Display for Subject {
             Self::User(name) => write!(formatter, "upbound:user:{name}"),
             Self::Robot(name) => write!(formatter, "upbound:robot:{name}"),
             Self::Team(id) => write!(formatter, "upbound:team:{}", id.hyphenated()),
+            Self::TeamNamed(name) => write!(formatter, "upbound:team:{name}"),
             Self::OrgRole(role) => write!(formatter, "upbound:org-role:{role}"),
         }
     }
@@ -444,11 +450,15 @@ mod tests {
     }
 
     #[test]
-    fn a_team_that_is_not_a_uuid_is_refused() {
-        let (field, message) =
-            refused(vec![GrantInput::new("upbound:team:platform", "view", None)]);
+    fn a_team_is_named_by_uuid_or_by_name() {
+        let grants = validate(vec![GrantInput::new("upbound:team:platform", "view", None)])
+            .unwrap()
+            .unwrap();
+        assert_eq!(grants[0].subject, Subject::TeamNamed("platform".to_owned()));
+        assert_eq!(grants[0].subject.kind(), SubjectKind::Group);
+        assert_eq!(grants[0].subject.to_string(), "upbound:team:platform");
+        let (field, _) = refused(vec![GrantInput::new("upbound:team:", "view", None)]);
         assert_eq!(field, "access[0].subject");
-        assert!(message.contains("UUID"), "{message}");
     }
 
     #[test]

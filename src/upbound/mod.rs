@@ -16,11 +16,13 @@ mod robots;
 mod session;
 mod shared;
 mod spaces;
+mod teams;
 mod tokens;
 
 pub use error::UpboundError;
 pub use organizations::Organization;
 pub use robots::Robot;
+pub use teams::Team;
 pub use tokens::{NewToken, TokenInfo};
 
 use std::sync::Arc;

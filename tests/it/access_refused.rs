@@ -48,7 +48,7 @@ async fn malformed_grants_name_each_field() {
     let invalid = ConnectionInput {
         access: Some(vec![
             GrantInput::new("upbound:user:alice", "view", None),
-            GrantInput::new("upbound:team:platform", "view", None),
+            GrantInput::new("upbound:team:", "view", None),
             GrantInput::new("upbound:org-role:owner", "view", None),
             GrantInput::new("upbound:user:bob", "write", Some("Not_A_Namespace")),
             GrantInput::new("upbound:user:alice", "edit", None),
@@ -73,7 +73,7 @@ async fn malformed_grants_name_each_field() {
         ],
         "{invalid}"
     );
-    assert!(invalid.to_string().contains("UUID"), "{invalid}");
+    assert!(invalid.to_string().contains("empty name"), "{invalid}");
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod access_grants;
 mod access_impersonated;
 mod access_refused;
 mod access_revoke;
+mod access_team_by_name;
 mod access_two_connections;
 mod bad_inputs;
 mod cluster_discovery_once;

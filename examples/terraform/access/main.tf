@@ -4,7 +4,7 @@
 # the whole truth: remove one and apply revokes it; `terraform destroy`
 # removes every grant with the connection.
 #
-# Subjects: upbound:user:<name>, upbound:robot:<name>, upbound:team:<uuid>,
+# Subjects: upbound:user:<name>, upbound:robot:<name>, upbound:team:<uuid or name>,
 # upbound:org-role:admin, upbound:org-role:member. Levels: view, edit, admin.
 #
 # Needs what examples/terraform/basic needs (UPBOUND_TOKEN, KUBE_CONFIG_PATH,

@@ -15,7 +15,7 @@ pub const BLOCK: &str = "access";
 /// One `access` block; values not known yet read as empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Access {
-    /// `upbound:user:<name>`, `upbound:robot:<name>`, `upbound:team:<uuid>`
+    /// `upbound:user:<name>`, `upbound:robot:<name>`, `upbound:team:<uuid or name>`
     /// or `upbound:org-role:admin|member`.
     pub subject: String,
     /// `admin`, `edit` or `view`.

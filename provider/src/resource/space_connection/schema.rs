@@ -236,8 +236,8 @@ deleted or changed as missing, so the plan adds it back.",
                     "subject",
                     Required,
                     "Who is granted access, as Upbound identities reach the Space: `upbound:user:<name>` (an \
-Upbound user) or `upbound:robot:<name>` (a robot), bound as a Kubernetes `User`; `upbound:team:<uuid>` (a team, by \
-its ID) or `upbound:org-role:admin` / `upbound:org-role:member` (everyone with that organization role), bound as a \
+Upbound user) or `upbound:robot:<name>` (a robot), bound as a Kubernetes `User`; `upbound:team:<uuid>` or \
+`upbound:team:<name>` (a team, by its ID, or by its name, looked up in the organization's teams) or `upbound:org-role:admin` / `upbound:org-role:member` (everyone with that organization role), bound as a \
 Kubernetes `Group`. A subject may appear once per group.",
                 ),
                 Attribute::string(
