@@ -2,22 +2,18 @@
 //! connect, disconnect or read, and turn the result into a [`Report`].
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use upbound_connect::cluster::Cluster;
 use upbound_connect::engine::{
-    DisconnectOptions, Engine, EngineError, Observer, Outcome, Step, disconnect_cloud_only, plan,
+    DisconnectOptions, EngineBuilder, EngineError, Observer, Outcome, Step, disconnect_cloud_only,
+    plan,
 };
-use upbound_connect::retry::RetryPolicy;
 use upbound_connect::spec::ChartSource;
 use upbound_connect::state::Connection;
 use upbound_connect::upbound::UpboundClient;
 
 use crate::report::{self, Change, Event, Report};
 use crate::request::{Command, Valid};
-
-/// How long each Kubernetes request may take.
-const CLUSTER_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A run that failed, and whether it changed anything before it did.
 #[derive(Debug)]
@@ -40,9 +36,18 @@ pub async fn run(
         inner: observer,
         events: Mutex::default(),
     };
-    let result = match UpboundClient::new(valid.upbound.clone()) {
+    let builder = EngineBuilder::new("upbound-connect");
+    let result = match builder.upbound(valid.upbound.clone()) {
         Ok(upbound) => {
-            let result = run_with(upbound.clone(), command, &valid, cloud_only, &recorder).await;
+            let result = run_with(
+                &builder,
+                upbound.clone(),
+                command,
+                &valid,
+                cloud_only,
+                &recorder,
+            )
+            .await;
             upbound.end_session().await;
             result
         }
@@ -70,6 +75,7 @@ struct Found {
 
 /// [`run`] with its Upbound client.
 async fn run_with(
+    builder: &EngineBuilder,
     upbound: UpboundClient,
     command: Command,
     valid: &Valid,
@@ -77,13 +83,7 @@ async fn run_with(
     recorder: &Recorder<'_>,
 ) -> Result<Found, EngineError> {
     let spec = &valid.spec;
-    let cluster = Cluster::connect(
-        &valid.cluster,
-        &spec.namespace,
-        CLUSTER_REQUEST_TIMEOUT,
-        RetryPolicy::default(),
-    )
-    .await;
+    let cluster = builder.cluster(&valid.cluster, &spec.namespace).await;
     Ok(match (command, cluster) {
         // No cluster client at all (its kubeconfig gone too): Upbound alone.
         (Command::Disconnect, Err(error)) if cloud_only && error.is_out_of_reach() => {
@@ -92,7 +92,7 @@ async fn run_with(
                 .into()
         }
         (command, cluster) => {
-            let engine = Engine::new(upbound, cluster?, "upbound-connect");
+            let engine = builder.engine(upbound, cluster?);
             match command {
                 Command::Connect => engine.connect(spec, recorder).await?.into(),
                 Command::Disconnect => engine

@@ -255,6 +255,7 @@ impl Engine {
                 client,
                 tokio::runtime::Handle::current(),
                 REQUEST_TIMEOUT,
+                self.retry,
             )),
             skip_schema_validation: false,
         };

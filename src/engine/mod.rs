@@ -22,10 +22,13 @@
 //! - `import`: an existing connection with the settings it was made with
 //!   read back ([`Imported`]).
 //! - `progress`: the [`Observer`] the faces print progress with.
+//! - `builder`: [`EngineBuilder`], one place for the clients' timeouts and
+//!   retry policy, shared by every face.
 
 mod access;
 mod agent;
 pub mod agent_values;
+mod builder;
 mod connect;
 mod disconnect;
 mod import;
@@ -37,6 +40,7 @@ mod robot;
 mod token;
 
 pub use access::{AccessDrift, CONNECTION_LABEL, grant_objects, role_name};
+pub use builder::{CLUSTER_REQUEST_TIMEOUT, EngineBuilder};
 pub use disconnect::disconnect_cloud_only;
 pub use import::{Imported, InstalledAgent};
 pub use observe::{Drift, Observation};

@@ -90,6 +90,7 @@ async fn lookups_and_capabilities_come_from_the_cluster() {
         client.clone(),
         tokio::runtime::Handle::current(),
         Duration::from_secs(30),
+        upbound_connect::retry::RetryPolicy::default(),
     ));
     let chart = Chart::load(&chart_dir).unwrap();
     let rendered = tokio::task::spawn_blocking(move || {

@@ -10,17 +10,12 @@ pub mod schema;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
 
 use upbound_connect::cluster::Cluster;
-use upbound_connect::engine::{Engine, EngineError};
-use upbound_connect::retry::RetryPolicy;
+use upbound_connect::engine::{Engine, EngineBuilder, EngineError};
 use upbound_connect::upbound::UpboundClient;
 
 use config::ProviderConfig;
-
-/// Timeout of each Kubernetes request.
-const CLUSTER_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The provider's state across calls.
 #[derive(Default)]
@@ -44,6 +39,8 @@ pub enum Configured {
 pub struct Ready {
     /// Its settings.
     pub config: ProviderConfig,
+    /// How its clients and engines are made.
+    builder: EngineBuilder,
     /// The Upbound client, made on first use.
     upbound: tokio::sync::OnceCell<UpboundClient>,
     /// The cluster, made on first use (a destroy with `cloud_only_destroy`
@@ -85,6 +82,7 @@ impl Ready {
     pub fn new(config: ProviderConfig) -> Self {
         Self {
             config,
+            builder: EngineBuilder::new("terraform"),
             upbound: tokio::sync::OnceCell::new(),
             cluster: tokio::sync::OnceCell::new(),
             engines: tokio::sync::Mutex::default(),
@@ -95,7 +93,7 @@ impl Ready {
     pub async fn upbound(&self) -> Result<&UpboundClient, EngineError> {
         Ok(self
             .upbound
-            .get_or_try_init(|| async { UpboundClient::new(self.config.upbound.clone()) })
+            .get_or_try_init(|| async { self.builder.upbound(self.config.upbound.clone()) })
             .await?)
     }
 
@@ -109,20 +107,12 @@ impl Ready {
         let upbound = self.upbound().await?;
         let cluster = self
             .cluster
-            .get_or_try_init(|| {
-                Cluster::connect(
-                    &self.config.cluster,
-                    namespace,
-                    CLUSTER_REQUEST_TIMEOUT,
-                    RetryPolicy::default(),
-                )
-            })
+            .get_or_try_init(|| self.builder.cluster(&self.config.cluster, namespace))
             .await?;
-        let engine = Arc::new(Engine::new(
-            upbound.clone(),
-            cluster.in_namespace(namespace),
-            "terraform",
-        ));
+        let engine = Arc::new(
+            self.builder
+                .engine(upbound.clone(), cluster.in_namespace(namespace)),
+        );
         engines.insert(namespace.to_owned(), engine.clone());
         Ok(engine)
     }

@@ -66,16 +66,23 @@ pub struct ClusterLookup {
     client: kube::Client,
     runtime: tokio::runtime::Handle,
     timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl ClusterLookup {
     /// Lookups through `client`, driven by `runtime`, each bounded by
-    /// `timeout` (retries included).
-    pub fn new(client: kube::Client, runtime: tokio::runtime::Handle, timeout: Duration) -> Self {
+    /// `timeout` (retries by `retry` included).
+    pub fn new(
+        client: kube::Client,
+        runtime: tokio::runtime::Handle,
+        timeout: Duration,
+        retry: RetryPolicy,
+    ) -> Self {
         ClusterLookup {
             client,
             runtime,
             timeout,
+            retry,
         }
     }
 
@@ -87,7 +94,8 @@ impl ClusterLookup {
         api_version: &str,
         kind: &str,
     ) -> Result<Option<(ApiResource, bool)>, ClusterError> {
-        let listed = RetryPolicy::default()
+        let listed = self
+            .retry
             .run(|| async {
                 let listed = if api_version.contains('/') {
                     self.client.list_api_group_resources(api_version).await
@@ -132,9 +140,9 @@ impl ClusterLookup {
         } else {
             Api::all_with(self.client.clone(), &resource)
         };
-        let policy = RetryPolicy::default();
         if !name.is_empty() {
-            let object = policy
+            let object = self
+                .retry
                 .run(|| async {
                     api.get_opt(name).await.map_err(|error| {
                         ClusterError::from_kube(format!("get {kind} {name}"), error)
@@ -143,7 +151,8 @@ impl ClusterLookup {
                 .await?;
             return Ok(object.map(object_map).unwrap_or_default());
         }
-        let listed = policy
+        let listed = self
+            .retry
             .run(|| async {
                 api.list(&ListParams::default())
                     .await
