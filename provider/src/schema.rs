@@ -2,6 +2,7 @@
 //! modes and Markdown descriptions. `toproto6` turns them into the wire
 //! form; `Block::ty` gives the cty type values of the block have.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::cty::Type;
@@ -51,7 +52,7 @@ pub struct Attribute {
     /// Whether Terraform redacts it in output.
     pub sensitive: bool,
     /// What it means (Markdown).
-    pub description: &'static str,
+    pub description: Cow<'static, str>,
 }
 
 impl Attribute {
@@ -62,7 +63,7 @@ impl Attribute {
             ty: Type::String,
             mode,
             sensitive: false,
-            description,
+            description: Cow::Borrowed(description),
         }
     }
 

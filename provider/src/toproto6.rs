@@ -30,7 +30,7 @@ fn attribute(attribute: &Attribute) -> proto::schema::Attribute {
     proto::schema::Attribute {
         name: attribute.name.to_owned(),
         r#type: json::type_json(&attribute.ty).to_string().into_bytes(),
-        description: attribute.description.to_owned(),
+        description: attribute.description.to_string(),
         required: attribute.mode == Mode::Required,
         optional: matches!(attribute.mode, Mode::Optional | Mode::OptionalComputed),
         computed: matches!(attribute.mode, Mode::Computed | Mode::OptionalComputed),

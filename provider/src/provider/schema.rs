@@ -2,7 +2,6 @@
 //! blocks, each optional, with environment fallbacks as the kubernetes and
 //! helm providers have them.
 
-use crate::cty::Type;
 use crate::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 
 /// The provider configuration schema.
@@ -52,7 +51,6 @@ Defaults to `UPBOUND_ORGANIZATION`.",
 }
 
 fn kubernetes() -> NestedBlock {
-    let string_list = Type::List(Box::new(Type::String));
     NestedBlock {
         name: "kubernetes",
         nesting: Nesting::Single,
@@ -66,14 +64,12 @@ Without either, `KUBE_CONFIG_PATH`/`KUBE_CTX` are used, then `KUBECONFIG`, `~/.k
                     Mode::Optional,
                     "Path to a kubeconfig file. Defaults to `KUBE_CONFIG_PATH`.",
                 ),
-                Attribute {
-                    name: "config_paths",
-                    ty: string_list,
-                    mode: Mode::Optional,
-                    sensitive: false,
-                    description: "Paths to kubeconfig files, merged in order as `kubectl` does. \
+                Attribute::strings(
+                    "config_paths",
+                    Mode::Optional,
+                    "Paths to kubeconfig files, merged in order as `kubectl` does. \
 Defaults to `KUBE_CONFIG_PATHS` (separated by `:`). Conflicts with `config_path`.",
-                },
+                ),
                 Attribute::string(
                     "config_context",
                     Mode::Optional,

@@ -1,7 +1,9 @@
 //! `upbound_space_connection`: one file per lifecycle call, each a plain
 //! function from a request to a response; the engine does the work.
 //!
-//! - `schema`: the attributes and their descriptions.
+//! - `attributes`: each top-level attribute declared once (type, meaning,
+//!   what a change does, its default), for the schema and the plan.
+//! - `schema`: the schema, from `attributes` and the nested blocks.
 //! - `model`: known values as typed fields, and the engine's inputs.
 //! - `agent`, `access`: the nested blocks.
 //! - `location`: where each engine field is set in the configuration.
@@ -16,6 +18,7 @@
 
 pub mod access;
 pub mod agent;
+pub mod attributes;
 pub mod create;
 pub mod delete;
 pub mod import;

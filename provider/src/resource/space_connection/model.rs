@@ -10,6 +10,7 @@ use upbound_connect::state::Connection;
 
 use super::access::{Access, BLOCK as ACCESS};
 use super::agent::Agent;
+use super::attributes::defaulted_attributes;
 use crate::cty::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostics;
 
@@ -212,22 +213,19 @@ impl SpaceConnection {
     }
 
     /// The same connection with every unset input filled in from `spec`
-    /// (values set in configuration stay exactly as written).
-    pub fn with_defaults(mut self, spec: &ConnectionSpec) -> Self {
-        self.organization
-            .get_or_insert_with(|| spec.organization.clone());
-        self.namespace.get_or_insert_with(|| spec.namespace.clone());
-        self.token_secret_name
-            .get_or_insert_with(|| spec.token_secret_name.clone());
-        self.robot_name
-            .get_or_insert_with(|| spec.robot_name.clone());
-        self.robot_description
-            .get_or_insert_with(|| spec.robot_description.clone());
-        self.space_record
-            .get_or_insert_with(|| mode_name(spec.space_record).to_owned());
-        self.skip_space_check.get_or_insert(spec.skip_space_check);
-        self.cloud_only_destroy.get_or_insert(false);
-        self
+    /// (values set in configuration stay exactly as written), by the
+    /// defaults `attributes` declares.
+    pub fn with_defaults(self, spec: &ConnectionSpec) -> Self {
+        let Value::Object(mut attributes) = self.to_value() else {
+            return self;
+        };
+        for (name, default) in defaulted_attributes() {
+            let value = attributes.entry(name.to_owned()).or_insert(Value::Null);
+            if value.is_null() {
+                *value = (default.value)(spec);
+            }
+        }
+        Self::from_value(&Value::Object(attributes))
     }
 
     /// The same connection with the IDs and the agent release `connection`

@@ -22,20 +22,11 @@
 use std::collections::BTreeMap;
 
 use super::agent::same_release;
-use super::model::{missing_organization, mode_name};
+use super::attributes::{DependsOn, defaulted_attributes, replacing};
+use super::model::missing_organization;
 use super::validate::{Known, Registry, check};
 use crate::cty::{AttributePath, Value};
 use crate::diagnostics::Diagnostics;
-
-/// Inputs whose change replaces the connection.
-const REPLACE_ON_CHANGE: [&str; 6] = [
-    "space",
-    "organization",
-    "namespace",
-    "token_secret_name",
-    "robot_name",
-    "robot_description",
-];
 
 /// PlanResourceChange's request.
 pub struct PlanRequest {
@@ -94,38 +85,19 @@ pub fn plan(
     };
     let spec = &checked.spec;
 
-    let text = |known: bool, value: &str| {
-        if known {
-            Value::String(value.to_owned())
-        } else {
-            Value::Unknown
-        }
-    };
-    let defaults = [
-        (
-            "organization",
-            text(checked.organization_known, &spec.organization),
-        ),
-        ("namespace", Value::String(spec.namespace.clone())),
-        (
-            "token_secret_name",
-            Value::String(spec.token_secret_name.clone()),
-        ),
-        ("robot_name", text(checked.space_known, &spec.robot_name)),
-        (
-            "robot_description",
-            text(checked.space_known, &spec.robot_description),
-        ),
-        (
-            "space_record",
-            Value::String(mode_name(spec.space_record).to_owned()),
-        ),
-        ("skip_space_check", Value::Bool(spec.skip_space_check)),
-        ("cloud_only_destroy", Value::Bool(false)),
-    ];
-    for (name, default) in defaults {
+    for (name, default) in defaulted_attributes() {
         if config.attribute(name).is_null() {
-            planned.insert(name.to_owned(), default);
+            let known = match default.depends_on {
+                DependsOn::Nothing => true,
+                DependsOn::Space => checked.space_known,
+                DependsOn::Organization => checked.organization_known,
+            };
+            let value = if known {
+                (default.value)(spec)
+            } else {
+                Value::Unknown
+            };
+            planned.insert(name.to_owned(), value);
         }
     }
     let id = match (planned.get("organization"), planned.get("space")) {
@@ -140,10 +112,11 @@ pub fn plan(
     let requires_replace = if prior.is_null() {
         Vec::new()
     } else {
-        REPLACE_ON_CHANGE
-            .iter()
-            .filter(|name| planned.get(**name).unwrap_or(&Value::Null) != prior.attribute(name))
-            .map(|name| AttributePath::root(name))
+        replacing()
+            .filter(|declared| {
+                planned.get(declared.name).unwrap_or(&Value::Null) != prior.attribute(declared.name)
+            })
+            .map(|declared| AttributePath::root(declared.name))
             .collect()
     };
     let (robot_id, token_id) = kept_ids(&planned, prior, !requires_replace.is_empty());

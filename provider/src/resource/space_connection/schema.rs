@@ -1,5 +1,6 @@
 //! The schema of `upbound_space_connection`.
 
+use super::attributes::{ATTRIBUTES, Declared};
 use crate::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 
 /// The resource type's name.
@@ -10,7 +11,6 @@ pub const VERSION: i64 = 0;
 
 /// The schema.
 pub fn schema() -> Schema {
-    use Mode::{Computed, Optional, OptionalComputed, Required};
     Schema {
         version: VERSION,
         block: Block {
@@ -26,114 +26,7 @@ the grants written, and none without any `access` block.\n\n\
 The token itself never enters Terraform's plan or state; only its ID does.\n\n\
 Import with the ID `<organization>/<space>` (in namespace `upbound-system`) or \
 `<organization>/<space>/<namespace>`.",
-            attributes: vec![
-                Attribute::string(
-                    "id",
-                    Computed,
-                    "`<organization>/<space>`: the connection's ID. Import takes it, or \
-`<organization>/<space>/<namespace>` for a namespace other than `upbound-system`.",
-                ),
-                Attribute::string(
-                    "space",
-                    Required,
-                    "The Space's name in Upbound: a DNS label (lowercase letters, digits and `-`). \
-Changing it replaces the connection.",
-                ),
-                Attribute::string(
-                    "organization",
-                    OptionalComputed,
-                    "The Upbound organization's account name. Defaults to the provider's `upbound.organization` \
-(or `UPBOUND_ORGANIZATION`). Changing it replaces the connection.",
-                ),
-                Attribute::string(
-                    "namespace",
-                    OptionalComputed,
-                    "The namespace of the token Secret and the agent. Defaults to `upbound-system`. \
-Changing it replaces the connection.",
-                ),
-                Attribute::string(
-                    "token_secret_name",
-                    OptionalComputed,
-                    "The Secret the agent reads its robot token from (key `token`). Defaults to `connect-token`. \
-Changing it replaces the connection.",
-                ),
-                Attribute::string(
-                    "robot_name",
-                    OptionalComputed,
-                    "The name of the Upbound robot the agent authenticates as. Defaults to `space`. \
-Changing it replaces the connection (and its robot).",
-                ),
-                Attribute::string(
-                    "robot_description",
-                    OptionalComputed,
-                    "The robot's description. Defaults to `Robot used for authenticating Space \"<space>\" with Upbound Connect`. \
-Changing it replaces the connection (and its robot).",
-                ),
-                Attribute::string(
-                    "space_record",
-                    OptionalComputed,
-                    "Who creates the Space's record in Upbound: `agent` (default; the agent registers the Space, \
-as the manual Helm instructions do) or `engine` (this resource creates the record, as `up space connect` does, \
-and deletes it on destroy).",
-                ),
-                Attribute::string(
-                    "token_rotation",
-                    Optional,
-                    "A rotation trigger: any change mints a new robot token, stores it in the Secret and revokes \
-the old one (for example `time_rotating.token.id`).",
-                ),
-                Attribute::bool(
-                    "skip_space_check",
-                    OptionalComputed,
-                    "Skip the check that Upbound Spaces is installed in the cluster for this organization. \
-Defaults to `false`.",
-                ),
-                Attribute::bool(
-                    "cloud_only_destroy",
-                    OptionalComputed,
-                    "When the cluster cannot be reached, let destroy (and refresh) go on: the robot and its tokens \
-are still removed from Upbound, the Secret stays behind. Destroy reads it from state: to opt in once the cluster \
-is gone, set it and run `terraform apply -refresh=false` (a change of state only, the cluster is not needed), then \
-`terraform destroy`. Defaults to `false`.",
-                ),
-                Attribute::string(
-                    "robot_id",
-                    Computed,
-                    "The ID of the Upbound robot the agent authenticates as.",
-                ),
-                Attribute::string(
-                    "token_id",
-                    Computed,
-                    "The ID of the robot token in the Secret (the token itself is never stored). \
-Unknown exactly when apply will mint a new token: a new robot, the Secret missing or changed, the token revoked, or `token_rotation` changed.",
-                ),
-                Attribute::number(
-                    "release_revision",
-                    Computed,
-                    "The revision of the Helm release `agent`. Unknown in a plan that installs or upgrades \
-the agent: an `agent` block that asks for another chart, version, values or image settings (a new `timeout`, \
-`wait` or `take_ownership`, or the same `values` written otherwise, upgrades nothing), or drift found by refresh (the release missing, failed or changed, one of its \
-objects deleted or edited out of band — refresh then records it as null so that the plan repairs it).",
-                ),
-                Attribute::string(
-                    "agent_version",
-                    Computed,
-                    "The installed agent chart's version. Unknown in a plan that installs or upgrades the agent.",
-                ),
-                Attribute::string(
-                    "chart_digest",
-                    Computed,
-                    "The digest (`sha256:…`) of the installed agent chart's OCI manifest; null for a local chart. \
-Unknown in a plan that installs or upgrades the agent.",
-                ),
-                Attribute::strings(
-                    "repairs",
-                    Computed,
-                    "The repairs the last refresh found due that no other attribute shows, one per line as apply will \
-make them: unused tokens to revoke, the pull secret to write, Hub RBAC objects no `access` block asks for \
-to delete, the Space record to create. Null when there are none, so a plan that repairs them shows them going away.",
-                ),
-            ],
+            attributes: ATTRIBUTES.iter().map(Declared::schema).collect(),
             blocks: vec![agent(), access()],
         },
     }
