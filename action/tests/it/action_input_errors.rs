@@ -10,7 +10,7 @@ use std::process::Output;
 use tokio::process::Command;
 
 use crate::common::act::license_json;
-use crate::common::{BINARY, describe};
+use crate::common::{BINARY, assert_no_failures, changes_made, describe};
 use testkit::harness_env;
 use testkit::world::World;
 
@@ -215,24 +215,9 @@ async fn every_bad_input_is_named_as_action_yml_spells_it() {
             .collect();
         let output = main_step(&world, &inputs).await;
         failures.extend(check(case, &output, secret));
-        if !world.double.robots().is_empty() || !world.writes().is_empty() {
-            failures.push(format!(
-                "{}: Upbound was changed: {:?}",
-                case.name,
-                world.writes()
-            ));
-        }
-        if world.secret_version("connect-token").await.is_some() {
-            failures.push(format!("{}: the token Secret was written", case.name));
-        }
+        failures.extend(changes_made(&world, case.name).await);
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures, cases.len());
 }
 
 /// What is wrong with `output` for `case`.

@@ -6,7 +6,7 @@
 
 use std::process::Output;
 
-use crate::common::{cli_with, describe};
+use crate::common::{assert_no_failures, changes_made, cli_with, describe};
 use testkit::world::World;
 
 /// Spellings of the other faces: Terraform attributes and Action inputs.
@@ -282,24 +282,9 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
         args.extend(["--output", "json"]);
         let output = cli_with(&world, &args, case.license).await;
         failures.extend(check(case, &output, secret_line));
-        if !world.double.robots().is_empty() || !world.writes().is_empty() {
-            failures.push(format!(
-                "{}: Upbound was changed: {:?}",
-                case.name,
-                world.writes()
-            ));
-        }
-        if world.secret_version("connect-token").await.is_some() {
-            failures.push(format!("{}: the token Secret was written", case.name));
-        }
+        failures.extend(changes_made(&world, case.name).await);
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures, cases.len());
 }
 
 /// What is wrong with `output` for `case`.

@@ -69,3 +69,27 @@ pub fn json(output: &Output) -> serde_json::Value {
     assert!(output.status.success(), "{}", describe(output));
     serde_json::from_slice(&output.stdout).expect("stdout is one JSON object")
 }
+
+/// What a run named `case` changed that a refused run must not: a robot
+/// or any write in Upbound, the token Secret in the cluster.
+pub async fn changes_made(world: &World, case: &str) -> Vec<String> {
+    let mut changes = Vec::new();
+    if !world.double.robots().is_empty() || !world.writes().is_empty() {
+        changes.push(format!("{case}: Upbound was changed: {:?}", world.writes()));
+    }
+    if world.secret_version("connect-token").await.is_some() {
+        changes.push(format!("{case}: the token Secret was written"));
+    }
+    changes
+}
+
+/// Fails listing every failure of a table test, if there is one.
+#[track_caller]
+pub fn assert_no_failures(failures: &[String], cases: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
