@@ -91,6 +91,14 @@ impl Attribute {
         }
     }
 
+    /// A map-of-strings attribute.
+    pub fn string_map(name: &'static str, mode: Mode, description: &'static str) -> Self {
+        Self {
+            ty: Type::Map(Box::new(Type::String)),
+            ..Self::string(name, mode, description)
+        }
+    }
+
     /// The same attribute, redacted in Terraform's output.
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;

@@ -3,12 +3,15 @@
 //! in-cluster service account, or the usual inference (`KUBECONFIG`,
 //! `~/.kube/config`, in-cluster).
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use sha2::{Digest, Sha256};
+
 use kube::config::{
-    AuthInfo, Cluster, Context, KubeConfigOptions, Kubeconfig, KubeconfigError, NamedAuthInfo,
-    NamedCluster, NamedContext,
+    AuthInfo, Cluster, Context, ExecConfig, ExecInteractiveMode, KubeConfigOptions, Kubeconfig,
+    KubeconfigError, NamedAuthInfo, NamedCluster, NamedContext,
 };
 
 use super::error::ClusterError;
@@ -52,9 +55,49 @@ pub struct ExplicitAccess {
     pub client_key: Option<Secret>,
     /// Skip verifying the server's certificate.
     pub insecure: bool,
+    /// A credential plugin run for the credentials (as a kubeconfig
+    /// user's `exec`), e.g. a cloud CLI printing a short-lived token.
+    pub exec: Option<ExecPlugin>,
+}
+
+/// A client-go credential plugin: a command printing an `ExecCredential`
+/// (a token, or a client certificate and key) on stdout.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ExecPlugin {
+    /// The `ExecCredential` API version it speaks, e.g.
+    /// `client.authentication.k8s.io/v1`.
+    pub api_version: String,
+    /// The command (found on `PATH` unless it holds a `/`).
+    pub command: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+    /// Environment variables it gets besides the process's.
+    pub env: BTreeMap<String, String>,
 }
 
 impl ClusterAccess {
+    /// A digest of everything this access holds (secrets included, only
+    /// hashed): two accesses with the same fingerprint reach the same
+    /// cluster as the same user, so they may share a client.
+    pub fn fingerprint(&self) -> String {
+        let mut hasher = Sha256::new();
+        // Secrets print redacted; their digests go in beside.
+        hasher.update(format!("{self:?}"));
+        if let Self::Explicit(explicit) = self {
+            for secret in [&explicit.token, &explicit.client_key]
+                .into_iter()
+                .flatten()
+            {
+                hasher.update(Sha256::digest(secret.expose()));
+            }
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
     /// The input this access comes from: where a problem with it is fixed.
     pub fn field(&self) -> Field {
         match self {
@@ -182,6 +225,29 @@ async fn from_explicit(explicit: &ExplicitAccess) -> Result<kube::Config, Cluste
                     .client_key
                     .as_ref()
                     .map(|key| encode(key.expose()).into()),
+                exec: explicit.exec.as_ref().map(|plugin| ExecConfig {
+                    api_version: Some(plugin.api_version.clone()),
+                    command: Some(plugin.command.clone()),
+                    args: Some(plugin.args.clone()),
+                    env: Some(
+                        plugin
+                            .env
+                            .iter()
+                            .map(|(name, value)| {
+                                HashMap::from([
+                                    ("name".to_owned(), name.clone()),
+                                    ("value".to_owned(), value.clone()),
+                                ])
+                            })
+                            .collect(),
+                    ),
+                    drop_env: None,
+                    install_hint: None,
+                    interactive_mode: Some(ExecInteractiveMode::Never),
+                    provide_cluster_info: false,
+                    cluster: None,
+                    other: Default::default(),
+                }),
                 ..AuthInfo::default()
             }),
             other: Default::default(),

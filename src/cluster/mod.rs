@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
-pub use access::{ClusterAccess, ExplicitAccess, check_kubeconfig_text};
+pub use access::{ClusterAccess, ExecPlugin, ExplicitAccess, check_kubeconfig_text};
 pub use discovery::ServedApis;
 pub use error::ClusterError;
 pub use lease::{HeldLease, LeaseHolder, LeaseTiming};

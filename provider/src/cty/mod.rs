@@ -51,11 +51,12 @@ pub enum Number {
 }
 
 /// A cty value. Collections and objects hold values of their type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Value {
     /// Not known until apply.
     Unknown,
     /// No value.
+    #[default]
     Null,
     /// A bool.
     Bool(bool),

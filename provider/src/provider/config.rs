@@ -2,10 +2,11 @@
 //! environment filling what the block leaves out, and validated before any
 //! client exists. Every problem names its attribute.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use upbound_connect::Secret;
-use upbound_connect::cluster::{ClusterAccess, ExplicitAccess};
+use upbound_connect::cluster::{ClusterAccess, ExecPlugin, ExplicitAccess};
 use upbound_connect::spec::{
     Field, FieldError, UpboundAccess, UpboundInput, validate_license, validate_organization,
     validate_registry,
@@ -43,22 +44,11 @@ pub fn process_environment(name: &str) -> Option<String> {
 /// that exclude each other. Unknown values are not checked.
 pub fn validate(config: &Value) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let kubernetes = config.attribute("kubernetes");
-    let set = |name: &str| !kubernetes.attribute(name).is_null();
-    if set("config_path") && set("config_paths") {
-        diagnostics.error(
-            "Conflicting kubeconfig settings",
-            "Give `config_path` or `config_paths`, not both.",
-            Some(AttributePath::root("kubernetes").attribute("config_paths")),
-        );
-    }
-    if set("host") && (set("config_path") || set("config_paths")) {
-        diagnostics.error(
-            "Conflicting cluster settings",
-            "Give a kubeconfig (`config_path`, `config_paths`) or `host` with credentials, not both.",
-            Some(AttributePath::root("kubernetes").attribute("host")),
-        );
-    }
+    check_cluster_block(
+        config.attribute("kubernetes"),
+        "kubernetes",
+        &mut diagnostics,
+    );
     let registry = config.attribute("registry");
     let license_file = !registry.attribute("license_file").is_null();
     let access_id = !registry.attribute("access_id").is_null();
@@ -80,6 +70,34 @@ pub fn validate(config: &Value) -> Diagnostics {
         );
     }
     diagnostics
+}
+
+/// Checks a cluster block (the provider's `kubernetes`, a connection's
+/// `cluster`, named `root`) for settings that exclude each other; unknown
+/// values are not checked.
+pub fn check_cluster_block(block: &Value, root: &str, diagnostics: &mut Diagnostics) {
+    let set = |name: &str| !block.attribute(name).is_null();
+    if set("config_path") && set("config_paths") {
+        diagnostics.error(
+            "Conflicting kubeconfig settings",
+            "Give `config_path` or `config_paths`, not both.",
+            Some(AttributePath::root(root).attribute("config_paths")),
+        );
+    }
+    if set("host") && (set("config_path") || set("config_paths")) {
+        diagnostics.error(
+            "Conflicting cluster settings",
+            "Give a kubeconfig (`config_path`, `config_paths`) or `host` with credentials, not both.",
+            Some(AttributePath::root(root).attribute("host")),
+        );
+    }
+    if set("exec") && !set("host") {
+        diagnostics.error(
+            "Credential plugin without a host",
+            "An `exec` credential plugin authenticates to `host`: set `host` (and `cluster_ca_certificate`) too, or put the plugin in a kubeconfig given with `config_path`.",
+            Some(AttributePath::root(root).attribute("exec")),
+        );
+    }
 }
 
 /// Reads and validates the configuration. The caller has checked that it
@@ -189,8 +207,9 @@ fn provider_problem(diagnostics: &mut Diagnostics, problem: &FieldError) {
     );
 }
 
-/// The cluster access the `kubernetes` block (or the environment) asks for.
-fn cluster_access(block: &Value, environment: Environment<'_>) -> ClusterAccess {
+/// The cluster access a `kubernetes` (or a connection's `cluster`) block,
+/// or the environment, asks for. The caller has checked it is known.
+pub fn cluster_access(block: &Value, environment: Environment<'_>) -> ClusterAccess {
     let text = |name: &str| block.attribute(name).as_str().map(str::to_owned);
     let context = text("config_context").or_else(|| environment("KUBE_CTX"));
     if let Some(host) = text("host") {
@@ -201,6 +220,7 @@ fn cluster_access(block: &Value, environment: Environment<'_>) -> ClusterAccess 
             client_certificate: text("client_certificate"),
             client_key: text("client_key").map(Secret::new),
             insecure: block.attribute("insecure").as_bool().unwrap_or(false),
+            exec: exec_plugin(block.attribute("exec")),
         });
     }
     let listed: Vec<String> = match block.attribute("config_paths") {
@@ -241,6 +261,33 @@ fn cluster_access(block: &Value, environment: Environment<'_>) -> ClusterAccess 
             .collect(),
         context,
     }
+}
+
+/// The `exec` block's credential plugin, if the block is set.
+fn exec_plugin(block: &Value) -> Option<ExecPlugin> {
+    let text = |name: &str| block.attribute(name).as_str().map(str::to_owned);
+    let api_version = text("api_version")?;
+    let command = text("command")?;
+    let args = match block.attribute("args") {
+        Value::List(args) => args
+            .iter()
+            .filter_map(|arg| arg.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let env = match block.attribute("env") {
+        Value::Map(env) => env
+            .iter()
+            .filter_map(|(name, value)| Some((name.clone(), value.as_str()?.to_owned())))
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    Some(ExecPlugin {
+        api_version,
+        command,
+        args,
+        env,
+    })
 }
 
 /// `~/x` as `$HOME/x`, as the kubernetes provider reads paths.

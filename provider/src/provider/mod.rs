@@ -11,7 +11,7 @@ pub mod schema;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use upbound_connect::cluster::Cluster;
+use upbound_connect::cluster::{Cluster, ClusterAccess};
 use upbound_connect::engine::{Engine, EngineBuilder, EngineError};
 use upbound_connect::upbound::UpboundClient;
 
@@ -43,10 +43,11 @@ pub struct Ready {
     builder: EngineBuilder,
     /// The Upbound client, made on first use.
     upbound: tokio::sync::OnceCell<UpboundClient>,
-    /// The cluster, made on first use (a destroy with `cloud_only_destroy`
-    /// may never need it).
-    cluster: tokio::sync::OnceCell<Cluster>,
-    engines: tokio::sync::Mutex<HashMap<String, Arc<Engine>>>,
+    /// Each cluster's client, by its access's fingerprint, made on first
+    /// use (a destroy with `cloud_only_destroy` may never need one).
+    clusters: tokio::sync::Mutex<HashMap<String, Cluster>>,
+    /// The engines, by cluster access fingerprint and namespace.
+    engines: tokio::sync::Mutex<HashMap<(String, String), Arc<Engine>>>,
 }
 
 impl Provider {
@@ -84,7 +85,7 @@ impl Ready {
             config,
             builder: EngineBuilder::new("terraform"),
             upbound: tokio::sync::OnceCell::new(),
-            cluster: tokio::sync::OnceCell::new(),
+            clusters: tokio::sync::Mutex::default(),
             engines: tokio::sync::Mutex::default(),
         }
     }
@@ -97,23 +98,37 @@ impl Ready {
             .await?)
     }
 
-    /// The engine for connections in `namespace`, made on first use and
-    /// shared by every resource there.
-    pub async fn engine(&self, namespace: &str) -> Result<Arc<Engine>, EngineError> {
+    /// The engine for connections in `namespace` of the cluster `access`
+    /// reaches, made on first use and shared by every resource there; the
+    /// cluster's client is shared by its namespaces.
+    pub async fn engine(
+        &self,
+        access: &ClusterAccess,
+        namespace: &str,
+    ) -> Result<Arc<Engine>, EngineError> {
+        let fingerprint = access.fingerprint();
+        let key = (fingerprint.clone(), namespace.to_owned());
         let mut engines = self.engines.lock().await;
-        if let Some(engine) = engines.get(namespace) {
+        if let Some(engine) = engines.get(&key) {
             return Ok(engine.clone());
         }
         let upbound = self.upbound().await?;
-        let cluster = self
-            .cluster
-            .get_or_try_init(|| self.builder.cluster(&self.config.cluster, namespace))
-            .await?;
+        let cluster = {
+            let mut clusters = self.clusters.lock().await;
+            match clusters.get(&fingerprint) {
+                Some(cluster) => cluster.clone(),
+                None => {
+                    let cluster = self.builder.cluster(access, namespace).await?;
+                    clusters.insert(fingerprint, cluster.clone());
+                    cluster
+                }
+            }
+        };
         let engine = Arc::new(
             self.builder
                 .engine(upbound.clone(), cluster.in_namespace(namespace)),
         );
-        engines.insert(namespace.to_owned(), engine.clone());
+        engines.insert(key, engine.clone());
         Ok(engine)
     }
 }

@@ -51,13 +51,23 @@ Defaults to `UPBOUND_ORGANIZATION`.",
 }
 
 fn kubernetes() -> NestedBlock {
+    cluster_block(
+        "kubernetes",
+        "How to reach the Space's Kubernetes cluster, as in the `kubernetes` provider: \
+a kubeconfig (`config_path`/`config_paths` and `config_context`), or `host` with credentials (a token, a client \
+certificate, or an `exec` credential plugin). Without either, `KUBE_CONFIG_PATH`/`KUBE_CTX` are used, then \
+`KUBECONFIG`, `~/.kube/config` or the in-cluster service account. A connection's own `cluster` block overrides it.",
+    )
+}
+
+/// A cluster's access settings, as the `kubernetes` provider spells them:
+/// the provider's `kubernetes` block and a connection's `cluster` block.
+pub fn cluster_block(name: &'static str, description: &'static str) -> NestedBlock {
     NestedBlock {
-        name: "kubernetes",
+        name,
         nesting: Nesting::Single,
         block: Block {
-            description: "How to reach the Space's Kubernetes cluster, as in the `kubernetes` provider: \
-a kubeconfig (`config_path`/`config_paths` and `config_context`), or `host` with credentials. \
-Without either, `KUBE_CONFIG_PATH`/`KUBE_CTX` are used, then `KUBECONFIG`, `~/.kube/config` or the in-cluster service account.",
+            description,
             attributes: vec![
                 Attribute::string(
                     "config_path",
@@ -102,6 +112,38 @@ Defaults to `KUBE_CONFIG_PATHS` (separated by `:`). Conflicts with `config_path`
                     "insecure",
                     Mode::Optional,
                     "Skip verifying `host`'s certificate. Only for test clusters.",
+                ),
+            ],
+            blocks: vec![exec()],
+        },
+    }
+}
+
+/// The `exec` block: a client-go credential plugin for `host`.
+fn exec() -> NestedBlock {
+    NestedBlock {
+        name: "exec",
+        nesting: Nesting::Single,
+        block: Block {
+            description: "A credential plugin for `host`, as a kubeconfig user's `exec`: a command printing \
+an `ExecCredential` (a short-lived token, or a client certificate and key), e.g. `aws eks get-token` or \
+`gke-gcloud-auth-plugin`. It runs whenever a credential is needed.",
+            attributes: vec![
+                Attribute::string(
+                    "api_version",
+                    Mode::Required,
+                    "The `ExecCredential` API version the plugin speaks, e.g. `client.authentication.k8s.io/v1`.",
+                ),
+                Attribute::string(
+                    "command",
+                    Mode::Required,
+                    "The command (looked up on `PATH` unless it holds a `/`).",
+                ),
+                Attribute::strings("args", Mode::Optional, "Its arguments."),
+                Attribute::string_map(
+                    "env",
+                    Mode::Optional,
+                    "Environment variables it gets beside the provider's own.",
                 ),
             ],
             blocks: Vec::new(),

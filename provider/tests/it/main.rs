@@ -19,6 +19,7 @@ mod terraform_input_errors;
 mod terraform_lifecycle;
 mod terraform_logs_out;
 mod terraform_many;
+mod terraform_multi_cluster;
 mod terraform_offline;
 mod terraform_registry;
 mod terraform_saved_plan;

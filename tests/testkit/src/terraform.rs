@@ -33,6 +33,12 @@ pub const BASIC_CONNECTION: &str = "upbound_space_connection.this";
 /// with `token_rotation` set from the variable `rotation`.
 pub const ROTATION_EXAMPLE: &str = include_str!("../../../examples/terraform/rotation/main.tf");
 
+/// `examples/terraform/multi_cluster/main.tf`: `upbound_space_connection.space`
+/// for each entry of the variable `clusters` (Space name → `{kubeconfig}`),
+/// each reaching its cluster through its own `cluster` block.
+pub const MULTI_CLUSTER_EXAMPLE: &str =
+    include_str!("../../../examples/terraform/multi_cluster/main.tf");
+
 /// Longer than any one command takes on two cores with a debug provider.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(180);
 

@@ -8,7 +8,7 @@ use upbound_connect::engine::{DisconnectOptions, disconnect_cloud_only};
 
 use super::model::SpaceConnection;
 use super::{
-    ApplyRequest, ApplyResponse, LogSteps, cluster_out_of_reach, engine_diagnostics, spec,
+    ApplyRequest, ApplyResponse, LogSteps, cluster_out_of_reach, connection_diagnostics, spec,
 };
 use crate::cty::Value;
 use crate::provider::Ready;
@@ -28,7 +28,13 @@ pub async fn delete(request: ApplyRequest, ready: &Ready) -> ApplyResponse {
         cloud_only: prior.cloud_only_destroy.unwrap_or(false),
     };
     let steps = LogSteps(&spec.space);
-    let outcome = match ready.engine(&spec.namespace).await {
+    let outcome = match ready
+        .engine(
+            &prior.cluster_access(&ready.config.cluster),
+            &spec.namespace,
+        )
+        .await
+    {
         Ok(engine) => engine.disconnect(&spec, options, &steps).await,
         // No cluster client at all (its kubeconfig gone too): Upbound alone.
         Err(error) if options.cloud_only && cluster_out_of_reach(&error) => {
@@ -44,6 +50,10 @@ pub async fn delete(request: ApplyRequest, ready: &Ready) -> ApplyResponse {
             new_state: Value::Null,
             diagnostics: Default::default(),
         },
-        Err(error) => failed(engine_diagnostics("Cannot disconnect the Space", &error)),
+        Err(error) => failed(connection_diagnostics(
+            "Cannot disconnect the Space",
+            &error,
+            &prior,
+        )),
     }
 }

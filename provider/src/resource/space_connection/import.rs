@@ -184,12 +184,16 @@ fn import_spec(
 
 /// The connection `spec` names, imported from its namespace.
 async fn import_in(spec: &ConnectionSpec, ready: &Ready) -> Result<Imported, EngineError> {
-    ready.engine(&spec.namespace).await?.import(spec).await
+    ready
+        .engine(&ready.config.cluster, &spec.namespace)
+        .await?
+        .import(spec)
+        .await
 }
 
 /// Whether `cluster` (an identity a robot records) is this cluster's.
 async fn in_this_cluster(cluster: &str, spec: &ConnectionSpec, ready: &Ready) -> bool {
-    match ready.engine(&spec.namespace).await {
+    match ready.engine(&ready.config.cluster, &spec.namespace).await {
         Ok(engine) => engine
             .cluster_identity()
             .await

@@ -6,6 +6,7 @@
 use upbound_connect::spec::{AgentField, Field};
 
 use super::access::BLOCK as ACCESS;
+use super::model::CLUSTER;
 use crate::cty::AttributePath;
 
 /// Where a field is set.
@@ -65,6 +66,18 @@ pub fn location(field: Field) -> Location {
         Field::AdoptRobot => Location::Fixed("adopting a robot another tool made"),
         Field::RequestTimeout => Location::Fixed("the Upbound request timeout"),
         Field::InCluster => Location::Fixed("the in-cluster service account"),
+    }
+}
+
+/// Where `field` is set for a connection with its own `cluster` block: the
+/// cluster's settings are that block's, the rest as [`location`] says.
+pub fn location_with_cluster_block(field: Field) -> Location {
+    let cluster = |name: &str| Location::Resource(AttributePath::root(CLUSTER).attribute(name));
+    match field {
+        Field::Kubeconfig => cluster("config_path"),
+        Field::KubeContext => cluster("config_context"),
+        Field::ClusterHost => cluster("host"),
+        field => location(field),
     }
 }
 

@@ -33,13 +33,13 @@ pub mod validate;
 
 use upbound_connect::cluster::ClusterError;
 use upbound_connect::engine::{EngineError, Observer, Promised, Step};
-use upbound_connect::spec::{ConnectionSpec, FieldError};
+use upbound_connect::spec::{ConnectionSpec, Field, FieldError};
 
 use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
 use crate::plugin::log::{Level, log};
 use crate::provider::Ready;
-use location::location;
+use location::{Location, location, location_with_cluster_block};
 use model::SpaceConnection;
 
 /// ApplyResourceChange, as create, update and delete see it.
@@ -70,7 +70,16 @@ const PLAN_AGAIN_HELP: &str = " Run `terraform plan` again and apply the new pla
 /// One field problem as a diagnostic, on its attribute when it is the
 /// resource's.
 pub fn field_diagnostic(diagnostics: &mut Diagnostics, problem: &FieldError) {
-    let place = location(problem.field);
+    field_diagnostic_at(diagnostics, problem, &location);
+}
+
+/// [`field_diagnostic`] with `locate` saying where fields are set.
+fn field_diagnostic_at(
+    diagnostics: &mut Diagnostics,
+    problem: &FieldError,
+    locate: &dyn Fn(Field) -> Location,
+) {
+    let place = locate(problem.field);
     diagnostics.error(
         "Invalid configuration",
         format!("{} {}; {}.", place.name(), problem.problem, problem.fix),
@@ -81,18 +90,41 @@ pub fn field_diagnostic(diagnostics: &mut Diagnostics, problem: &FieldError) {
 /// An engine error as diagnostics: one per input problem, each on its
 /// attribute when it is one of the resource's.
 pub fn engine_diagnostics(summary: &str, error: &EngineError) -> Diagnostics {
+    engine_diagnostics_at(summary, error, &location)
+}
+
+/// [`engine_diagnostics`] for `connection`: with a `cluster` block of its
+/// own, the cluster's problems are that block's.
+pub fn connection_diagnostics(
+    summary: &str,
+    error: &EngineError,
+    connection: &SpaceConnection,
+) -> Diagnostics {
+    if connection.cluster.is_null() {
+        engine_diagnostics_at(summary, error, &location)
+    } else {
+        engine_diagnostics_at(summary, error, &location_with_cluster_block)
+    }
+}
+
+/// [`engine_diagnostics`] with `locate` saying where fields are set.
+fn engine_diagnostics_at(
+    summary: &str,
+    error: &EngineError,
+    locate: &dyn Fn(Field) -> Location,
+) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     match error {
         EngineError::Input(invalid) => {
             for problem in &invalid.0 {
-                field_diagnostic(&mut diagnostics, problem);
+                field_diagnostic_at(&mut diagnostics, problem, locate);
             }
         }
         EngineError::Cluster(ClusterError::Config(problem)) => {
-            field_diagnostic(&mut diagnostics, problem);
+            field_diagnostic_at(&mut diagnostics, problem, locate);
         }
         error => {
-            let place = error.field().map(location);
+            let place = error.field().map(locate);
             let mut detail = match &place {
                 Some(place) if place.resource_path().is_none() => {
                     format!("{error}. Check {}.", place.name())
@@ -160,7 +192,13 @@ async fn connect(request: ApplyRequest, ready: &Ready) -> ApplyResponse {
         token_id: planned.token_id.clone(),
         release_revision: planned.release_revision,
     };
-    let outcome = match ready.engine(&spec.namespace).await {
+    let outcome = match ready
+        .engine(
+            &planned.cluster_access(&ready.config.cluster),
+            &spec.namespace,
+        )
+        .await
+    {
         Ok(engine) => {
             engine
                 .connect_as_planned(&spec, &promised, &LogSteps(&spec.space))
@@ -176,6 +214,10 @@ async fn connect(request: ApplyRequest, ready: &Ready) -> ApplyResponse {
                 .to_value(),
             diagnostics: Diagnostics::default(),
         },
-        Err(error) => failed(engine_diagnostics("Cannot connect the Space", &error)),
+        Err(error) => failed(connection_diagnostics(
+            "Cannot connect the Space",
+            &error,
+            &planned,
+        )),
     }
 }

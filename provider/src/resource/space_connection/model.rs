@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use upbound_connect::Secret;
+use upbound_connect::cluster::ClusterAccess;
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec, SpaceRecordMode};
 use upbound_connect::state::Connection;
 
@@ -13,9 +14,10 @@ use super::agent::Agent;
 use super::attributes::defaulted_attributes;
 use crate::cty::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostics;
+use crate::provider::config::{cluster_access, process_environment};
 
 /// One `upbound_space_connection`, known.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpaceConnection {
     /// `organization/space`.
     pub id: Option<String>,
@@ -53,9 +55,14 @@ pub struct SpaceConnection {
     pub chart_digest: Option<String>,
     /// The `access` blocks: every Hub RBAC grant of the connection.
     pub access: Vec<Access>,
+    /// The `cluster` block as written (null: the provider's cluster).
+    pub cluster: Value,
     /// The repairs due that no other attribute shows (empty: none).
     pub repairs: Vec<String>,
 }
+
+/// The `cluster` block's name.
+pub const CLUSTER: &str = "cluster";
 
 /// The names of the `space_record` modes.
 pub const SPACE_RECORD_MODES: [(&str, SpaceRecordMode); 2] = [
@@ -115,6 +122,7 @@ impl SpaceConnection {
             agent_version: text("agent_version"),
             chart_digest: text("chart_digest"),
             access: Access::list_from_value(value.attribute(ACCESS)),
+            cluster: value.attribute(CLUSTER).clone(),
             repairs: match value.attribute("repairs") {
                 Value::List(repairs) => repairs
                     .iter()
@@ -156,6 +164,7 @@ impl SpaceConnection {
             ("agent_version", text(&self.agent_version)),
             ("chart_digest", text(&self.chart_digest)),
             (ACCESS, Access::list_to_value(&self.access)),
+            (CLUSTER, self.cluster.clone()),
             (
                 "repairs",
                 if self.repairs.is_empty() {
@@ -226,6 +235,16 @@ impl SpaceConnection {
             }
         }
         Self::from_value(&Value::Object(attributes))
+    }
+
+    /// How to reach this connection's cluster: its `cluster` block, else
+    /// the provider's.
+    pub fn cluster_access(&self, provider: &ClusterAccess) -> ClusterAccess {
+        if self.cluster.is_null() {
+            provider.clone()
+        } else {
+            cluster_access(&self.cluster, &process_environment)
+        }
     }
 
     /// The same connection with the IDs and the agent release `connection`

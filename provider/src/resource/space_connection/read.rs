@@ -30,7 +30,7 @@ use upbound_connect::spec::ConnectionSpec;
 
 use super::access::Access;
 use super::model::SpaceConnection;
-use super::{cluster_out_of_reach, engine_diagnostics, spec};
+use super::{cluster_out_of_reach, connection_diagnostics, spec};
 use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
 use crate::plugin::log::{Level, log};
@@ -61,7 +61,13 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
         Ok(spec) => spec,
         Err(diagnostics) => return unchanged(diagnostics),
     };
-    let observed = match ready.engine(&spec.namespace).await {
+    let observed = match ready
+        .engine(
+            &current.cluster_access(&ready.config.cluster),
+            &spec.namespace,
+        )
+        .await
+    {
         Ok(engine) => engine.read(&spec).await,
         Err(error) => Err(error),
     };
@@ -76,7 +82,13 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
             );
             return unchanged(diagnostics);
         }
-        Err(error) => return unchanged(engine_diagnostics("Cannot read the connection", &error)),
+        Err(error) => {
+            return unchanged(connection_diagnostics(
+                "Cannot read the connection",
+                &error,
+                &current,
+            ));
+        }
     };
     if observation.is_absent() {
         log(
@@ -109,7 +121,13 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
                 diagnostics,
             };
         }
-        Err(error) => return unchanged(engine_diagnostics("Cannot read the connection", &error)),
+        Err(error) => {
+            return unchanged(connection_diagnostics(
+                "Cannot read the connection",
+                &error,
+                &current,
+            ));
+        }
     };
     if !plan.is_empty() {
         log(

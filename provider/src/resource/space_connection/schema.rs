@@ -1,6 +1,7 @@
 //! The schema of `upbound_space_connection`.
 
 use super::attributes::{ATTRIBUTES, Declared};
+use crate::provider::schema::cluster_block;
 use crate::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 
 /// The resource type's name.
@@ -27,9 +28,23 @@ The token itself never enters Terraform's plan or state; only its ID does.\n\n\
 Import with the ID `<organization>/<space>` (in namespace `upbound-system`) or \
 `<organization>/<space>/<namespace>`.",
             attributes: ATTRIBUTES.iter().map(Declared::schema).collect(),
-            blocks: vec![agent(), access()],
+            blocks: vec![agent(), access(), cluster()],
         },
     }
+}
+
+/// The `cluster` block: this connection's cluster, overriding the
+/// provider's `kubernetes` block.
+fn cluster() -> NestedBlock {
+    cluster_block(
+        "cluster",
+        "The cluster this connection's Space runs in, overriding the provider's `kubernetes` block, \
+with the same settings: one configuration can connect Spaces across many clusters (e.g. with `for_each`), and a \
+cluster made in the same apply can be given here (its address or credentials unknown until then: the plan \
+says what it cannot know yet). Changing it changes how the cluster is reached, never the connection; the \
+settings are kept in state (the token and key as sensitive values): prefer `config_path` or an `exec` plugin \
+to long-lived credentials.",
+    )
 }
 
 /// The `agent` block: every attribute optional, with the engine's defaults.

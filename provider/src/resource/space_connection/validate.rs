@@ -9,9 +9,10 @@ use upbound_connect::spec::{ConnectionInput, ConnectionSpec};
 use super::access::{self, BLOCK as ACCESS};
 use super::agent::Agent;
 use super::engine_diagnostics;
-use super::model::space_record_mode;
+use super::model::{CLUSTER, space_record_mode};
 use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
+use crate::provider::config::check_cluster_block;
 
 /// A valid stand-in for a name that is not known yet: it passes every
 /// rule, so only known values can fail.
@@ -31,7 +32,8 @@ pub struct ValidateResponse {
 
 /// Checks the configuration.
 pub fn validate(request: ValidateRequest) -> ValidateResponse {
-    let (_, diagnostics) = check(&request.config, &Known::Value(None), &Registry::default());
+    let (_, mut diagnostics) = check(&request.config, &Known::Value(None), &Registry::default());
+    check_cluster_block(request.config.attribute(CLUSTER), CLUSTER, &mut diagnostics);
     ValidateResponse { diagnostics }
 }
 
