@@ -21,7 +21,7 @@ const PROVIDER: &str = "registry.terraform.io/upbound-connect/upbound";
 const RESOURCE: &str = "upbound_space_connection";
 
 /// The provider block's attributes the issue lists, by `block.attribute`.
-const PROVIDER_ATTRIBUTES: [&str; 15] = [
+const PROVIDER_ATTRIBUTES: [&str; 19] = [
     "upbound.endpoint",
     "upbound.token",
     "upbound.organization",
@@ -34,13 +34,17 @@ const PROVIDER_ATTRIBUTES: [&str; 15] = [
     "kubernetes.client_certificate",
     "kubernetes.client_key",
     "kubernetes.insecure",
+    "kubernetes.exec.api_version",
+    "kubernetes.exec.command",
+    "kubernetes.exec.args",
+    "kubernetes.exec.env",
     "registry.license_file",
     "registry.access_id",
     "registry.token",
 ];
 
 /// The resource's arguments and computed attributes the issue lists.
-const RESOURCE_ATTRIBUTES: [&str; 28] = [
+const RESOURCE_ATTRIBUTES: [&str; 32] = [
     "space",
     "organization",
     "namespace",
@@ -59,6 +63,10 @@ const RESOURCE_ATTRIBUTES: [&str; 28] = [
     "access.subject",
     "access.level",
     "access.group",
+    "cluster.config_path",
+    "cluster.host",
+    "cluster.token",
+    "cluster.exec.command",
     "space_record",
     "token_rotation",
     "skip_space_check",
@@ -71,13 +79,15 @@ const RESOURCE_ATTRIBUTES: [&str; 28] = [
     "agent_version",
 ];
 
-/// Exactly these are sensitive: the provider's credentials. The resource
-/// has none, since the token never enters its state.
-const SENSITIVE: [&str; 4] = [
+/// Exactly these are sensitive: the credentials of the provider and of a
+/// connection's own cluster. The robot token never enters state.
+const SENSITIVE: [&str; 6] = [
     "provider.upbound.token",
     "provider.kubernetes.token",
     "provider.kubernetes.client_key",
     "provider.registry.token",
+    "upbound_space_connection.cluster.token",
+    "upbound_space_connection.cluster.client_key",
 ];
 
 /// Key attributes' flags: `(path, required, optional, computed)`.
@@ -206,10 +216,13 @@ async fn terraform_sees_the_whole_schema_described() {
         blocks,
         [
             ("provider.kubernetes", "single"),
+            ("provider.kubernetes.exec", "single"),
             ("provider.registry", "single"),
             ("provider.upbound", "single"),
             ("upbound_space_connection.access", "list"),
             ("upbound_space_connection.agent", "single"),
+            ("upbound_space_connection.cluster", "single"),
+            ("upbound_space_connection.cluster.exec", "single"),
         ],
         "the blocks and their nesting: one of each, grants repeated"
     );
