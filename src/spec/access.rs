@@ -544,7 +544,7 @@ mod tests {
     fn every_problem_of_every_grant_is_reported() {
         let invalid = validate(vec![
             GrantInput::new("upbound:user:alice", "view", None),
-            GrantInput::new("upbound:team:x", "owner", Some("Bad")),
+            GrantInput::new("upbound:team:", "owner", Some("Bad")),
         ])
         .unwrap_err();
         let fields: Vec<String> = invalid
