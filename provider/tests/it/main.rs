@@ -1,6 +1,7 @@
 //! The provider's integration tests, one module per behaviour, linked into
 //! one binary: the handshake and schema checks, and real Terraform driving
-//! the provider end to end against the harnesses `tests/run` starts.
+//! the provider end to end against the harnesses `tests/run` starts (the
+//! lifecycle through `testkit::test_each_cli!`, under OpenTofu too).
 
 mod docs_match_schema;
 mod handshake;

@@ -5,10 +5,12 @@
 //! the release stays; a connection gone altogether (robot, Secret and
 //! release) leaves the state and is created again. After each repair both
 //! plans are empty, one robot and one live token exist (no orphan), and the
-//! Secret holds that token.
+//! Secret holds that token. Each case runs under Terraform and under `tofu`.
 
+use testkit::cli::Cli;
 use testkit::helm::helm_in_cluster;
 use testkit::terraform::{BASIC_CONNECTION, BASIC_EXAMPLE, TerraformDir};
+use testkit::test_each_cli;
 use testkit::world::World;
 
 /// What a refresh plan prints for drift that apply repairs in place.
@@ -24,10 +26,12 @@ const CREATE: &[&str] = &[
     "Plan: 1 to add, 0 to change, 0 to destroy.",
 ];
 
-/// A world with the basic example applied (the space is `drift`).
-async fn applied() -> (World, TerraformDir) {
+/// A world with the basic example applied by `cli` (the space is `drift`).
+async fn applied(cli: Cli) -> (World, TerraformDir) {
     let world = World::new().await;
-    let terraform = TerraformDir::for_world(&world, BASIC_EXAMPLE).env("TF_VAR_space", "drift");
+    let terraform = TerraformDir::for_world(&world, BASIC_EXAMPLE)
+        .using(cli)
+        .env("TF_VAR_space", "drift");
     terraform.init().await;
     terraform.apply(&[]).await.success();
     world.assert_one_robot_one_token().await;
@@ -73,9 +77,16 @@ async fn delete_robot(world: &World) -> String {
     robot
 }
 
-#[tokio::test]
-async fn a_deleted_secret_is_restored_in_place() {
-    let (world, terraform) = applied().await;
+test_each_cli!(
+    a_deleted_secret_is_restored_in_place,
+    a_revoked_token_is_replaced_in_place,
+    a_deleted_robot_is_recreated_in_place,
+    robot_and_secret_gone_beside_the_release_is_an_update,
+    a_connection_gone_altogether_is_created_again,
+);
+
+async fn a_deleted_secret_is_restored_in_place(cli: Cli) {
+    let (world, terraform) = applied(cli).await;
     let token = world.minted_tokens().remove(0);
     delete_secret(&world).await;
     repairs(&world, &terraform, UPDATE).await;
@@ -86,9 +97,8 @@ async fn a_deleted_secret_is_restored_in_place() {
     );
 }
 
-#[tokio::test]
-async fn a_revoked_token_is_replaced_in_place() {
-    let (world, terraform) = applied().await;
+async fn a_revoked_token_is_replaced_in_place(cli: Cli) {
+    let (world, terraform) = applied(cli).await;
     let token = world.minted_tokens().remove(0);
     world
         .upbound()
@@ -99,25 +109,22 @@ async fn a_revoked_token_is_replaced_in_place() {
     assert_ne!(world.minted_tokens(), vec![token]);
 }
 
-#[tokio::test]
-async fn a_deleted_robot_is_recreated_in_place() {
-    let (world, terraform) = applied().await;
+async fn a_deleted_robot_is_recreated_in_place(cli: Cli) {
+    let (world, terraform) = applied(cli).await;
     let robot = delete_robot(&world).await;
     repairs(&world, &terraform, UPDATE).await;
     assert_ne!(world.double.robots()[0].id.to_string(), robot);
 }
 
-#[tokio::test]
-async fn robot_and_secret_gone_beside_the_release_is_an_update() {
-    let (world, terraform) = applied().await;
+async fn robot_and_secret_gone_beside_the_release_is_an_update(cli: Cli) {
+    let (world, terraform) = applied(cli).await;
     delete_robot(&world).await;
     delete_secret(&world).await;
     repairs(&world, &terraform, UPDATE).await;
 }
 
-#[tokio::test]
-async fn a_connection_gone_altogether_is_created_again() {
-    let (world, terraform) = applied().await;
+async fn a_connection_gone_altogether_is_created_again(cli: Cli) {
+    let (world, terraform) = applied(cli).await;
     delete_robot(&world).await;
     delete_secret(&world).await;
     let home = tempfile::tempdir().expect("helm home");

@@ -2,26 +2,34 @@
 //! through a config-driven `import` block (`examples/terraform/import`,
 //! ID `<organization>/<space>/<namespace>`): the plan shows one import and
 //! nothing else, apply records the same robot and token (nothing is
-//! created or minted), and the plans after it are empty.
+//! created or minted), and the plans after it are empty. The same under
+//! `tofu`.
 
+use testkit::cli::Cli;
 use testkit::terraform::{BASIC_CONNECTION, BASIC_EXAMPLE, TerraformDir};
+use testkit::test_each_cli;
 use testkit::world::World;
 
 /// `examples/terraform/import/main.tf`: the basic example's connection
 /// `this`, with an `import` block for it.
 const IMPORT_EXAMPLE: &str = include_str!("../../../examples/terraform/import/main.tf");
 
-#[tokio::test]
-async fn import_block_adopts_the_connection_without_change() {
+test_each_cli!(import_block_adopts_the_connection_without_change);
+
+async fn import_block_adopts_the_connection_without_change(cli: Cli) {
     let world = World::new().await;
-    let original = TerraformDir::for_world(&world, BASIC_EXAMPLE).env("TF_VAR_space", "adopted");
+    let original = TerraformDir::for_world(&world, BASIC_EXAMPLE)
+        .using(cli)
+        .env("TF_VAR_space", "adopted");
     original.init().await;
     original.apply(&[]).await.success();
     let applied = original.state_values(BASIC_CONNECTION).await;
     let robots = world.double.robots();
     let tokens = world.minted_tokens();
 
-    let adopter = TerraformDir::for_world(&world, IMPORT_EXAMPLE).env("TF_VAR_space", "adopted");
+    let adopter = TerraformDir::for_world(&world, IMPORT_EXAMPLE)
+        .using(cli)
+        .env("TF_VAR_space", "adopted");
     adopter.init().await;
     let plan = adopter.plan(&[]).await;
     assert!(

@@ -5,13 +5,16 @@
 //! Secret, the old one revoked); a renamed Space, which replaces the
 //! connection (the old robot goes); destroy, after which nothing is left in
 //! Upbound or the cluster. After every apply, refresh and `-refresh=false`
-//! plans are both empty. The robot token is compared, never printed.
+//! plans are both empty. The robot token is compared, never printed. The
+//! same under `tofu`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use testkit::cli::Cli;
 use testkit::helm::{helm_in_cluster, releases};
 use testkit::registry::chart_versions;
 use testkit::terraform::{BASIC_CONNECTION as ADDRESS, ROTATION_EXAMPLE, TerraformDir};
+use testkit::test_each_cli;
 use testkit::world::World;
 
 /// The computed attributes that describe the agent's release.
@@ -66,11 +69,13 @@ fn assert_unknown(change: &serde_json::Value, names: &[&str], unknown: bool, why
     }
 }
 
-#[tokio::test]
-async fn a_connection_is_created_updated_rotated_replaced_and_destroyed() {
+test_each_cli!(a_connection_is_created_updated_rotated_replaced_and_destroyed);
+
+async fn a_connection_is_created_updated_rotated_replaced_and_destroyed(cli: Cli) {
     let world = World::new().await;
     let versions = chart_versions();
     let terraform = TerraformDir::for_world(&world, ROTATION_EXAMPLE)
+        .using(cli)
         .env("TF_VAR_space", "first")
         .env("TF_VAR_rotation", "2026-10");
     terraform.write("agent_override.tf", &agent_override(&versions[0], "a"));

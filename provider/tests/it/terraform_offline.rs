@@ -1,9 +1,12 @@
 //! Real Terraform runs with no network at all: `init` finds providers in the
 //! local mirror only (never a registry), and `init` + `apply` of a config with
 //! a `terraform_data` resource succeed in a network namespace with no
-//! interface up, and so do installing our provider and starting it.
+//! interface up, and so do installing our provider and starting it, with
+//! Terraform and with `tofu`.
 
+use testkit::cli::Cli;
 use testkit::terraform::{BASIC_EXAMPLE, TerraformDir};
+use testkit::test_each_cli;
 
 #[tokio::test]
 async fn init_and_apply_need_no_network() {
@@ -51,9 +54,10 @@ terraform {
     );
 }
 
-#[tokio::test]
-async fn the_provider_installs_and_starts_with_no_network() {
-    let terraform = TerraformDir::new(BASIC_EXAMPLE).offline();
+test_each_cli!(the_provider_installs_and_starts_with_no_network);
+
+async fn the_provider_installs_and_starts_with_no_network(cli: Cli) {
+    let terraform = TerraformDir::new(BASIC_EXAMPLE).using(cli).offline();
     let init = terraform.init().await;
     assert!(
         init.stdout.contains("Installed upbound-connect/upbound v"),
@@ -64,7 +68,8 @@ async fn the_provider_installs_and_starts_with_no_network() {
         .await
         .success();
     let schema: serde_json::Value = serde_json::from_str(&schema.stdout).expect("JSON schema");
-    let provider = &schema["provider_schemas"]["registry.terraform.io/upbound-connect/upbound"];
+    let address = format!("{}/upbound-connect/upbound", cli.default_registry());
+    let provider = &schema["provider_schemas"][&address];
     assert!(
         provider["resource_schemas"]["upbound_space_connection"].is_object(),
         "the provider started and described its resource: {schema}"

