@@ -318,13 +318,10 @@ impl ProviderRpc for ProviderService {
         let (organization, registry) = match self.provider.configured() {
             Configured::Ready(ready) => (
                 validate::Known::Value(ready.config.organization.clone()),
-                validate::Registry {
-                    license_json: ready.config.license_json.clone(),
-                    host: ready.config.registry.clone(),
-                },
+                ready.config.registry_settings(),
             ),
             Configured::Unknown | Configured::NotYet => {
-                (validate::Known::Unknown, validate::Registry::default())
+                (validate::Known::Unknown, config::Registry::default())
             }
         };
         let mut response = plan::plan(plan_request, &organization, &registry);

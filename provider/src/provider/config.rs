@@ -30,6 +30,25 @@ pub struct ProviderConfig {
     pub registry: Option<String>,
 }
 
+/// The provider's registry settings, as far as they are known.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    /// The licence `token.json`.
+    pub license_json: Option<Secret>,
+    /// The registry host.
+    pub host: Option<String>,
+}
+
+impl ProviderConfig {
+    /// The registry settings connections get.
+    pub fn registry_settings(&self) -> Registry {
+        Registry {
+            license_json: self.license_json.clone(),
+            host: self.registry.clone(),
+        }
+    }
+}
+
 /// Where the environment comes from (the process, or a test's map).
 pub type Environment<'a> = &'a dyn Fn(&str) -> Option<String>;
 

@@ -150,11 +150,17 @@ fn engine_diagnostics_at(
 
 /// The validated spec of a known connection.
 fn spec(connection: &SpaceConnection, ready: &Ready) -> Result<ConnectionSpec, Diagnostics> {
-    let input = connection.input(
-        ready.config.organization.as_deref(),
-        ready.config.license_json.clone(),
-        ready.config.registry.clone(),
-    )?;
+    let Some(organization) = connection
+        .organization
+        .clone()
+        .or_else(|| ready.config.organization.clone())
+    else {
+        return Err(model::missing_organization());
+    };
+    let (input, diagnostics) = connection.input(organization, &ready.config.registry_settings());
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
     input
         .validate()
         .map_err(|invalid| engine_diagnostics("Invalid connection", &EngineError::Input(invalid)))

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use upbound_connect::Secret;
 use upbound_connect::cluster::ClusterAccess;
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec, SpaceRecordMode};
 use upbound_connect::state::Connection;
@@ -14,6 +13,7 @@ use super::agent::Agent;
 use super::attributes::defaulted_attributes;
 use crate::cty::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostics;
+use crate::provider::config::Registry;
 use crate::provider::config::{cluster_access, process_environment};
 
 /// One `upbound_space_connection`, known.
@@ -180,45 +180,42 @@ impl SpaceConnection {
         Value::Object(attributes)
     }
 
-    /// The engine's inputs; `organization` is the provider's when the
-    /// resource has none; the licence and registry are the provider's.
+    /// The engine's inputs, with `organization` (the resource's, else the
+    /// provider's) and the provider's `registry`; the problems found on the
+    /// way (a bad `space_record`, a bad `agent.timeout`) come with them, so
+    /// the engine still judges every other input.
     pub fn input(
         &self,
-        default_organization: Option<&str>,
-        license_json: Option<Secret>,
-        registry: Option<String>,
-    ) -> Result<ConnectionInput, Diagnostics> {
+        organization: String,
+        registry: &Registry,
+    ) -> (ConnectionInput, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
         let space_record = match &self.space_record {
-            Some(name) => space_record_mode(name)?,
+            Some(name) => space_record_mode(name).unwrap_or_else(|problems| {
+                diagnostics.extend(problems);
+                SpaceRecordMode::default()
+            }),
             None => SpaceRecordMode::default(),
         };
-        let Some(organization) = self
-            .organization
-            .clone()
-            .or_else(|| default_organization.map(str::to_owned))
-        else {
-            return Err(missing_organization());
-        };
         let (agent, problems) = self.agent.clone().unwrap_or_default().input();
-        if problems.has_errors() {
-            return Err(problems);
-        }
-        Ok(ConnectionInput {
+        diagnostics.extend(problems);
+        let input = ConnectionInput {
             space: self.space.clone(),
             organization,
             namespace: self.namespace.clone(),
             token_secret_name: self.token_secret_name.clone(),
             robot_name: self.robot_name.clone(),
             robot_description: self.robot_description.clone(),
-            license_json,
-            registry,
+            license_json: registry.license_json.clone(),
+            registry: registry.host.clone(),
             token_rotation: self.token_rotation.clone(),
             space_record,
             skip_space_check: self.skip_space_check.unwrap_or(false),
             adopt_robot: false,
             agent: Some(agent),
             access: Some(self.access.iter().map(Access::input).collect()),
-        })
+        };
+        (input, diagnostics)
     }
 
     /// The same connection with every unset input filled in from `spec`

@@ -24,9 +24,10 @@ use std::collections::BTreeMap;
 use super::agent::same_release;
 use super::attributes::{DependsOn, defaulted_attributes, replacing};
 use super::model::missing_organization;
-use super::validate::{Known, Registry, check};
+use super::validate::{Known, check};
 use crate::cty::{AttributePath, Value};
 use crate::diagnostics::Diagnostics;
+use crate::provider::config::Registry;
 
 /// PlanResourceChange's request.
 pub struct PlanRequest {

@@ -2,17 +2,15 @@
 //! configuration alone before anything is planned or changed. Values not
 //! known yet are checked later, at plan or apply.
 
-use upbound_connect::Secret;
 use upbound_connect::engine::EngineError;
-use upbound_connect::spec::{ConnectionInput, ConnectionSpec};
+use upbound_connect::spec::ConnectionSpec;
 
 use super::access::{self, BLOCK as ACCESS};
-use super::agent::Agent;
 use super::engine_diagnostics;
-use super::model::{CLUSTER, space_record_mode};
+use super::model::{CLUSTER, SpaceConnection};
 use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
-use crate::provider::config::check_cluster_block;
+use crate::provider::config::{Registry, check_cluster_block};
 
 /// A valid stand-in for a name that is not known yet: it passes every
 /// rule, so only known values can fail.
@@ -57,15 +55,6 @@ pub struct Checked {
     pub organization_known: bool,
 }
 
-/// The provider's registry settings, as far as they are known.
-#[derive(Clone, Debug, Default)]
-pub struct Registry {
-    /// The licence `token.json`.
-    pub license_json: Option<Secret>,
-    /// The registry host.
-    pub host: Option<String>,
-}
-
 /// Checks `config` with `organization` standing in when the resource sets
 /// none (the provider's, or `Value(None)` when that is not checked here).
 pub fn check(
@@ -73,59 +62,27 @@ pub fn check(
     organization: &Known<Option<String>>,
     registry: &Registry,
 ) -> (Option<Checked>, Diagnostics) {
-    let text = |name: &str| match config.attribute(name) {
-        Value::String(text) => Known::Value(Some(text.clone())),
-        Value::Unknown => Known::Unknown,
-        _ => Known::Value(None),
+    let known = |name: &str| match config.attribute(name) {
+        Value::String(text) => Some(text.clone()),
+        _ => None,
     };
-    let known_or_default = |name: &str| match text(name) {
-        Known::Value(value) => value,
-        Known::Unknown => None,
-    };
-    let mut diagnostics = Diagnostics::default();
-
-    let (space, space_known) = match text("space") {
-        Known::Value(Some(space)) => (space, true),
+    let mut connection = SpaceConnection::from_value(config);
+    // Unknown names stand in valid, so only known values can fail.
+    let space_known = known("space").is_some();
+    if !space_known {
+        NOT_YET_KNOWN.clone_into(&mut connection.space);
+    }
+    let (organization, organization_known) = match (known("organization"), organization) {
+        (Some(organization), _) => (organization, true),
+        (None, Known::Value(Some(organization)))
+            if !matches!(config.attribute("organization"), Value::Unknown) =>
+        {
+            (organization.clone(), true)
+        }
         _ => (NOT_YET_KNOWN.to_owned(), false),
     };
-    let (organization, organization_known) = match (text("organization"), organization) {
-        (Known::Value(Some(organization)), _) => (organization, true),
-        (Known::Value(None), Known::Value(Some(organization))) => (organization.clone(), true),
-        _ => (NOT_YET_KNOWN.to_owned(), false),
-    };
-    let space_record = match text("space_record") {
-        Known::Value(Some(name)) => match space_record_mode(&name) {
-            Ok(mode) => mode,
-            Err(problems) => {
-                diagnostics.extend(problems);
-                Default::default()
-            }
-        },
-        _ => Default::default(),
-    };
-    let (agent, problems) = Agent::from_value(config.attribute("agent"))
-        .unwrap_or_default()
-        .input();
-    diagnostics.extend(problems);
-    let input = ConnectionInput {
-        space,
-        organization,
-        namespace: known_or_default("namespace"),
-        token_secret_name: known_or_default("token_secret_name"),
-        robot_name: known_or_default("robot_name"),
-        robot_description: known_or_default("robot_description"),
-        license_json: registry.license_json.clone(),
-        registry: registry.host.clone(),
-        token_rotation: known_or_default("token_rotation"),
-        space_record,
-        skip_space_check: config
-            .attribute("skip_space_check")
-            .as_bool()
-            .unwrap_or(false),
-        adopt_robot: false,
-        agent: Some(agent),
-        access: access::checkable(config.attribute(ACCESS)),
-    };
+    let (mut input, mut diagnostics) = connection.input(organization, registry);
+    input.access = access::checkable(config.attribute(ACCESS));
     match input.validate() {
         Ok(spec) => (
             Some(Checked {
