@@ -4,6 +4,114 @@
 use crate::cty::{Type, Value, json, msgpack};
 use crate::diagnostics::Diagnostics;
 use crate::proto::tfplugin6 as proto;
+use crate::resource::space_connection::{self as resource, ApplyRequest, plan, read, validate};
+
+/// The resource's cty type.
+pub fn resource_type() -> Type {
+    resource::schema::schema().block.ty()
+}
+
+/// The provider block's cty type.
+pub fn provider_type() -> Type {
+    crate::provider::schema::schema().block.ty()
+}
+
+/// The provider configuration of ValidateProviderConfig and
+/// ConfigureProvider.
+pub fn provider_config(config: Option<&proto::DynamicValue>) -> Result<Value, Diagnostics> {
+    dynamic_value(config, &provider_type(), "provider configuration")
+}
+
+/// ValidateResourceConfig's request.
+pub fn validate_request(
+    request: &proto::validate_resource_config::Request,
+) -> Result<validate::ValidateRequest, Diagnostics> {
+    Ok(validate::ValidateRequest {
+        config: resource_value(
+            &request.type_name,
+            request.config.as_ref(),
+            "resource configuration",
+        )?,
+    })
+}
+
+/// ReadResource's request.
+pub fn read_request(
+    request: &proto::read_resource::Request,
+) -> Result<read::ReadRequest, Diagnostics> {
+    Ok(read::ReadRequest {
+        current_state: resource_value(
+            &request.type_name,
+            request.current_state.as_ref(),
+            "current state",
+        )?,
+    })
+}
+
+/// PlanResourceChange's request.
+pub fn plan_request(
+    request: &proto::plan_resource_change::Request,
+) -> Result<plan::PlanRequest, Diagnostics> {
+    let ty = resource_type();
+    Ok(plan::PlanRequest {
+        prior_state: resource_value(
+            &request.type_name,
+            request.prior_state.as_ref(),
+            "prior state",
+        )?,
+        proposed_new_state: dynamic_value(
+            request.proposed_new_state.as_ref(),
+            &ty,
+            "proposed new state",
+        )?,
+        config: dynamic_value(request.config.as_ref(), &ty, "configuration")?,
+    })
+}
+
+/// ApplyResourceChange's request.
+pub fn apply_request(
+    request: &proto::apply_resource_change::Request,
+) -> Result<ApplyRequest, Diagnostics> {
+    Ok(ApplyRequest {
+        prior_state: resource_value(
+            &request.type_name,
+            request.prior_state.as_ref(),
+            "prior state",
+        )?,
+        planned_state: dynamic_value(
+            request.planned_state.as_ref(),
+            &resource_type(),
+            "planned state",
+        )?,
+    })
+}
+
+/// Checks the type name, then decodes a value of the resource's type.
+fn resource_value(
+    type_name: &str,
+    value: Option<&proto::DynamicValue>,
+    what: &str,
+) -> Result<Value, Diagnostics> {
+    resource_type_name(type_name)?;
+    dynamic_value(value, &resource_type(), what)
+}
+
+/// An error unless `type_name` is the resource's.
+pub fn resource_type_name(type_name: &str) -> Result<(), Diagnostics> {
+    if type_name == resource::schema::TYPE_NAME {
+        return Ok(());
+    }
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.error(
+        "Unknown resource type",
+        format!(
+            "This provider has no resource type {type_name:?}; it has `{}`.",
+            resource::schema::TYPE_NAME
+        ),
+        None,
+    );
+    Err(diagnostics)
+}
 
 /// A `DynamicValue` of type `ty`: msgpack when present, else JSON; a
 /// missing or empty value is null (as in Terraform's own decoder).

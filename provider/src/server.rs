@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use crate::cty::Type;
 use crate::diagnostics::Diagnostics;
 use crate::plugin::log::{Level, RpcSpan, log};
 use crate::plugin::shutdown::Shutdown;
@@ -16,7 +15,7 @@ use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use crate::provider::config::{self, process_environment};
 use crate::provider::{Configured, Provider, Ready};
 use crate::resource::space_connection::{
-    self as resource, ApplyRequest, create, delete, import, plan, read, update, upgrade, validate,
+    self as resource, create, delete, import, plan, read, update, upgrade, validate,
 };
 use crate::{fromproto6, toproto6};
 
@@ -51,42 +50,6 @@ impl ProviderService {
         }
         Err(diagnostics)
     }
-}
-
-/// The resource's cty type.
-fn resource_type() -> Type {
-    resource::schema::schema().block.ty()
-}
-
-/// The provider block's cty type.
-fn provider_type() -> Type {
-    crate::provider::schema::schema().block.ty()
-}
-
-/// An error for a resource type we do not have.
-fn unknown_type(type_name: &str) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.error(
-        "Unknown resource type",
-        format!(
-            "This provider has no resource type {type_name:?}; it has `{}`.",
-            resource::schema::TYPE_NAME
-        ),
-        None,
-    );
-    diagnostics
-}
-
-/// Checks the type name, then decodes a value of the resource's type.
-fn resource_value(
-    type_name: &str,
-    value: Option<&proto::DynamicValue>,
-    what: &str,
-) -> Result<crate::cty::Value, Diagnostics> {
-    if type_name != resource::schema::TYPE_NAME {
-        return Err(unknown_type(type_name));
-    }
-    fromproto6::dynamic_value(value, &resource_type(), what)
 }
 
 #[tonic::async_trait]
@@ -130,12 +93,7 @@ impl ProviderRpc for ProviderService {
         request: Request<proto::validate_provider_config::Request>,
     ) -> Result<Response<proto::validate_provider_config::Response>, Status> {
         let _span = RpcSpan::start("ValidateProviderConfig");
-        let request = request.into_inner();
-        let diagnostics = match fromproto6::dynamic_value(
-            request.config.as_ref(),
-            &provider_type(),
-            "provider configuration",
-        ) {
+        let diagnostics = match fromproto6::provider_config(request.get_ref().config.as_ref()) {
             Ok(config) => config::validate(&config),
             Err(diagnostics) => diagnostics,
         };
@@ -149,13 +107,8 @@ impl ProviderRpc for ProviderService {
         request: Request<proto::validate_resource_config::Request>,
     ) -> Result<Response<proto::validate_resource_config::Response>, Status> {
         let _span = RpcSpan::start("ValidateResourceConfig");
-        let request = request.into_inner();
-        let diagnostics = match resource_value(
-            &request.type_name,
-            request.config.as_ref(),
-            "resource configuration",
-        ) {
-            Ok(config) => validate::validate(validate::ValidateRequest { config }).diagnostics,
+        let diagnostics = match fromproto6::validate_request(request.get_ref()) {
+            Ok(request) => validate::validate(request).diagnostics,
             Err(diagnostics) => diagnostics,
         };
         Ok(Response::new(proto::validate_resource_config::Response {
@@ -169,12 +122,9 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<proto::upgrade_resource_state::Response>, Status> {
         let _span = RpcSpan::start("UpgradeResourceState");
         let request = request.into_inner();
-        let ty = resource_type();
-        let decoded = if request.type_name == resource::schema::TYPE_NAME {
-            fromproto6::raw_state(request.raw_state.as_ref(), &ty)
-        } else {
-            Err(unknown_type(&request.type_name))
-        };
+        let ty = fromproto6::resource_type();
+        let decoded = fromproto6::resource_type_name(&request.type_name)
+            .and_then(|()| fromproto6::raw_state(request.raw_state.as_ref(), &ty));
         let (upgraded_state, diagnostics) = match decoded {
             Ok(state) => {
                 let mut response = upgrade::upgrade(upgrade::UpgradeRequest {
@@ -211,12 +161,7 @@ impl ProviderRpc for ProviderService {
         request: Request<proto::configure_provider::Request>,
     ) -> Result<Response<proto::configure_provider::Response>, Status> {
         let _span = RpcSpan::start("ConfigureProvider");
-        let request = request.into_inner();
-        let diagnostics = match fromproto6::dynamic_value(
-            request.config.as_ref(),
-            &provider_type(),
-            "provider configuration",
-        ) {
+        let diagnostics = match fromproto6::provider_config(request.get_ref().config.as_ref()) {
             Ok(config) if !config.is_wholly_known() => {
                 self.provider.configure(Configured::Unknown);
                 Diagnostics::default()
@@ -242,45 +187,23 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<proto::read_resource::Response>, Status> {
         let _span = RpcSpan::start("ReadResource");
         let request = request.into_inner();
-        let ty = resource_type();
-        let current = match resource_value(
-            &request.type_name,
-            request.current_state.as_ref(),
-            "current state",
-        ) {
-            Ok(current) => current,
-            Err(diagnostics) => {
-                return Ok(Response::new(read_failed(
-                    request.current_state,
-                    diagnostics,
-                )));
-            }
-        };
-        let ready = match self.ready() {
-            Ok(ready) => ready,
-            Err(diagnostics) => {
-                return Ok(Response::new(read_failed(
-                    request.current_state,
-                    diagnostics,
-                )));
-            }
-        };
-        let mut response = read::read(
-            read::ReadRequest {
-                current_state: current,
-            },
-            &ready,
-        )
-        .await;
-        let new_state =
-            toproto6::dynamic_value(&response.new_state, &ty, &mut response.diagnostics);
-        Ok(Response::new(proto::read_resource::Response {
-            new_state,
-            diagnostics: toproto6::diagnostics(response.diagnostics),
-            private: request.private,
-            deferred: None,
-            new_identity: None,
-        }))
+        let (read, ready) =
+            match fromproto6::read_request(&request).and_then(|read| Ok((read, self.ready()?))) {
+                Ok(decoded) => decoded,
+                Err(diagnostics) => {
+                    // The state stays as it was, with the reason.
+                    return Ok(Response::new(proto::read_resource::Response {
+                        new_state: request.current_state,
+                        diagnostics: toproto6::diagnostics(diagnostics),
+                        ..Default::default()
+                    }));
+                }
+            };
+        let response = read::read(read, &ready).await;
+        Ok(Response::new(toproto6::read_response(
+            response,
+            request.private,
+        )))
     }
 
     async fn plan_resource_change(
@@ -289,24 +212,7 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<proto::plan_resource_change::Response>, Status> {
         let _span = RpcSpan::start("PlanResourceChange");
         let request = request.into_inner();
-        let ty = resource_type();
-        let decoded = resource_value(
-            &request.type_name,
-            request.prior_state.as_ref(),
-            "prior state",
-        )
-        .and_then(|prior_state| {
-            Ok(plan::PlanRequest {
-                prior_state,
-                proposed_new_state: fromproto6::dynamic_value(
-                    request.proposed_new_state.as_ref(),
-                    &ty,
-                    "proposed new state",
-                )?,
-                config: fromproto6::dynamic_value(request.config.as_ref(), &ty, "configuration")?,
-            })
-        });
-        let plan_request = match decoded {
+        let plan_request = match fromproto6::plan_request(&request) {
             Ok(plan_request) => plan_request,
             Err(diagnostics) => {
                 return Ok(Response::new(proto::plan_resource_change::Response {
@@ -324,22 +230,11 @@ impl ProviderRpc for ProviderService {
                 (validate::Known::Unknown, config::Registry::default())
             }
         };
-        let mut response = plan::plan(plan_request, &organization, &registry);
-        let planned_state =
-            toproto6::dynamic_value(&response.planned_state, &ty, &mut response.diagnostics);
-        Ok(Response::new(proto::plan_resource_change::Response {
-            planned_state,
-            requires_replace: response
-                .requires_replace
-                .iter()
-                .map(toproto6::attribute_path)
-                .collect(),
-            planned_private: request.prior_private,
-            diagnostics: toproto6::diagnostics(response.diagnostics),
-            legacy_type_system: false,
-            deferred: None,
-            planned_identity: None,
-        }))
+        let response = plan::plan(plan_request, &organization, &registry);
+        Ok(Response::new(toproto6::plan_response(
+            response,
+            request.prior_private,
+        )))
     }
 
     async fn apply_resource_change(
@@ -348,23 +243,7 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<proto::apply_resource_change::Response>, Status> {
         let _span = RpcSpan::start("ApplyResourceChange");
         let request = request.into_inner();
-        let ty = resource_type();
-        let decoded = resource_value(
-            &request.type_name,
-            request.prior_state.as_ref(),
-            "prior state",
-        )
-        .and_then(|prior_state| {
-            Ok(ApplyRequest {
-                prior_state,
-                planned_state: fromproto6::dynamic_value(
-                    request.planned_state.as_ref(),
-                    &ty,
-                    "planned state",
-                )?,
-            })
-        });
-        let applied = match (decoded, self.ready()) {
+        let applied = match (fromproto6::apply_request(&request), self.ready()) {
             (Ok(apply), Ok(ready)) => Ok(if apply.prior_state.is_null() {
                 create::create(apply, &ready).await
             } else if apply.planned_state.is_null() {
@@ -375,17 +254,7 @@ impl ProviderRpc for ProviderService {
             (Err(diagnostics), _) | (_, Err(diagnostics)) => Err(diagnostics),
         };
         let response = match applied {
-            Ok(mut response) => proto::apply_resource_change::Response {
-                new_state: toproto6::dynamic_value(
-                    &response.new_state,
-                    &ty,
-                    &mut response.diagnostics,
-                ),
-                private: request.planned_private,
-                diagnostics: toproto6::diagnostics(response.diagnostics),
-                legacy_type_system: false,
-                new_identity: None,
-            },
+            Ok(response) => toproto6::apply_response(response, request.planned_private),
             Err(diagnostics) => proto::apply_resource_change::Response {
                 new_state: request.prior_state,
                 diagnostics: toproto6::diagnostics(diagnostics),
@@ -401,43 +270,16 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<proto::import_resource_state::Response>, Status> {
         let _span = RpcSpan::start("ImportResourceState");
         let request = request.into_inner();
-        let ready = if request.type_name == resource::schema::TYPE_NAME {
-            self.ready()
-        } else {
-            Err(unknown_type(&request.type_name))
-        };
-        let response = match ready {
-            Ok(ready) => {
-                let mut response =
-                    import::import(import::ImportRequest { id: request.id }, &ready).await;
-                let state = (!response.state.is_null())
-                    .then(|| {
-                        toproto6::dynamic_value(
-                            &response.state,
-                            &resource_type(),
-                            &mut response.diagnostics,
-                        )
-                    })
-                    .flatten();
-                proto::import_resource_state::Response {
-                    imported_resources: state
-                        .map(|state| proto::import_resource_state::ImportedResource {
-                            type_name: resource::schema::TYPE_NAME.to_owned(),
-                            state: Some(state),
-                            private: Vec::new(),
-                            identity: None,
-                        })
-                        .into_iter()
-                        .collect(),
-                    diagnostics: toproto6::diagnostics(response.diagnostics),
-                    deferred: None,
-                }
-            }
-            Err(diagnostics) => proto::import_resource_state::Response {
-                diagnostics: toproto6::diagnostics(diagnostics),
-                ..Default::default()
-            },
-        };
+        let response =
+            match fromproto6::resource_type_name(&request.type_name).and_then(|()| self.ready()) {
+                Ok(ready) => toproto6::import_response(
+                    import::import(import::ImportRequest { id: request.id }, &ready).await,
+                ),
+                Err(diagnostics) => proto::import_resource_state::Response {
+                    diagnostics: toproto6::diagnostics(diagnostics),
+                    ..Default::default()
+                },
+            };
         Ok(Response::new(response))
     }
 
@@ -453,17 +295,5 @@ impl ProviderRpc for ProviderService {
         Ok(Response::new(proto::stop_provider::Response {
             error: String::new(),
         }))
-    }
-}
-
-/// A ReadResource answer that keeps the state and reports why.
-fn read_failed(
-    current_state: Option<proto::DynamicValue>,
-    diagnostics: Diagnostics,
-) -> proto::read_resource::Response {
-    proto::read_resource::Response {
-        new_state: current_state,
-        diagnostics: toproto6::diagnostics(diagnostics),
-        ..Default::default()
     }
 }

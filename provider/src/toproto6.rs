@@ -4,7 +4,9 @@
 use crate::cty::path::Step;
 use crate::cty::{AttributePath, Type, Value, json, msgpack};
 use crate::diagnostics::{Diagnostics, Severity};
+use crate::fromproto6::resource_type;
 use crate::proto::tfplugin6 as proto;
+use crate::resource::space_connection::{self as resource, ApplyResponse, import, plan, read};
 use crate::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 
 /// A schema.
@@ -121,6 +123,90 @@ pub fn server_capabilities() -> proto::ServerCapabilities {
         get_provider_schema_optional: true,
         move_resource_state: false,
         generate_resource_config: false,
+    }
+}
+
+/// ReadResource's answer; `private` is passed back as Terraform sent it.
+pub fn read_response(
+    mut response: read::ReadResponse,
+    private: Vec<u8>,
+) -> proto::read_resource::Response {
+    let new_state = dynamic_value(
+        &response.new_state,
+        &resource_type(),
+        &mut response.diagnostics,
+    );
+    proto::read_resource::Response {
+        new_state,
+        diagnostics: diagnostics(response.diagnostics),
+        private,
+        deferred: None,
+        new_identity: None,
+    }
+}
+
+/// PlanResourceChange's answer.
+pub fn plan_response(
+    mut response: plan::PlanResponse,
+    private: Vec<u8>,
+) -> proto::plan_resource_change::Response {
+    let planned_state = dynamic_value(
+        &response.planned_state,
+        &resource_type(),
+        &mut response.diagnostics,
+    );
+    proto::plan_resource_change::Response {
+        planned_state,
+        requires_replace: response
+            .requires_replace
+            .iter()
+            .map(attribute_path)
+            .collect(),
+        planned_private: private,
+        diagnostics: diagnostics(response.diagnostics),
+        legacy_type_system: false,
+        deferred: None,
+        planned_identity: None,
+    }
+}
+
+/// ApplyResourceChange's answer.
+pub fn apply_response(
+    mut response: ApplyResponse,
+    private: Vec<u8>,
+) -> proto::apply_resource_change::Response {
+    proto::apply_resource_change::Response {
+        new_state: dynamic_value(
+            &response.new_state,
+            &resource_type(),
+            &mut response.diagnostics,
+        ),
+        private,
+        diagnostics: diagnostics(response.diagnostics),
+        legacy_type_system: false,
+        new_identity: None,
+    }
+}
+
+/// ImportResourceState's answer: the imported state, if there is one.
+pub fn import_response(
+    mut response: import::ImportResponse,
+) -> proto::import_resource_state::Response {
+    let state = (!response.state.is_null())
+        .then(|| dynamic_value(&response.state, &resource_type(), &mut response.diagnostics))
+        .flatten();
+    proto::import_resource_state::Response {
+        imported_resources: state
+            .map(|state| proto::import_resource_state::ImportedResource {
+                type_name: resource::schema::TYPE_NAME.to_owned(),
+                state: Some(state),
+                private: Vec::new(),
+                identity: None,
+            })
+            .into_iter()
+            .collect(),
+        diagnostics: diagnostics(response.diagnostics),
+        deferred: None,
     }
 }
 
