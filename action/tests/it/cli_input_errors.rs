@@ -7,6 +7,7 @@
 use std::process::Output;
 
 use crate::common::{assert_no_failures, changes_made, cli_with, describe};
+use testkit::harness_env;
 use testkit::world::World;
 
 /// Spellings of the other faces: Terraform attributes and Action inputs.
@@ -276,6 +277,56 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
             "`--cloud-only`",
         )
     });
+    let write = |name: &str, content: &str| {
+        let path = scratch.path().join(name);
+        std::fs::write(&path, content).expect("file written");
+        path.to_str().expect("UTF-8").to_owned()
+    };
+    let not_a_token = write("not-a-token", "not-a-token\n");
+    let unknown_token = write("unknown-token", &jwt(r#"{"jti":"no-such-login"}"#));
+    let empty_access_id = write("token.json", r#"{"accessId": "", "token": "x"}"#);
+    let restricted = harness_env("RESTRICTED_KUBECONFIG");
+    cases.extend([
+        case(
+            "plain http to a remote host",
+            &[
+                "status",
+                "--space",
+                "alpha",
+                "--endpoint",
+                "http://api.example.com",
+            ],
+            "--endpoint",
+            "plain http",
+        ),
+        case(
+            "a token file that holds no token",
+            &["status", "--space", "alpha", "--token-file", &not_a_token],
+            "--token",
+            "not an Upbound token",
+        ),
+        case(
+            "a token Upbound does not know (401)",
+            &["status", "--space", "alpha", "--token-file", &unknown_token],
+            "--token",
+            "401",
+        ),
+        case(
+            "a licence with an empty accessId",
+            &connect(&["--license", &empty_access_id]),
+            "--license",
+            "empty",
+        ),
+        Case {
+            status: 1,
+            ..case(
+                "credentials without the rights to write Secrets",
+                &connect(&["--kubeconfig", &restricted]),
+                "--kubeconfig",
+                "forbidden",
+            )
+        },
+    ]);
     let mut failures = Vec::new();
     for case in &cases {
         let mut args: Vec<&str> = case.args.iter().map(String::as_str).collect();
@@ -285,6 +336,13 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
         failures.extend(changes_made(&world, case.name).await);
     }
     assert_no_failures(&failures, cases.len());
+}
+
+/// A JWT (unsigned, as the double reads tokens) with these claims.
+fn jwt(claims: &str) -> String {
+    use base64::Engine as _;
+    let encode = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
+    format!("{}.{}.c2ln", encode(r#"{"alg":"HS256"}"#), encode(claims))
 }
 
 /// What is wrong with `output` for `case`.
