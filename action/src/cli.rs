@@ -160,6 +160,10 @@ pub struct Target {
     /// The namespace of Spaces, the token Secret and the agent [default: upbound-system].
     #[arg(long, value_name = "NAME")]
     namespace: Option<String>,
+    /// Skip the check that Upbound Spaces is installed in the namespace for the organization
+    /// (its ConfigMap spaces-config).
+    #[arg(long)]
+    skip_space_check: bool,
     /// How the result (or the failure) is printed on stdout.
     #[arg(long, value_enum, default_value_t)]
     pub output: Output,
@@ -190,6 +194,10 @@ pub struct ConnectArgs {
     /// [default: 5m].
     #[arg(long, value_name = "DURATION")]
     timeout: Option<String>,
+    /// Take over objects and fields another Helm release or field manager owns, as
+    /// `helm --take-ownership` does [default: refuse them].
+    #[arg(long)]
+    take_ownership: bool,
     /// Change this value to mint a new token and revoke the old one.
     #[arg(long, value_name = "VALUE")]
     token_rotation: Option<String>,
@@ -349,6 +357,7 @@ impl Target {
                 space: self.space,
                 organization: self.organization,
                 namespace: self.namespace,
+                skip_space_check: self.skip_space_check,
                 ..ConnectionInput::default()
             },
             kubeconfig: self
@@ -446,6 +455,7 @@ impl ConnectArgs {
             values_yaml,
             wait: self.wait,
             timeout,
+            take_ownership: self.take_ownership,
             ..AgentInput::default()
         });
         request

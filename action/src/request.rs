@@ -169,7 +169,7 @@ impl Face {
             Field::RobotName => return "the robot's name (the space's)".to_owned(),
             Field::RobotDescription => return "the robot's description".to_owned(),
             Field::SpaceRecord => return "the Space record's creator (the agent)".to_owned(),
-            Field::SkipSpaceCheck => return "the check that Spaces is installed".to_owned(),
+            Field::SkipSpaceCheck => ("--skip-space-check", "skip-space-check"),
             Field::AdoptRobot => return "adopting another tool's robot".to_owned(),
             Field::Agent(AgentField::ImageRepository) => {
                 return "the agent image (from the registry)".to_owned();
@@ -183,9 +183,7 @@ impl Face {
             Field::Agent(AgentField::RegistrationEnabled) => {
                 return "the agent's registration".to_owned();
             }
-            Field::Agent(AgentField::TakeOwnership) => {
-                return "taking over objects another owner holds".to_owned();
-            }
+            Field::Agent(AgentField::TakeOwnership) => ("--take-ownership", "take-ownership"),
             Field::RequestTimeout => return "the request timeout".to_owned(),
             Field::ClusterHost => return "the cluster's API server".to_owned(),
             Field::InCluster => return "the in-cluster service account".to_owned(),

@@ -111,6 +111,18 @@ pub fn read(kubeconfig: Kubeconfig) -> ActionInputs {
         false,
         &mut problems,
     );
+    let skip_space_check = boolean(
+        "skip-space-check",
+        Field::SkipSpaceCheck,
+        false,
+        &mut problems,
+    );
+    let take_ownership = boolean(
+        "take-ownership",
+        Field::Agent(AgentField::TakeOwnership),
+        false,
+        &mut problems,
+    );
     let access = access(&input("access")).unwrap_or_else(|error| {
         problems.push(error);
         None
@@ -142,12 +154,14 @@ pub fn read(kubeconfig: Kubeconfig) -> ActionInputs {
             license_json: optional("license").map(Secret::new),
             registry: optional("registry"),
             token_rotation: optional("token-rotation"),
+            skip_space_check,
             access,
             agent: Some(AgentInput {
                 version: optional("agent-version"),
                 values_yaml: optional("agent-values"),
                 wait: Some(wait),
                 timeout,
+                take_ownership,
                 ..AgentInput::default()
             }),
             ..ConnectionInput::default()

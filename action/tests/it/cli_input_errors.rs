@@ -286,6 +286,7 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
     let unknown_token = write("unknown-token", &jwt(r#"{"jti":"no-such-login"}"#));
     let empty_access_id = write("token.json", r#"{"accessId": "", "token": "x"}"#);
     let restricted = harness_env("RESTRICTED_KUBECONFIG");
+    let without_spaces = testkit::access::new_group(&world.kube).await;
     cases.extend([
         case(
             "plain http to a remote host",
@@ -316,6 +317,12 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
             &connect(&["--license", &empty_access_id]),
             "--license",
             "empty",
+        ),
+        case(
+            "a namespace without Spaces",
+            &["plan", "--space", "alpha", "--namespace", &without_spaces],
+            "--skip-space-check",
+            "spaces-config",
         ),
         Case {
             status: 1,

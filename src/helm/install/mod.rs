@@ -26,8 +26,9 @@
 //!   This rolls forward to the requested state rather than rolling back
 //!   first, so one run writes one new revision.
 //!
-//! Not done: CRDs from `crds/` (the agent chart has none), `--atomic`
-//! rollback, rollback and test hooks.
+//! Not done: `--atomic` rollback. Rollback and test hooks are recorded in
+//! the release as Helm records them, never run: there is no rollback or
+//! test operation.
 
 mod error;
 mod hooks;
