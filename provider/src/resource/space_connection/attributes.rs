@@ -34,8 +34,26 @@ pub enum OnChange {
     Replaces,
     /// Updates the connection in place.
     Updates,
-    /// Only the provider sets it: the plan decides (see `plan`).
-    Computed,
+    /// Only the provider sets it: the plan shows what the rule says.
+    Computed(Planned),
+}
+
+/// What a plan shows for a computed attribute: its state value while apply
+/// will keep it (as the framework's UseStateForUnknown), unknown when apply
+/// will make it anew. A null state value is Read's mark for drift: apply
+/// repairs it, so it is unknown too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Planned {
+    /// `<organization>/<space>`, from the planned values.
+    Id,
+    /// Kept unless the connection is replaced: the robot.
+    UnlessReplaced,
+    /// Kept unless the robot is new or `token_rotation` changed: the token.
+    UnlessNewToken,
+    /// Kept unless apply installs or upgrades the agent (`same_release`).
+    UnlessNewRelease,
+    /// Null: apply makes every repair Read listed.
+    Null,
 }
 
 /// The default a plan fills in when the configuration leaves the attribute
@@ -86,7 +104,7 @@ impl Declared {
                 "{} Changing it replaces the connection.",
                 self.description
             )),
-            OnChange::Updates | OnChange::Computed => Cow::Borrowed(self.description),
+            OnChange::Updates | OnChange::Computed(_) => Cow::Borrowed(self.description),
         };
         let attribute = match self.kind {
             Kind::String => Attribute::string(self.name, self.mode, ""),
@@ -132,7 +150,12 @@ const fn defaulted(
 use DependsOn::{Nothing, Organization, Space};
 use Kind::{Bool, Number, String as Text, Strings};
 use Mode::{Computed, Optional, OptionalComputed, Required};
-use OnChange::{Computed as Derived, Replaces, Updates};
+use OnChange::{Replaces, Updates};
+
+/// A computed attribute's change rule.
+const fn planned(rule: Planned) -> OnChange {
+    OnChange::Computed(rule)
+}
 
 /// Every top-level attribute, in the schema's order.
 pub const ATTRIBUTES: [Declared; 17] = [
@@ -140,7 +163,7 @@ pub const ATTRIBUTES: [Declared; 17] = [
         "id",
         Text,
         Computed,
-        Derived,
+        planned(Planned::Id),
         "`<organization>/<space>`: the connection's ID. Import takes it, or \
 `<organization>/<space>/<namespace>` for a namespace other than `upbound-system`.",
     ),
@@ -260,14 +283,14 @@ is gone, set it and run `terraform apply -refresh=false` (a change of state only
         "robot_id",
         Text,
         Computed,
-        Derived,
+        planned(Planned::UnlessReplaced),
         "The ID of the Upbound robot the agent authenticates as.",
     ),
     declared(
         "token_id",
         Text,
         Computed,
-        Derived,
+        planned(Planned::UnlessNewToken),
         "The ID of the robot token in the Secret (the token itself is never stored). \
 Unknown exactly when apply will mint a new token: a new robot, the Secret missing or changed, the token revoked, or `token_rotation` changed.",
     ),
@@ -275,7 +298,7 @@ Unknown exactly when apply will mint a new token: a new robot, the Secret missin
         "release_revision",
         Number,
         Computed,
-        Derived,
+        planned(Planned::UnlessNewRelease),
         "The revision of the Helm release `agent`. Unknown in a plan that installs or upgrades \
 the agent: an `agent` block that asks for another chart, version, values or image settings (a new `timeout`, \
 `wait` or `take_ownership`, or the same `values` written otherwise, upgrades nothing), or drift found by refresh (the release missing, failed or changed, one of its \
@@ -285,14 +308,14 @@ objects deleted or edited out of band — refresh then records it as null so tha
         "agent_version",
         Text,
         Computed,
-        Derived,
+        planned(Planned::UnlessNewRelease),
         "The installed agent chart's version. Unknown in a plan that installs or upgrades the agent.",
     ),
     declared(
         "chart_digest",
         Text,
         Computed,
-        Derived,
+        planned(Planned::UnlessNewRelease),
         "The digest (`sha256:…`) of the installed agent chart's OCI manifest; null for a local chart. \
 Unknown in a plan that installs or upgrades the agent.",
     ),
@@ -300,7 +323,7 @@ Unknown in a plan that installs or upgrades the agent.",
         "repairs",
         Strings,
         Computed,
-        Derived,
+        planned(Planned::Null),
         "The repairs the last refresh found due that no other attribute shows, one per line as apply will \
 make them: unused tokens to revoke, the pull secret to write, Hub RBAC objects no `access` block asks for \
 to delete, the Space record to create. Null when there are none, so a plan that repairs them shows them going away.",
@@ -312,6 +335,16 @@ pub fn replacing() -> impl Iterator<Item = &'static Declared> {
     ATTRIBUTES
         .iter()
         .filter(|declared| declared.on_change == OnChange::Replaces)
+}
+
+/// The computed attributes, with what a plan shows for each.
+pub fn computed() -> impl Iterator<Item = (&'static str, Planned)> {
+    ATTRIBUTES
+        .iter()
+        .filter_map(|declared| match declared.on_change {
+            OnChange::Computed(rule) => Some((declared.name, rule)),
+            OnChange::Replaces | OnChange::Updates => None,
+        })
 }
 
 /// The attributes a plan fills in when the configuration leaves them unset.
@@ -330,7 +363,7 @@ mod tests {
         for declared in ATTRIBUTES {
             let settable = declared.mode != Mode::Computed;
             assert_eq!(
-                declared.on_change != OnChange::Computed,
+                !matches!(declared.on_change, OnChange::Computed(_)),
                 settable,
                 "{}",
                 declared.name

@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 
 use super::agent::same_release;
-use super::attributes::{DependsOn, defaulted_attributes, replacing};
+use super::attributes::{DependsOn, Planned, computed, defaulted_attributes, replacing};
 use super::model::missing_organization;
 use super::validate::{Known, check};
 use crate::cty::{AttributePath, Value};
@@ -49,9 +49,6 @@ pub struct PlanResponse {
     /// Problems found.
     pub diagnostics: Diagnostics,
 }
-
-/// The computed attributes that describe the agent's release.
-const RELEASE_ATTRIBUTES: [&str; 3] = ["release_revision", "agent_version", "chart_digest"];
 
 /// Plans a change. `organization` is the provider's default; `registry`
 /// the provider's registry settings.
@@ -101,16 +98,8 @@ pub fn plan(
             planned.insert(name.to_owned(), value);
         }
     }
-    let id = match (planned.get("organization"), planned.get("space")) {
-        (Some(Value::String(organization)), Some(Value::String(space))) => {
-            Value::String(format!("{}/{}", organization.trim(), space.trim()))
-        }
-        _ => Value::Unknown,
-    };
-    planned.insert("id".to_owned(), id);
-
     let prior = &request.prior_state;
-    let requires_replace = if prior.is_null() {
+    let requires_replace: Vec<AttributePath> = if prior.is_null() {
         Vec::new()
     } else {
         replacing()
@@ -120,27 +109,11 @@ pub fn plan(
             .map(|declared| AttributePath::root(declared.name))
             .collect()
     };
-    let (robot_id, token_id) = kept_ids(&planned, prior, !requires_replace.is_empty());
-    planned.insert("robot_id".to_owned(), robot_id);
-    planned.insert("token_id".to_owned(), token_id);
-    let release_kept = !prior.is_null()
-        && requires_replace.is_empty()
-        && same_release(
-            planned.get("agent").unwrap_or(&Value::Null),
-            prior.attribute("agent"),
-        )
-        && !prior.attribute("release_revision").is_null();
-    for name in RELEASE_ATTRIBUTES {
-        let value = if release_kept {
-            prior.attribute(name).clone()
-        } else {
-            Value::Unknown
-        };
+    let kept = Kept::new(&planned, prior, !requires_replace.is_empty());
+    for (name, rule) in computed() {
+        let value = kept.value(name, rule, &planned);
         planned.insert(name.to_owned(), value);
     }
-
-    // Apply makes every repair Read listed.
-    planned.insert("repairs".to_owned(), Value::Null);
 
     PlanResponse {
         planned_state: Value::Object(planned),
@@ -149,28 +122,59 @@ pub fn plan(
     }
 }
 
-/// The robot and token IDs the plan can promise: the prior ones, unless
-/// apply will make new ones.
-fn kept_ids(planned: &BTreeMap<String, Value>, prior: &Value, replacing: bool) -> (Value, Value) {
-    let known = |value: &Value| value.as_str().is_some();
-    if prior.is_null() || replacing {
-        return (Value::Unknown, Value::Unknown);
+/// What apply will keep of the prior state.
+struct Kept<'a> {
+    prior: &'a Value,
+    /// The robot: there is one, and the connection is not replaced.
+    robot: bool,
+    /// The token too: and `token_rotation` is the same.
+    token: bool,
+    /// The agent's release: the `agent` block asks for the same release
+    /// and Read found no drift in it.
+    release: bool,
+}
+
+impl<'a> Kept<'a> {
+    fn new(planned: &BTreeMap<String, Value>, prior: &'a Value, replacing: bool) -> Self {
+        let known = |name: &str| prior.attribute(name).as_str().is_some();
+        let same = |name: &str| planned.get(name).unwrap_or(&Value::Null) == prior.attribute(name);
+        let in_place = !prior.is_null() && !replacing;
+        let robot = in_place && known("robot_id");
+        Self {
+            prior,
+            robot,
+            token: robot && known("token_id") && same("token_rotation"),
+            release: in_place
+                && same_release(
+                    planned.get("agent").unwrap_or(&Value::Null),
+                    prior.attribute("agent"),
+                )
+                && !prior.attribute("release_revision").is_null(),
+        }
     }
-    let robot_id = prior.attribute("robot_id");
-    let token_id = prior.attribute("token_id");
-    let rotation_kept =
-        planned.get("token_rotation").unwrap_or(&Value::Null) == prior.attribute("token_rotation");
-    let robot_id = if known(robot_id) {
-        robot_id.clone()
-    } else {
-        Value::Unknown
-    };
-    let token_id = if known(token_id) && known(&robot_id) && rotation_kept {
-        token_id.clone()
-    } else {
-        Value::Unknown
-    };
-    (robot_id, token_id)
+
+    /// What the plan shows for computed attribute `name`.
+    fn value(&self, name: &str, rule: Planned, planned: &BTreeMap<String, Value>) -> Value {
+        let prior_if = |kept: bool| {
+            if kept {
+                self.prior.attribute(name).clone()
+            } else {
+                Value::Unknown
+            }
+        };
+        match rule {
+            Planned::Id => match (planned.get("organization"), planned.get("space")) {
+                (Some(Value::String(organization)), Some(Value::String(space))) => {
+                    Value::String(format!("{}/{}", organization.trim(), space.trim()))
+                }
+                _ => Value::Unknown,
+            },
+            Planned::UnlessReplaced => prior_if(self.robot),
+            Planned::UnlessNewToken => prior_if(self.token),
+            Planned::UnlessNewRelease => prior_if(self.release),
+            Planned::Null => Value::Null,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -327,7 +331,7 @@ mod tests {
         let response = run(&upgraded, Some(&state));
         assert!(response.requires_replace.is_empty());
         let planned = &response.planned_state;
-        for name in RELEASE_ATTRIBUTES {
+        for name in ["release_revision", "agent_version", "chart_digest"] {
             assert_eq!(planned.attribute(name), &Value::Unknown, "{name}");
         }
         assert_eq!(
