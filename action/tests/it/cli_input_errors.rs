@@ -9,6 +9,7 @@ use std::process::Output;
 use crate::common::{assert_no_failures, changes_made, cli_with, describe};
 use testkit::harness_env;
 use testkit::world::World;
+use upbound_api_double::NewUser;
 
 /// Spellings of the other faces: Terraform attributes and Action inputs.
 const OTHER_FACES: [&str; 20] = [
@@ -286,6 +287,16 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
     let unknown_token = write("unknown-token", &jwt(r#"{"jti":"no-such-login"}"#));
     let empty_access_id = write("token.json", r#"{"accessId": "", "token": "x"}"#);
     let restricted = harness_env("RESTRICTED_KUBECONFIG");
+    let member = world
+        .double
+        .add_user(NewUser::new("member").member_of(world.organization.clone()))
+        .expect("member");
+    let member_token = write("member-token", member.token.jwt.expose());
+    let no_token = write("no-token", "");
+    let token_without_jti = write("no-jti", &jwt(r#"{"sub":"user|1"}"#));
+    let license_not_json = write("not-json.json", "not json");
+    let license_without_token = write("half.json", r#"{"accessId": "x"}"#);
+    let too_long = "a".repeat(64);
     let without_spaces = testkit::access::new_group(&world.kube).await;
     cases.extend([
         case(
@@ -318,6 +329,87 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
             "--license",
             "empty",
         ),
+        case(
+            "a space starting with '-'",
+            &["status", "--space=-dev"],
+            "--space",
+            "start and end",
+        ),
+        case(
+            "a space too long",
+            &["status", "--space", &too_long],
+            "--space",
+            "longer than 63",
+        ),
+        case(
+            "an empty organization",
+            &["status", "--space", "alpha", "--organization", ""],
+            "--organization",
+            "is empty",
+        ),
+        case(
+            "an organization with a space in it",
+            &["status", "--space", "alpha", "--organization", "my org"],
+            "--organization",
+            "lowercase",
+        ),
+        case(
+            "a namespace with a space in it",
+            &["status", "--space", "alpha", "--namespace", "my ns"],
+            "--namespace",
+            "lowercase",
+        ),
+        case(
+            "a namespace too long",
+            &["status", "--space", "alpha", "--namespace", &too_long],
+            "--namespace",
+            "longer than 63",
+        ),
+        case(
+            "a licence that is no JSON",
+            &connect(&["--license", &license_not_json]),
+            "--license",
+            "token.json",
+        ),
+        case(
+            "a licence without its token",
+            &connect(&["--license", &license_without_token]),
+            "--license",
+            "token.json",
+        ),
+        case(
+            "an endpoint that is no URL",
+            &["status", "--space", "alpha", "--endpoint", "api upbound io"],
+            "--endpoint",
+            "not a URL",
+        ),
+        case(
+            "an empty token",
+            &["status", "--space", "alpha", "--token-file", &no_token],
+            "--token",
+            "is missing",
+        ),
+        case(
+            "a token without a jti claim",
+            &[
+                "status",
+                "--space",
+                "alpha",
+                "--token-file",
+                &token_without_jti,
+            ],
+            "--token",
+            "jti",
+        ),
+        Case {
+            status: 1,
+            ..case(
+                "a member's token, not an owner's (403)",
+                &connect(&["--token-file", &member_token]),
+                "--token",
+                "owner",
+            )
+        },
         case(
             "a namespace without Spaces",
             &["plan", "--space", "alpha", "--namespace", &without_spaces],

@@ -70,11 +70,12 @@ pub fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("stdout is one JSON object")
 }
 
-/// What a run named `case` changed that a refused run must not: a robot
-/// or any write in Upbound, the token Secret in the cluster.
+/// What a run named `case` changed that a refused run must not: a robot or
+/// a token in Upbound (a write Upbound refused changed nothing), the token
+/// Secret in the cluster.
 pub async fn changes_made(world: &World, case: &str) -> Vec<String> {
     let mut changes = Vec::new();
-    if !world.double.robots().is_empty() || !world.writes().is_empty() {
+    if !world.double.robots().is_empty() || !world.minted_tokens().is_empty() {
         changes.push(format!("{case}: Upbound was changed: {:?}", world.writes()));
     }
     if world.secret_version("connect-token").await.is_some() {
