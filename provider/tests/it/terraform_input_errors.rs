@@ -24,8 +24,14 @@ const OTHER_FACES: [&str; 12] = [
 ];
 
 /// A configuration with `provider_block` inside `provider "upbound"` and
-/// `resource_body` inside the connection.
+/// `resource_body` inside the connection (in the world's namespace unless
+/// the body gives one).
 fn config(provider_block: &str, resource_body: &str) -> String {
+    let namespace = if resource_body.contains("namespace =") {
+        ""
+    } else {
+        "  namespace = var.namespace"
+    };
     format!(
         r#"
 terraform {{
@@ -42,7 +48,7 @@ provider "upbound" {{
 }}
 
 resource "upbound_space_connection" "this" {{
-  namespace = var.namespace
+{namespace}
 {resource_body}
 }}
 "#
@@ -95,6 +101,42 @@ async fn every_bad_input_is_located_on_its_attribute() {
             resource("  space = \" dev \""),
             "space = \" dev \"",
             "write \"dev\"",
+        ),
+        plan(
+            "a space starting with '-'",
+            resource("  space = \"-dev\""),
+            "space = \"-dev\"",
+            "start and end",
+        ),
+        plan(
+            "a namespace with a space in it",
+            config(ORGANIZATION, "  space = \"alpha\"\n  namespace = \"my ns\""),
+            "namespace = \"my ns\"",
+            "lowercase",
+        ),
+        plan(
+            "a Secret name with '/'",
+            resource("  space = \"alpha\"\n  token_secret_name = \"a/b\""),
+            "token_secret_name = \"a/b\"",
+            "Kubernetes object name",
+        ),
+        plan(
+            "a robot name with a newline",
+            resource("  space = \"alpha\"\n  robot_name = \"ci\\nbot\""),
+            "robot_name = \"ci\\nbot\"",
+            "printable characters",
+        ),
+        plan(
+            "a resource organization that is an e-mail address",
+            resource("  space = \"alpha\"\n  organization = \"me@acme.io\""),
+            "organization = \"me@acme.io\"",
+            "account name",
+        ),
+        plan(
+            "an unknown space_record mode",
+            resource("  space = \"alpha\"\n  space_record = \"cloud\""),
+            "space_record = \"cloud\"",
+            "\"agent\"",
         ),
         Case {
             not: &["xpkg.upbound.io"],
