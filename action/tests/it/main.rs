@@ -19,5 +19,6 @@ mod cli_grant;
 mod cli_input_errors;
 mod cli_json_shape;
 mod cli_logs_out;
+mod cli_shell;
 mod cli_status_plan;
 mod shim_download;
