@@ -4,6 +4,7 @@
 //! `~/.kube/config`, in-cluster).
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -61,8 +62,9 @@ pub struct ExplicitAccess {
 }
 
 /// A client-go credential plugin: a command printing an `ExecCredential`
-/// (a token, or a client certificate and key) on stdout.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+/// (a token, or a client certificate and key) on stdout. Its `Debug` shows
+/// the environment's names only: their values may be credentials.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ExecPlugin {
     /// The `ExecCredential` API version it speaks, e.g.
     /// `client.authentication.k8s.io/v1`.
@@ -73,6 +75,18 @@ pub struct ExecPlugin {
     pub args: Vec<String>,
     /// Environment variables it gets besides the process's.
     pub env: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for ExecPlugin {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("ExecPlugin")
+            .field("api_version", &self.api_version)
+            .field("command", &self.command)
+            .field("args", &self.args)
+            .field("env", &self.env.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl ClusterAccess {
@@ -89,6 +103,9 @@ impl ClusterAccess {
                 .flatten()
             {
                 hasher.update(Sha256::digest(secret.expose()));
+            }
+            for value in explicit.exec.iter().flat_map(|plugin| plugin.env.values()) {
+                hasher.update(Sha256::digest(value));
             }
         }
         hasher
@@ -299,4 +316,31 @@ pub fn check_kubeconfig_text(text: &str) -> Result<(), String> {
     Kubeconfig::from_yaml(text)
         .map(drop)
         .map_err(|error| kubeconfig_problem(&error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_env(value: &str) -> ClusterAccess {
+        ClusterAccess::Explicit(ExplicitAccess {
+            host: "https://10.0.0.1:6443".to_owned(),
+            exec: Some(ExecPlugin {
+                api_version: "client.authentication.k8s.io/v1".to_owned(),
+                command: "get-token".to_owned(),
+                args: Vec::new(),
+                env: BTreeMap::from([("TOKEN".to_owned(), value.to_owned())]),
+            }),
+            ..ExplicitAccess::default()
+        })
+    }
+
+    #[test]
+    fn a_plugins_environment_values_are_never_printed_but_tell_accesses_apart() {
+        let access = with_env("s3cret");
+        assert!(!format!("{access:?}").contains("s3cret"), "{access:?}");
+        assert!(format!("{access:?}").contains("TOKEN"), "{access:?}");
+        assert_ne!(access.fingerprint(), with_env("other").fingerprint());
+        assert_eq!(access.fingerprint(), with_env("s3cret").fingerprint());
+    }
 }
