@@ -146,9 +146,12 @@ impl AgentInput {
             Some(yaml) => match parse_yaml(yaml.as_bytes()) {
                 Ok(values) => Some(values),
                 Err(error) => {
+                    // The message's first line says where; the excerpt
+                    // under it would echo values, which may hold secrets.
+                    let message = error.to_string();
                     problems.add(
                         Field::Agent(AgentField::Values),
-                        error.to_string(),
+                        message.lines().next().unwrap_or_default().trim_end(),
                         "give a YAML mapping of chart values, e.g. \"billing:\\n  enabled: false\"",
                     );
                     None
@@ -328,5 +331,19 @@ mod tests {
             .unwrap();
         assert!(error.fix.contains("mirror.example:5000/"), "{error}");
         assert!(!error.fix.contains("xpkg.upbound.io"), "{error}");
+    }
+
+    #[test]
+    fn values_that_are_no_mapping_are_refused_without_quoting_them() {
+        for yaml in ["s3cret-value", "- s3cret-value", "password: [s3cret-value"] {
+            let invalid = input(AgentInput {
+                values_yaml: Some(yaml.to_owned()),
+                ..AgentInput::default()
+            })
+            .validate()
+            .unwrap_err();
+            let error = invalid.field(Field::Agent(AgentField::Values)).unwrap();
+            assert!(!error.to_string().contains("s3cret"), "{yaml:?}: {error}");
+        }
     }
 }
