@@ -4,7 +4,7 @@
 use kube::core::Status;
 
 use crate::retry::Transient;
-use crate::spec::FieldError;
+use crate::spec::{Field, FieldError};
 
 /// What went wrong with the cluster.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +19,8 @@ pub enum ClusterError {
         action: String,
         /// The server's `Status`, whole.
         status: Box<Status>,
+        /// The input that says how the cluster is reached.
+        access: Field,
     },
     /// The API server could not be reached or did not answer in time.
     #[error(
@@ -31,9 +33,11 @@ pub enum ClusterError {
         action: String,
         /// The API server's address, when known: which cluster is away.
         server: Option<String>,
+        /// The input that says how the cluster is reached.
+        access: Field,
         /// The client error.
         #[source]
-        source: kube::Error,
+        source: Box<kube::Error>,
     },
     /// The namespace the connection lives in does not exist.
     #[error(
@@ -87,6 +91,8 @@ pub enum ClusterError {
         missing: Vec<String>,
         /// The namespace checked.
         namespace: String,
+        /// The input that says how the cluster is reached.
+        access: Field,
     },
     /// Another run holds the connection's lease.
     #[error(
@@ -103,25 +109,55 @@ pub enum ClusterError {
 }
 
 impl ClusterError {
-    /// An API error for `action`, or a transport error.
+    /// An API error for `action`, or a transport error, of a cluster
+    /// reached through a kubeconfig whose server is not known here
+    /// ([`Cluster::error`](super::Cluster::error) knows both).
     pub(crate) fn from_kube(action: impl Into<String>, error: kube::Error) -> Self {
         let action = action.into();
+        let access = Field::Kubeconfig;
         match error {
-            kube::Error::Api(status) => Self::Api { action, status },
+            kube::Error::Api(status) => Self::Api {
+                action,
+                status,
+                access,
+            },
             source => Self::Unreachable {
                 action,
                 server: None,
-                source,
+                access,
+                source: Box::new(source),
             },
         }
     }
 
-    /// The same error, naming `server` if the cluster was unreachable.
-    pub(crate) fn at(mut self, server: Option<&str>) -> Self {
-        if let Self::Unreachable { server: named, .. } = &mut self {
-            *named = server.map(str::to_owned);
+    /// The same error, of the cluster at `server` reached through `input`.
+    pub(crate) fn reached(mut self, server: Option<&str>, input: Field) -> Self {
+        match &mut self {
+            Self::Unreachable {
+                server: named,
+                access,
+                ..
+            } => {
+                *named = server.map(str::to_owned);
+                *access = input;
+            }
+            Self::Api { access, .. } | Self::MissingRights { access, .. } => *access = input,
+            _ => {}
         }
         self
+    }
+
+    /// The input to check when the cluster is out of reach or refuses the
+    /// credentials: how it is reached (a kubeconfig, an explicit host, the
+    /// pod's service account).
+    pub fn access_input(&self) -> Option<Field> {
+        match self {
+            Self::Unreachable { access, .. } | Self::MissingRights { access, .. } => Some(*access),
+            Self::Api { access, .. } if self.is_forbidden() || self.is_unauthorized() => {
+                Some(*access)
+            }
+            _ => None,
+        }
     }
 
     fn status(&self) -> Option<&Status> {

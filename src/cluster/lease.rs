@@ -152,7 +152,7 @@ impl Cluster {
                 .await
             }
         };
-        match written.map_err(|error| ClusterError::from_kube(&action, error)) {
+        match written.map_err(|error| self.error(&action, error)) {
             Ok(lease) => Ok(Ok(lease)),
             // Another run got there first: it holds the Lease now.
             Err(error) if error.is_already_exists() || error.is_conflict() => {
@@ -181,7 +181,7 @@ impl Cluster {
         }
         delete_unchanged(&api, name, lease)
             .await
-            .map_err(|error| ClusterError::from_kube(action, error))
+            .map_err(|error| self.error(action, error))
     }
 }
 

@@ -139,12 +139,13 @@ impl Cluster {
         self.retry
             .run(|| {
                 let call = attempt();
-                async move {
-                    call.await.map_err(|error| {
-                        ClusterError::from_kube(action, error).at(self.server.as_deref())
-                    })
-                }
+                async move { call.await.map_err(|error| self.error(action, error)) }
             })
             .await
+    }
+
+    /// An API or transport error of this cluster for `action`.
+    pub(crate) fn error(&self, action: impl Into<String>, error: kube::Error) -> ClusterError {
+        ClusterError::from_kube(action, error).reached(self.server.as_deref(), self.access_field)
     }
 }

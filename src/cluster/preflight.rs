@@ -105,6 +105,7 @@ impl Cluster {
             Err(ClusterError::MissingRights {
                 missing,
                 namespace: self.namespace.clone(),
+                access: self.access_field,
             })
         }
     }

@@ -145,11 +145,7 @@ impl EngineError {
                 ClusterError::OrganizationMismatch { .. } => Some(Field::Organization),
                 ClusterError::ConnectedElsewhere { .. } => Some(Field::Space),
                 ClusterError::NotOurs { .. } => Some(Field::Access),
-                ClusterError::Unreachable { .. } | ClusterError::MissingRights { .. } => {
-                    Some(Field::Kubeconfig)
-                }
-                error if error.is_forbidden() || error.is_unauthorized() => Some(Field::Kubeconfig),
-                _ => None,
+                error => error.access_input(),
             },
         }
     }
@@ -197,9 +193,9 @@ fn cluster_help(error: &ClusterError) -> &'static str {
     if error.is_forbidden() {
         "; the Kubernetes credentials need RBAC rights to read namespaces and ConfigMaps and to manage Secrets and Leases in the namespace"
     } else if error.is_unauthorized() {
-        "; the Kubernetes credentials were not accepted: check the kubeconfig's user"
+        "; the Kubernetes credentials were not accepted: check the user's token or certificate"
     } else if matches!(error, ClusterError::Unreachable { .. }) {
-        "; check the kubeconfig's server address and that the cluster is up"
+        "; check the cluster's server address and that the cluster is up"
     } else {
         ""
     }

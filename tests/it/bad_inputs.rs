@@ -17,6 +17,7 @@ use upbound_connect::spec::{ConnectionInput, Field, UpboundInput};
 use upbound_connect::upbound::UpboundClient;
 
 use testkit::access::{Identity, await_permission};
+use testkit::bad_input::unsigned_jwt;
 use testkit::world::{FAST_RETRY, World};
 use testkit::{harness_env, unique_name};
 
@@ -42,16 +43,6 @@ async fn try_connect(case: &Case) -> Result<Outcome, EngineError> {
     Engine::new(upbound, cluster, "bad-inputs")
         .connect(&spec, &Silent)
         .await
-}
-
-fn jwt_without_jti() -> String {
-    use base64::Engine as _;
-    let encode = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
-    format!(
-        "{}.{}.c2ln",
-        encode(r#"{"alg":"HS256"}"#),
-        encode(r#"{"sub":"user|1"}"#)
-    )
 }
 
 /// Lets the harness's `restricted` user read what pre-flight reads and take
@@ -327,7 +318,11 @@ async fn bad_inputs_fail_clearly_and_change_nothing() {
             },
         ),
         upbound_case("token not a JWT", Field::Token, token("not-a-token")),
-        upbound_case("token without jti", Field::Token, token(&jwt_without_jti())),
+        upbound_case(
+            "token without jti",
+            Field::Token,
+            token(&unsigned_jwt(r#"{"sub":"user|1"}"#)),
+        ),
         upbound_case(
             "token unknown to Upbound (401)",
             Field::Token,
@@ -376,7 +371,7 @@ async fn bad_inputs_fail_clearly_and_change_nothing() {
         ),
         cluster_case(
             "unreachable cluster",
-            Field::Kubeconfig,
+            Field::ClusterHost,
             ClusterAccess::Explicit(ExplicitAccess {
                 host: "https://127.0.0.1:1".into(),
                 insecure: true,

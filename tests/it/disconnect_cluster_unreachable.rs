@@ -29,7 +29,11 @@ async fn unreachable_cluster_fails_unless_cloud_only() {
         .disconnect(&spec, DisconnectOptions::default(), &Silent)
         .await
         .expect_err("unreachable cluster");
-    assert_eq!(error.field(), Some(Field::Kubeconfig), "{error}");
+    assert_eq!(
+        error.field(),
+        Some(Field::ClusterHost),
+        "the host given is the input to check: {error}"
+    );
     assert!(
         matches!(&error, EngineError::Cluster(cluster) if cluster.is_out_of_reach()),
         "the faces offer their cloud-only opt-in on this error: {error}"

@@ -7,6 +7,9 @@
 use std::process::Output;
 
 use crate::common::{assert_no_failures, changes_made, cli_with, describe};
+use testkit::bad_input::{
+    KUBECONFIG_SECRET, UNREACHABLE_KUBECONFIG, kubeconfig_with_bad_line_after_token, unsigned_jwt,
+};
 use testkit::harness_env;
 use testkit::world::World;
 use upbound_api_double::NewUser;
@@ -77,23 +80,15 @@ fn connect(extra: &[&str]) -> Vec<String> {
 async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
     let world = World::new().await;
     let scratch = tempfile::tempdir().expect("dir");
-    let secret_line = "token: kubeconfig-secret-4711";
     let bad_kubeconfig = scratch.path().join("bad.kubeconfig");
-    std::fs::write(
-        &bad_kubeconfig,
-        format!("apiVersion: v1\nusers:\n- name: u\n  user:\n    {secret_line}\n  - [\n"),
-    )
-    .expect("kubeconfig written");
+    std::fs::write(&bad_kubeconfig, kubeconfig_with_bad_line_after_token())
+        .expect("kubeconfig written");
     let bad_kubeconfig = bad_kubeconfig.to_str().expect("UTF-8").to_owned();
     let schema_breaking = scratch.path().join("values.yaml");
     std::fs::write(&schema_breaking, "replicaCount: -1\n").expect("values written");
     let schema_breaking = schema_breaking.to_str().expect("UTF-8").to_owned();
     let closed_cluster = scratch.path().join("closed.kubeconfig");
-    std::fs::write(
-        &closed_cluster,
-        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {token: x}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n",
-    )
-    .expect("kubeconfig written");
+    std::fs::write(&closed_cluster, UNREACHABLE_KUBECONFIG).expect("kubeconfig written");
     let closed_cluster = closed_cluster.to_str().expect("UTF-8").to_owned();
 
     let mut cases = vec![
@@ -284,7 +279,7 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
         path.to_str().expect("UTF-8").to_owned()
     };
     let not_a_token = write("not-a-token", "not-a-token\n");
-    let unknown_token = write("unknown-token", &jwt(r#"{"jti":"no-such-login"}"#));
+    let unknown_token = write("unknown-token", &unsigned_jwt(r#"{"jti":"no-such-login"}"#));
     let empty_access_id = write("token.json", r#"{"accessId": "", "token": "x"}"#);
     let restricted = harness_env("RESTRICTED_KUBECONFIG");
     let member = world
@@ -293,7 +288,7 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
         .expect("member");
     let member_token = write("member-token", member.token.jwt.expose());
     let no_token = write("no-token", "");
-    let token_without_jti = write("no-jti", &jwt(r#"{"sub":"user|1"}"#));
+    let token_without_jti = write("no-jti", &unsigned_jwt(r#"{"sub":"user|1"}"#));
     let license_not_json = write("not-json.json", "not json");
     let license_without_token = write("half.json", r#"{"accessId": "x"}"#);
     let too_long = "a".repeat(64);
@@ -431,21 +426,14 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
         let mut args: Vec<&str> = case.args.iter().map(String::as_str).collect();
         args.extend(["--output", "json"]);
         let output = cli_with(&world, &args, case.license).await;
-        failures.extend(check(case, &output, secret_line));
+        failures.extend(check(case, &output));
         failures.extend(changes_made(&world, case.name).await);
     }
     assert_no_failures(&failures, cases.len());
 }
 
-/// A JWT (unsigned, as the double reads tokens) with these claims.
-fn jwt(claims: &str) -> String {
-    use base64::Engine as _;
-    let encode = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
-    format!("{}.{}.c2ln", encode(r#"{"alg":"HS256"}"#), encode(claims))
-}
-
 /// What is wrong with `output` for `case`.
-fn check(case: &Case, output: &Output, secret_line: &str) -> Vec<String> {
+fn check(case: &Case, output: &Output) -> Vec<String> {
     let mut wrong = Vec::new();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -470,7 +458,7 @@ fn check(case: &Case, output: &Output, secret_line: &str) -> Vec<String> {
             fail(format!("speaks another face's {spelling:?}"));
         }
     }
-    if said.contains("kubeconfig-secret-4711") || said.contains(secret_line) {
+    if said.contains(KUBECONFIG_SECRET) {
         fail("echoes the kubeconfig's token".to_owned());
     }
     match serde_json::from_str::<serde_json::Value>(&stdout) {

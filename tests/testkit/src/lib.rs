@@ -8,6 +8,7 @@
 //! - [`registry`]: the harness OCI registry and the test agent chart in it.
 //! - [`helm`]: real `helm` against the harness cluster and registry.
 //! - [`access`]: Hub RBAC checks through the apiserver's authorizer.
+//! - [`bad_input`]: bad tokens and kubeconfigs every face's input-error table feeds.
 //! - [`cli`]: [`cli::Cli`], Terraform or OpenTofu, and [`test_each_cli!`],
 //!   which runs one test body under each.
 //! - [`terraform`]: real Terraform or OpenTofu in a scratch working directory.
@@ -75,6 +76,7 @@ pub fn repo_path(relative: &str) -> PathBuf {
 }
 
 pub mod access;
+pub mod bad_input;
 pub mod cli;
 pub mod helm;
 pub mod install;

@@ -125,11 +125,11 @@ fn engine_diagnostics_at(
         }
         error => {
             let place = error.field().map(locate);
+            // Named even when the diagnostic points at the attribute:
+            // Terraform quotes its line only when the configuration sets it.
             let mut detail = match &place {
-                Some(place) if place.resource_path().is_none() => {
-                    format!("{error}. Check {}.", place.name())
-                }
-                _ => format!("{error}."),
+                Some(place) => format!("{error}. Check {}.", place.name()),
+                None => format!("{error}."),
             };
             match error {
                 EngineError::Cluster(ClusterError::Unreachable { .. }) => {
