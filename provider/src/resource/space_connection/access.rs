@@ -10,7 +10,7 @@ use upbound_connect::spec::{Grant, GrantInput};
 use crate::cty::Value;
 
 /// The block's name, also the root of its attribute paths.
-pub const BLOCK: &str = "access";
+pub const BLOCK: &str = super::attributes::blocks::ACCESS.name;
 
 /// One `access` block; values not known yet read as empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -22,7 +22,6 @@ pub mod attributes;
 pub mod create;
 pub mod delete;
 pub mod import;
-pub mod location;
 pub mod model;
 pub mod plan;
 pub mod read;
@@ -39,7 +38,7 @@ use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
 use crate::plugin::log::{Level, log};
 use crate::provider::Ready;
-use location::{Location, location, location_with_cluster_block};
+use attributes::location::{Location, location, location_with_cluster_block};
 use model::SpaceConnection;
 
 /// ApplyResourceChange, as create, update and delete see it.

@@ -10,6 +10,7 @@ use upbound_connect::state::Connection;
 
 use super::access::{Access, BLOCK as ACCESS};
 use super::agent::Agent;
+use super::attributes::blocks::CLUSTER;
 use super::attributes::defaulted_attributes;
 use crate::cty::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostics;
@@ -60,9 +61,6 @@ pub struct SpaceConnection {
     /// The repairs due that no other attribute shows (empty: none).
     pub repairs: Vec<String>,
 }
-
-/// The `cluster` block's name.
-pub const CLUSTER: &str = "cluster";
 
 /// The names of the `space_record` modes.
 pub const SPACE_RECORD_MODES: [(&str, SpaceRecordMode); 2] = [

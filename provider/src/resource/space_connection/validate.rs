@@ -6,8 +6,9 @@ use upbound_connect::engine::EngineError;
 use upbound_connect::spec::ConnectionSpec;
 
 use super::access::{self, BLOCK as ACCESS};
+use super::attributes::blocks::CLUSTER;
 use super::engine_diagnostics;
-use super::model::{CLUSTER, SpaceConnection};
+use super::model::SpaceConnection;
 use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
 use crate::provider::config::{Registry, check_cluster_block};

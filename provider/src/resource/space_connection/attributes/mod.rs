@@ -1,14 +1,22 @@
-//! One declaration per top-level attribute of `upbound_space_connection`,
-//! as terraform-plugin-framework hangs defaults and plan modifiers on the
+//! One declaration per attribute of `upbound_space_connection`, as
+//! terraform-plugin-framework hangs defaults and plan modifiers on the
 //! attribute: its name, type, who sets it, what it means, what a change to
-//! it does, and the default a plan fills in. The schema (and the registry
-//! docs generated from it), the plan's defaults and replacements, and the
-//! state apply records all derive from [`ATTRIBUTES`]; nested blocks are
-//! declared in `agent` and `access`.
+//! it does, the default a plan fills in, and the engine field it sets. The
+//! schema (and the registry docs generated from it), the plan's defaults
+//! and replacements, the state apply records and where each engine field's
+//! errors point ([`location`]) all derive from [`ATTRIBUTES`] and the
+//! nested blocks' declarations in [`blocks`].
+//!
+//! A new attribute is a row here, its reading in `model` (or `agent`,
+//! `access`) and its field in the engine's `spec`; the compiler then asks
+//! for its arm in [`location::location`].
+
+pub mod blocks;
+pub mod location;
 
 use std::borrow::Cow;
 
-use upbound_connect::spec::ConnectionSpec;
+use upbound_connect::spec::{ConnectionSpec, Field};
 
 use super::model::mode_name;
 use crate::cty::Value;
@@ -94,9 +102,20 @@ pub struct Declared {
     pub on_change: OnChange,
     /// The default a plan fills in, when it has one.
     pub default: Option<Default>,
+    /// The engine field it sets (none: only the provider sets it). In a
+    /// block that repeats, the field of its first instance.
+    pub field: Option<Field>,
 }
 
 impl Declared {
+    /// The same attribute, setting the engine's `field`.
+    pub const fn sets(self, field: Field) -> Self {
+        Self {
+            field: Some(field),
+            ..self
+        }
+    }
+
     /// The schema's attribute: the description, then what a change does.
     pub fn schema(&self) -> Attribute {
         let description = match self.on_change {
@@ -133,6 +152,7 @@ const fn declared(
         description,
         on_change,
         default: None,
+        field: None,
     }
 }
 
@@ -173,7 +193,8 @@ pub const ATTRIBUTES: [Declared; 17] = [
         Required,
         Replaces,
         "The Space's name in Upbound: a DNS label (lowercase letters, digits and `-`).",
-    ),
+    )
+        .sets(Field::Space),
     defaulted(
         declared(
             "organization",
@@ -182,7 +203,8 @@ pub const ATTRIBUTES: [Declared; 17] = [
             Replaces,
             "The Upbound organization's account name. Defaults to the provider's `upbound.organization` \
 (or `UPBOUND_ORGANIZATION`).",
-        ),
+        )
+        .sets(Field::Organization),
         |spec| Value::String(spec.organization.clone()),
         Organization,
     ),
@@ -193,7 +215,8 @@ pub const ATTRIBUTES: [Declared; 17] = [
             OptionalComputed,
             Replaces,
             "The namespace of the token Secret and the agent. Defaults to `upbound-system`.",
-        ),
+        )
+        .sets(Field::Namespace),
         |spec| Value::String(spec.namespace.clone()),
         Nothing,
     ),
@@ -204,7 +227,8 @@ pub const ATTRIBUTES: [Declared; 17] = [
             OptionalComputed,
             Replaces,
             "The Secret the agent reads its robot token from (key `token`). Defaults to `connect-token`.",
-        ),
+        )
+        .sets(Field::TokenSecretName),
         |spec| Value::String(spec.token_secret_name.clone()),
         Nothing,
     ),
@@ -216,7 +240,8 @@ pub const ATTRIBUTES: [Declared; 17] = [
             Replaces,
             "The name of the Upbound robot the agent authenticates as (a new name is a new robot). \
 Defaults to `space`.",
-        ),
+        )
+        .sets(Field::RobotName),
         |spec| Value::String(spec.robot_name.clone()),
         Space,
     ),
@@ -228,7 +253,8 @@ Defaults to `space`.",
             Replaces,
             "The robot's description (robots cannot be changed: a new description is a new robot). \
 Defaults to `Robot used for authenticating Space \"<space>\" with Upbound Connect`.",
-        ),
+        )
+        .sets(Field::RobotDescription),
         |spec| Value::String(spec.robot_description.clone()),
         Space,
     ),
@@ -241,7 +267,8 @@ Defaults to `Robot used for authenticating Space \"<space>\" with Upbound Connec
             "Who creates the Space's record in Upbound: `agent` (default; the agent registers the Space, \
 as the manual Helm instructions do) or `engine` (this resource creates the record, as `up space connect` does, \
 and deletes it on destroy).",
-        ),
+        )
+        .sets(Field::SpaceRecord),
         |spec| Value::String(mode_name(spec.space_record).to_owned()),
         Nothing,
     ),
@@ -252,7 +279,8 @@ and deletes it on destroy).",
         Updates,
         "A rotation trigger: any change mints a new robot token, stores it in the Secret and revokes \
 the old one (for example `time_rotating.token.id`).",
-    ),
+    )
+        .sets(Field::TokenRotation),
     defaulted(
         declared(
             "skip_space_check",
@@ -261,7 +289,8 @@ the old one (for example `time_rotating.token.id`).",
             Updates,
             "Skip the check that Upbound Spaces is installed in the cluster for this organization. \
 Defaults to `false`.",
-        ),
+        )
+        .sets(Field::SkipSpaceCheck),
         |spec| Value::Bool(spec.skip_space_check),
         Nothing,
     ),
@@ -275,7 +304,8 @@ Defaults to `false`.",
 are still removed from Upbound, the Secret stays behind. Destroy reads it from state: to opt in once the cluster \
 is gone, set it and run `terraform apply -refresh=false` (a change of state only, the cluster is not needed), then \
 `terraform destroy`. Defaults to `false`.",
-        ),
+        )
+        .sets(Field::CloudOnly),
         |_| Value::Bool(false),
         Nothing,
     ),
