@@ -399,6 +399,21 @@ async fn every_bad_input_is_named_by_its_flag_and_changes_nothing() {
         Case {
             status: 1,
             ..case(
+                "an endpoint nobody answers at",
+                &[
+                    "status",
+                    "--space",
+                    "alpha",
+                    "--endpoint",
+                    "https://127.0.0.1:1",
+                ],
+                "--endpoint",
+                "https://127.0.0.1:1",
+            )
+        },
+        Case {
+            status: 1,
+            ..case(
                 "a member's token, not an owner's (403)",
                 &connect(&["--token-file", &member_token]),
                 "--token",
