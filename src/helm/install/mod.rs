@@ -360,8 +360,9 @@ impl<'p> Installer<'p> {
                     .iter_mut()
                     .filter(|old| old.info.status == Status::Deployed)
                 {
+                    // Helm changes the status only: the description
+                    // stays what that revision's operation wrote.
                     old.info.status = Status::Superseded;
-                    old.info.description = "Superseded".to_owned();
                     self.store.update(old).await?;
                 }
                 release.info.status = Status::Deployed;
