@@ -69,7 +69,7 @@ pub(super) struct LastRun {
     /// End time.
     #[serde(default)]
     pub completed_at: String,
-    /// `Unknown`, `Running`, `Succeeded` or `Failed`.
+    /// `""` before the first run, then `Running`, `Succeeded` or `Failed`.
     pub phase: String,
 }
 
@@ -125,10 +125,8 @@ pub(super) fn records(hooks: &[Manifest]) -> Vec<HookRecord> {
                 path: hook.source.clone(),
                 manifest: hook.content.clone(),
                 events,
-                last_run: LastRun {
-                    phase: "Unknown".to_owned(),
-                    ..LastRun::default()
-                },
+                // Go's zero value: Helm's record of a hook never run.
+                last_run: LastRun::default(),
                 weight: annotations
                     .get(HOOK_WEIGHT)
                     .and_then(|weight| weight.trim().parse().ok())
@@ -253,6 +251,10 @@ mod tests {
         assert_eq!(records[0].delete_policies, ["hook-succeeded"]);
         assert_eq!(records[0].path, "c/templates/migrate.yaml");
         let json = serde_json::to_value(&records[0]).unwrap();
-        assert_eq!(json["last_run"]["phase"], "Unknown");
+        assert_eq!(
+            json["last_run"],
+            serde_json::json!({"started_at": "", "completed_at": "", "phase": ""}),
+            "Helm's record of a hook never run"
+        );
     }
 }
