@@ -318,6 +318,7 @@ fn release_request<'a>(
         wait: agent.wait,
         timeout: agent.timeout,
         take_ownership: agent.take_ownership,
+        atomic: agent.atomic,
         annotations: &chart.record_annotations,
     }
 }

@@ -16,6 +16,7 @@ use super::object::Objects;
 use super::wait::{hook_completion, wait_one};
 use super::{InstallError, now};
 use crate::helm::manifest::{Manifest, null_as_default};
+use crate::helm::release::Release;
 use sprig::goyaml;
 
 /// The annotation listing a hook's events.
@@ -134,6 +135,15 @@ pub(super) fn records(hooks: &[Manifest]) -> Vec<HookRecord> {
                 delete_policies: list(HOOK_DELETE_POLICY),
             })
         })
+        .collect()
+}
+
+/// The hook records of a recorded revision.
+pub(super) fn recorded(release: &Release) -> Vec<HookRecord> {
+    release
+        .hooks
+        .iter()
+        .filter_map(|hook| serde_json::from_value(hook.clone()).ok())
         .collect()
 }
 

@@ -119,6 +119,7 @@ impl Agent {
             wait: self.wait,
             timeout,
             take_ownership: self.take_ownership.unwrap_or(false),
+            atomic: false,
         };
         (input, diagnostics)
     }

@@ -48,6 +48,7 @@ pub fn location(field: Field) -> Location {
                 AgentField::Wait => "wait",
                 AgentField::Timeout => "timeout",
                 AgentField::TakeOwnership => "take_ownership",
+                AgentField::Atomic => "atomic",
             }))
         }
         Field::Access => resource(ACCESS),
