@@ -251,13 +251,16 @@ impl<'p> Installer<'p> {
         self
     }
 
-    /// What `helm install` does with the chart's `crds/` (and its
+    /// What `helm install` does with the chart's `crds/` (and its enabled
     /// subcharts') before it renders anything: creates each
     /// CustomResourceDefinition that does not exist yet (one that does is
     /// left as it is), waits until the API server serves the new ones, and
     /// makes the cluster discover again, so the render sees their APIs.
     /// They are not part of the release: an upgrade never runs this, and
-    /// uninstall leaves them, as Helm 3 does. The definitions created.
+    /// uninstall leaves them, as Helm 3 does. `chart` is as Helm has it
+    /// then: its dependencies processed for the release's values
+    /// ([`process_dependencies`](crate::helm::render::process_dependencies)),
+    /// so a subchart they disable brings no CRDs. The definitions created.
     pub async fn install_crds(&self, chart: &Chart) -> Result<Vec<ObjectRef>, InstallError> {
         let mut objects = Objects::new(self.cluster.clone());
         let mut created = Vec::new();
