@@ -531,6 +531,13 @@ mod tests {
     }
 
     #[test]
+    fn atomic_is_off_unless_asked_for() {
+        let atomic = |args: &[&str]| connection(args).unwrap().agent.unwrap().atomic;
+        assert!(!atomic(&[]));
+        assert!(atomic(&["--atomic"]));
+    }
+
+    #[test]
     fn no_grant_flag_leaves_hub_rbac_alone_and_no_grants_removes_all() {
         assert_eq!(connection(&[]).unwrap().access, None);
         assert_eq!(
