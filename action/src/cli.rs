@@ -198,6 +198,10 @@ pub struct ConnectArgs {
     /// `helm --take-ownership` does [default: refuse them].
     #[arg(long)]
     take_ownership: bool,
+    /// Roll a failed agent upgrade back to the last successful revision (uninstall a failed
+    /// first install), as `helm --atomic` does; implies --wait [default: leave it failed].
+    #[arg(long)]
+    atomic: bool,
     /// Change this value to mint a new token and revoke the old one.
     #[arg(long, value_name = "VALUE")]
     token_rotation: Option<String>,
@@ -456,6 +460,7 @@ impl ConnectArgs {
             wait: self.wait,
             timeout,
             take_ownership: self.take_ownership,
+            atomic: self.atomic,
             ..AgentInput::default()
         });
         request
@@ -523,6 +528,13 @@ mod tests {
                 GrantInput::new(team, "edit", Some("team-a")),
             ])
         );
+    }
+
+    #[test]
+    fn atomic_is_off_unless_asked_for() {
+        let atomic = |args: &[&str]| connection(args).unwrap().agent.unwrap().atomic;
+        assert!(!atomic(&[]));
+        assert!(atomic(&["--atomic"]));
     }
 
     #[test]

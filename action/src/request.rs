@@ -184,6 +184,7 @@ impl Face {
                 return "the agent's registration".to_owned();
             }
             Field::Agent(AgentField::TakeOwnership) => ("--take-ownership", "take-ownership"),
+            Field::Agent(AgentField::Atomic) => ("--atomic", "atomic"),
             Field::RequestTimeout => return "the request timeout".to_owned(),
             Field::ClusterHost => return "the cluster's API server".to_owned(),
             Field::InCluster => return "the in-cluster service account".to_owned(),

@@ -23,7 +23,9 @@ use crate::helm::install::{
 use crate::helm::manifest::{self, SortedManifests};
 use crate::helm::oci::{ChartPuller, PullOptions};
 use crate::helm::release::ReleaseStore;
-use crate::helm::render::{Capabilities, ClusterLookup, RenderOptions, Renderer};
+use crate::helm::render::{
+    Capabilities, ClusterLookup, RenderOptions, Renderer, process_dependencies,
+};
 use crate::helm::values::{UserValues, Values};
 use crate::spec::{AGENT_RELEASE, AgentSpec, ChartSource, ConnectionSpec};
 use gotemplate::TemplateSet;
@@ -157,9 +159,12 @@ impl Engine {
     ) -> Result<InstallOutcome, EngineError> {
         let next = self.agent_revision().await?.map_or(1, |last| last + 1);
         if next == 1 {
-            // A first install creates the chart's CRDs before rendering.
+            // A first install creates the CRDs of the chart and of the
+            // subcharts its values enable before rendering.
+            let enabled =
+                process_dependencies(&chart.chart, &chart.config).map_err(HelmError::from)?;
             Installer::new(self.cluster.clone())
-                .install_crds(&chart.chart)
+                .install_crds(&enabled)
                 .await
                 .map_err(HelmError::from)?;
         }
@@ -318,6 +323,7 @@ fn release_request<'a>(
         wait: agent.wait,
         timeout: agent.timeout,
         take_ownership: agent.take_ownership,
+        atomic: agent.atomic,
         annotations: &chart.record_annotations,
     }
 }

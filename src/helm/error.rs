@@ -48,11 +48,14 @@ impl HelmError {
             Self::Pull(PullError::InvalidReference(_) | PullError::NotAChart { .. })
             | Self::Chart(_) => agent(AgentField::Chart),
             Self::Values(_) | Self::Render(_) | Self::Manifest(_) => agent(AgentField::Values),
-            Self::Install(InstallError::NotOwned { .. } | InstallError::Conflict { .. }) => {
-                agent(AgentField::TakeOwnership)
-            }
-            Self::Install(InstallError::NotReady { .. }) => agent(AgentField::Timeout),
-            Self::Pull(_) | Self::Storage(_) | Self::Install(_) => None,
+            Self::Install(error) => match error.cause() {
+                InstallError::NotOwned { .. } | InstallError::Conflict { .. } => {
+                    agent(AgentField::TakeOwnership)
+                }
+                InstallError::NotReady { .. } => agent(AgentField::Timeout),
+                _ => None,
+            },
+            Self::Pull(_) | Self::Storage(_) => None,
         }
     }
 

@@ -58,6 +58,10 @@ pub struct AgentSpec {
     pub timeout: Duration,
     /// Take over fields and objects another field manager or release owns.
     pub take_ownership: bool,
+    /// Roll a failed upgrade back to the last successful revision, and
+    /// uninstall a failed first install, as Helm's `--atomic` (which
+    /// implies `wait`).
+    pub atomic: bool,
 }
 
 /// The agent as a person or a face wrote it; every field optional.
@@ -84,6 +88,8 @@ pub struct AgentInput {
     pub timeout: Option<Duration>,
     /// Default false.
     pub take_ownership: bool,
+    /// Default false.
+    pub atomic: bool,
 }
 
 /// What the agent's defaults depend on in the rest of the connection.
@@ -206,6 +212,7 @@ impl AgentInput {
             wait: self.wait.unwrap_or(true),
             timeout,
             take_ownership: self.take_ownership,
+            atomic: self.atomic,
         })
     }
 }

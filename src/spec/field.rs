@@ -80,6 +80,8 @@ pub enum AgentField {
     Timeout,
     /// Taking over objects and fields another owner holds.
     TakeOwnership,
+    /// Rolling back a failed upgrade (uninstalling a failed first install).
+    Atomic,
 }
 
 /// One part of a Hub RBAC grant.
@@ -153,6 +155,7 @@ impl AgentField {
             Self::Wait => "wait",
             Self::Timeout => "timeout",
             Self::TakeOwnership => "take_ownership",
+            Self::Atomic => "atomic",
         }
     }
 }

@@ -3,16 +3,19 @@
 //! sees their API, and an object of their kind installs in the same run),
 //! keeps them out of the release, never touches them on an upgrade, and
 //! uninstall leaves them. Real helm then installs the same chart beside
-//! ours, finding the definition present.
+//! ours, finding the definition present. The CRDs of a subchart that a
+//! `condition` or `tags` disables are not installed, with helm or without.
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::Api;
 use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
 use upbound_connect::engine::{DisconnectOptions, Silent};
+use upbound_connect::helm::chart::Chart;
+use upbound_connect::helm::render::process_dependencies;
 use upbound_connect::spec::{ConnectionInput, ConnectionSpec};
 
 use testkit::helm::helm_in_cluster;
-use testkit::install::{history, mark_deployments_ready};
+use testkit::install::{history, installer, mark_deployments_ready};
 use testkit::registry::chart_versions;
 use testkit::world::World;
 
@@ -132,4 +135,60 @@ async fn crds_are_created_before_the_first_render_and_left_alone_after() {
         .await
         .expect("helm's Widget");
     assert_eq!(theirs.data["spec"]["servedBeforeRender"], true);
+}
+
+/// The CRDs of the subcharts of `tests/charts/with-optional-crds`.
+const OPTIONAL_CRDS: [&str; 2] = [
+    "gadgets.optional-crds.connect-test.upbound.io",
+    "sprockets.optional-crds.connect-test.upbound.io",
+];
+
+#[tokio::test]
+async fn crds_of_subcharts_their_values_disable_are_not_installed_as_with_helm() {
+    let world = World::new().await;
+    let chart = testkit::repo_path("tests/charts/with-optional-crds");
+    let crds: Api<CustomResourceDefinition> = Api::all(world.kube.clone());
+    let present = || async {
+        let mut present = Vec::new();
+        for name in OPTIONAL_CRDS {
+            if crds.get_opt(name).await.expect("read").is_some() {
+                present.push(name);
+            }
+        }
+        present
+    };
+
+    // A condition and a tag disable both subcharts by default.
+    world
+        .engine()
+        .await
+        .connect(&spec(&world, &chart, ""), &Silent)
+        .await
+        .expect("first install");
+    assert_eq!(history(&world).await.len(), 1, "installed");
+    assert!(present().await.is_empty(), "no CRD of a disabled subchart");
+
+    let home = tempfile::tempdir().expect("helm home");
+    let other = world.spaces_namespace("helm-optional-crds").await;
+    helm_in_cluster(
+        home.path(),
+        &other,
+        &["install", "theirs", &chart.display().to_string()],
+    );
+    assert!(present().await.is_empty(), "real helm installs none either");
+
+    // Enabled by their condition and tag, they bring their CRDs.
+    let loaded = Chart::load(&chart).expect("chart");
+    let values = serde_json::json!({"gadgets": {"enabled": true}, "tags": {"extras": true}});
+    let serde_json::Value::Object(values) = values else {
+        unreachable!()
+    };
+    let enabled = process_dependencies(&loaded, &values).expect("dependencies");
+    let created = installer(&world)
+        .await
+        .install_crds(&enabled)
+        .await
+        .expect("CRDs installed");
+    assert_eq!(created.len(), 2, "{created:?}");
+    assert_eq!(present().await, OPTIONAL_CRDS);
 }

@@ -37,6 +37,7 @@ mod harness_kube_rbac_forbidden;
 mod harness_kube_secret_roundtrip;
 mod helm_adopt_helm_release;
 mod helm_agent_values;
+mod helm_atomic;
 mod helm_chart_load;
 mod helm_corpus_parity;
 mod helm_drift;

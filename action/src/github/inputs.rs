@@ -123,6 +123,12 @@ pub fn read(kubeconfig: Kubeconfig) -> ActionInputs {
         false,
         &mut problems,
     );
+    let atomic = boolean(
+        "atomic",
+        Field::Agent(AgentField::Atomic),
+        false,
+        &mut problems,
+    );
     let access = access(&input("access")).unwrap_or_else(|error| {
         problems.push(error);
         None
@@ -162,6 +168,7 @@ pub fn read(kubeconfig: Kubeconfig) -> ActionInputs {
                 wait: Some(wait),
                 timeout,
                 take_ownership,
+                atomic,
                 ..AgentInput::default()
             }),
             ..ConnectionInput::default()

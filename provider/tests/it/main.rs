@@ -8,6 +8,7 @@ mod handshake;
 mod terraform_access;
 mod terraform_agent;
 mod terraform_apply_destroy;
+mod terraform_atomic;
 mod terraform_bad_config;
 mod terraform_destroy_cluster_gone;
 mod terraform_drift;

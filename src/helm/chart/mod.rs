@@ -207,7 +207,8 @@ impl Chart {
 
     /// The files of its `crds/` directory (YAML or JSON), then its
     /// subcharts', as Helm's `CRDObjects` lists them: what a first install
-    /// creates before rendering anything.
+    /// creates before rendering anything, once disabled subcharts are gone
+    /// ([`process_dependencies`](crate::helm::render::process_dependencies)).
     pub fn crd_files(&self) -> Vec<&File> {
         let mut files: Vec<&File> = self
             .files

@@ -85,4 +85,66 @@ pub enum InstallError {
         /// What went wrong.
         reason: String,
     },
+    /// An upgrade failed and, `atomic` being set, the release was rolled
+    /// back to its last successful revision (Helm's words).
+    #[error("release {release} failed, and has been rolled back due to atomic being set: {cause}")]
+    RolledBack {
+        /// The release.
+        release: String,
+        /// Why the upgrade failed.
+        cause: Box<InstallError>,
+    },
+    /// A first install failed and, `atomic` being set, the release was
+    /// uninstalled (Helm's words).
+    #[error("release {release} failed, and has been uninstalled due to atomic being set: {cause}")]
+    Uninstalled {
+        /// The release.
+        release: String,
+        /// Why the install failed.
+        cause: Box<InstallError>,
+    },
+    /// An upgrade failed with `atomic` set and no revision was ever
+    /// successful (deployed or superseded): nothing to roll back to.
+    #[error(
+        "unable to find a previously successful release when attempting to rollback. original upgrade error: {cause}"
+    )]
+    NothingToRollBackTo {
+        /// Why the upgrade failed.
+        cause: Box<InstallError>,
+    },
+    /// An upgrade failed with `atomic` set, and so did the rollback.
+    #[error(
+        "an error occurred while rolling back the release. original upgrade error: {cause}: {rollback}"
+    )]
+    RollbackFailed {
+        /// Why the upgrade failed.
+        cause: Box<InstallError>,
+        /// Why the rollback failed.
+        rollback: Box<InstallError>,
+    },
+    /// A first install failed with `atomic` set, and so did the uninstall.
+    #[error(
+        "an error occurred while uninstalling the release. original install error: {cause}: {uninstall}"
+    )]
+    UninstallFailed {
+        /// Why the install failed.
+        cause: Box<InstallError>,
+        /// Why the uninstall failed.
+        uninstall: Box<InstallError>,
+    },
+}
+
+impl InstallError {
+    /// The failure itself, through what `atomic` did after it (a rollback
+    /// or an uninstall, done or failed): what a user changes to fix it.
+    pub fn cause(&self) -> &InstallError {
+        match self {
+            Self::RolledBack { cause, .. }
+            | Self::Uninstalled { cause, .. }
+            | Self::NothingToRollBackTo { cause }
+            | Self::RollbackFailed { cause, .. }
+            | Self::UninstallFailed { cause, .. } => cause.cause(),
+            other => other,
+        }
+    }
 }

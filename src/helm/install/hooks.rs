@@ -16,6 +16,7 @@ use super::object::Objects;
 use super::wait::{hook_completion, wait_one};
 use super::{InstallError, now};
 use crate::helm::manifest::{Manifest, null_as_default};
+use crate::helm::release::Release;
 use sprig::goyaml;
 
 /// The annotation listing a hook's events.
@@ -69,7 +70,7 @@ pub(super) struct LastRun {
     /// End time.
     #[serde(default)]
     pub completed_at: String,
-    /// `Unknown`, `Running`, `Succeeded` or `Failed`.
+    /// `""` before the first run, then `Running`, `Succeeded` or `Failed`.
     pub phase: String,
 }
 
@@ -125,10 +126,8 @@ pub(super) fn records(hooks: &[Manifest]) -> Vec<HookRecord> {
                 path: hook.source.clone(),
                 manifest: hook.content.clone(),
                 events,
-                last_run: LastRun {
-                    phase: "Unknown".to_owned(),
-                    ..LastRun::default()
-                },
+                // Go's zero value: Helm's record of a hook never run.
+                last_run: LastRun::default(),
                 weight: annotations
                     .get(HOOK_WEIGHT)
                     .and_then(|weight| weight.trim().parse().ok())
@@ -136,6 +135,15 @@ pub(super) fn records(hooks: &[Manifest]) -> Vec<HookRecord> {
                 delete_policies: list(HOOK_DELETE_POLICY),
             })
         })
+        .collect()
+}
+
+/// The hook records of a recorded revision.
+pub(super) fn recorded(release: &Release) -> Vec<HookRecord> {
+    release
+        .hooks
+        .iter()
+        .filter_map(|hook| serde_json::from_value(hook.clone()).ok())
         .collect()
 }
 
@@ -253,6 +261,10 @@ mod tests {
         assert_eq!(records[0].delete_policies, ["hook-succeeded"]);
         assert_eq!(records[0].path, "c/templates/migrate.yaml");
         let json = serde_json::to_value(&records[0]).unwrap();
-        assert_eq!(json["last_run"]["phase"], "Unknown");
+        assert_eq!(
+            json["last_run"],
+            serde_json::json!({"started_at": "", "completed_at": "", "phase": ""}),
+            "Helm's record of a hook never run"
+        );
     }
 }

@@ -26,14 +26,29 @@
 //!   This rolls forward to the requested state rather than rolling back
 //!   first, so one run writes one new revision.
 //!
-//! Not done: `--atomic` rollback. Rollback and test hooks are recorded in
-//! the release as Helm records them, never run: there is no rollback or
-//! test operation.
+//! - With `atomic` (Helm's `--atomic`, which implies `wait`), a failed
+//!   upgrade is rolled back to the last successful revision as `helm
+//!   rollback` does, and a failed first install is uninstalled (see
+//!   [`rollback`](self#atomic)).
+//!
+//! Test hooks are recorded in the release as Helm records them and never
+//! run: only `helm test` runs them, and there is no test operation.
+//!
+//! # Atomic
+//! As Helm's `Upgrade.failRelease`: the failed revision is recorded
+//! `failed`, then a new revision copies the last `deployed` or
+//! `superseded` one (chart, values, manifest, hooks, notes) with the
+//! description `Rollback to N`; its pre-rollback hooks run, its objects are
+//! applied and those only the failed revision had are deleted, it is
+//! waited for (always, within a fresh `timeout`), its post-rollback hooks
+//! run, and it is recorded `deployed`, the previously deployed revision
+//! `superseded`. The failed revision stays `failed`.
 
 mod error;
 mod hooks;
 mod object;
 mod record;
+mod rollback;
 mod wait;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -121,6 +136,9 @@ pub struct ReleaseRequest<'a> {
     /// Adopt objects owned by something else and take over fields another
     /// applier set (Helm's `--take-ownership` plus `--force-conflicts`).
     pub take_ownership: bool,
+    /// Helm's `--atomic` (implies `wait`): a failed upgrade is rolled back
+    /// to the last successful revision, a failed first install uninstalled.
+    pub atomic: bool,
     /// Kept with the new revision's record (see [`Release::annotations`]).
     pub annotations: &'a BTreeMap<String, String>,
 }
@@ -233,13 +251,16 @@ impl<'p> Installer<'p> {
         self
     }
 
-    /// What `helm install` does with the chart's `crds/` (and its
+    /// What `helm install` does with the chart's `crds/` (and its enabled
     /// subcharts') before it renders anything: creates each
     /// CustomResourceDefinition that does not exist yet (one that does is
     /// left as it is), waits until the API server serves the new ones, and
     /// makes the cluster discover again, so the render sees their APIs.
     /// They are not part of the release: an upgrade never runs this, and
-    /// uninstall leaves them, as Helm 3 does. The definitions created.
+    /// uninstall leaves them, as Helm 3 does. `chart` is as Helm has it
+    /// then: its dependencies processed for the release's values
+    /// ([`process_dependencies`](crate::helm::render::process_dependencies)),
+    /// so a subchart they disable brings no CRDs. The definitions created.
     pub async fn install_crds(&self, chart: &Chart) -> Result<Vec<ObjectRef>, InstallError> {
         let mut objects = Objects::new(self.cluster.clone());
         let mut created = Vec::new();
@@ -355,13 +376,17 @@ impl<'p> Installer<'p> {
             .await;
         release.hooks = hook_values(&hooks);
         match deployed {
+            Err(error) if is_install && request.atomic => {
+                Err(self.uninstall_failed_install(request, error).await)
+            }
             Ok(()) => {
                 for old in history
                     .iter_mut()
                     .filter(|old| old.info.status == Status::Deployed)
                 {
+                    // Helm changes the status only: the description
+                    // stays what that revision's operation wrote.
                     old.info.status = Status::Superseded;
-                    old.info.description = "Superseded".to_owned();
                     self.store.update(old).await?;
                 }
                 release.info.status = Status::Deployed;
@@ -386,6 +411,9 @@ impl<'p> Installer<'p> {
                 // pending because this write failed too is resolved by the
                 // next run (see the module notes).
                 let _ = self.store.update(&release).await;
+                if request.atomic {
+                    return Err(self.roll_back_failed_upgrade(request, error).await);
+                }
                 Err(error)
             }
         }
@@ -422,13 +450,9 @@ impl<'p> Installer<'p> {
             .unwrap_or(0);
         let mut previous: Vec<Object> = Vec::new();
         for release in history.get(base..).unwrap_or_default() {
-            for manifest in recorded_manifests(&release.manifest)? {
-                match objects.resolve(&manifest).await {
-                    Ok(object) if !previous.iter().any(|o| o.reference == object.reference) => {
-                        previous.push(object);
-                    }
-                    Ok(_) | Err(InstallError::UnknownKind { .. }) => {}
-                    Err(error) => return Err(error),
+            for object in recorded_objects(objects, &release.manifest).await? {
+                if !previous.iter().any(|o| o.reference == object.reference) {
+                    previous.push(object);
                 }
             }
         }
@@ -486,6 +510,24 @@ impl<'p> Installer<'p> {
             ("pre-upgrade", "post-upgrade")
         };
         hooks::run(objects, hooks, pre, deadline, request.timeout).await?;
+        self.apply_and_prune(objects, targets, lives, previous, request)
+            .await?;
+        if request.wait || request.atomic {
+            wait::wait_ready(objects, targets, started, request.timeout, self.progress).await?;
+        }
+        hooks::run(objects, hooks, post, deadline, request.timeout).await
+    }
+
+    /// Applies `targets` (over their live state `lives`), then deletes the
+    /// objects of `previous` that are no longer wanted, as Helm's update.
+    async fn apply_and_prune(
+        &self,
+        objects: &Objects,
+        targets: &[Object],
+        lives: &[Option<DynamicObject>],
+        previous: &[Object],
+        request: &ReleaseRequest<'_>,
+    ) -> Result<(), InstallError> {
         for (target, live) in targets.iter().zip(lives) {
             if let Some(live) = live {
                 objects.take_over_helm_fields(target, live).await?;
@@ -501,10 +543,7 @@ impl<'p> Installer<'p> {
         {
             self.delete_if_ours(objects, old, request.name).await?;
         }
-        if request.wait {
-            wait::wait_ready(objects, targets, started, request.timeout, self.progress).await?;
-        }
-        hooks::run(objects, hooks, post, deadline, request.timeout).await
+        Ok(())
     }
 
     /// Deletes `object` unless it is to be kept or is not the release's
@@ -548,11 +587,7 @@ impl<'p> Installer<'p> {
         self.store.update(&release).await?;
 
         let mut objects = Objects::new(self.cluster.clone());
-        let mut hooks: Vec<HookRecord> = release
-            .hooks
-            .iter()
-            .filter_map(|hook| serde_json::from_value(hook.clone()).ok())
-            .collect();
+        let mut hooks = hooks::recorded(&release);
         let deadline = started + timeout;
         hooks::run(&mut objects, &mut hooks, "pre-delete", deadline, timeout).await?;
         let mut manifests = recorded_manifests(&release.manifest)?;
@@ -609,16 +644,9 @@ impl<'p> Installer<'p> {
             drift.extend(release_drift(last, desired, &manifest, &hooks));
         }
         let mut objects = Objects::new(self.cluster.clone());
-        let mut recorded = Vec::new();
-        for manifest in recorded_manifests(&last.manifest)? {
-            match objects.resolve(&manifest).await {
-                Ok(mut object) => {
-                    object.stamp_ownership(name, self.cluster.namespace());
-                    recorded.push(object);
-                }
-                Err(InstallError::UnknownKind { .. }) => {}
-                Err(error) => return Err(error),
-            }
+        let mut recorded = recorded_objects(&mut objects, &last.manifest).await?;
+        for object in &mut recorded {
+            object.stamp_ownership(name, self.cluster.namespace());
         }
         drift.extend(object_drift(&objects, &recorded).await?);
         Ok(if drift.is_empty() {
@@ -632,6 +660,23 @@ impl<'p> Installer<'p> {
             }
         })
     }
+}
+
+/// The objects of a recorded manifest, in install order; those whose kind
+/// the cluster no longer serves are gone already, and left out.
+async fn recorded_objects(
+    objects: &mut Objects,
+    manifest: &str,
+) -> Result<Vec<Object>, InstallError> {
+    let mut found = Vec::new();
+    for manifest in recorded_manifests(manifest)? {
+        match objects.resolve(&manifest).await {
+            Ok(object) => found.push(object),
+            Err(InstallError::UnknownKind { .. }) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(found)
 }
 
 /// How a recorded revision differs from a request: chart, values, and the
@@ -671,10 +716,8 @@ fn release_drift(
     if &recorded.config != request.config {
         drift.push(Drift::Values);
     }
-    let recorded_hooks: Vec<(String, String)> = recorded
-        .hooks
-        .iter()
-        .filter_map(|hook| serde_json::from_value::<HookRecord>(hook.clone()).ok())
+    let recorded_hooks: Vec<(String, String)> = hooks::recorded(recorded)
+        .into_iter()
         .map(|hook| (hook.path, hook.manifest))
         .collect();
     let desired_hooks: Vec<(String, String)> = hooks

@@ -23,6 +23,8 @@ use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::helm::manifest::null_as_default;
+
 /// What Helm v3 writes for a time that never happened (e.g. `deleted`).
 pub const NEVER: &str = "";
 
@@ -123,7 +125,8 @@ pub struct Info {
     pub notes: String,
 }
 
-/// The chart inside a release record.
+/// The chart inside a release record. Go writes a chart's nil lists and
+/// maps (a chart with no files besides its templates) as `null`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChartRecord {
     /// `Chart.yaml` as JSON (Helm's field names: `name`, `version`,
@@ -133,16 +136,16 @@ pub struct ChartRecord {
     #[serde(default)]
     pub lock: Value,
     /// The templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub templates: Vec<ChartFile>,
     /// The chart's default values.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub values: Map<String, Value>,
     /// `values.schema.json`, base64 (Go `[]byte`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The other files.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub files: Vec<ChartFile>,
 }
 
@@ -259,6 +262,15 @@ mod tests {
         let encoded = release.encode();
         assert_eq!(Release::decode("r", &encoded).unwrap(), release);
         assert_eq!(release.record_name(), "sh.helm.release.v1.agent.v1");
+    }
+
+    #[test]
+    fn a_chart_go_wrote_nulls_in_reads_as_empty() {
+        let chart: ChartRecord = serde_json::from_str(
+            r#"{"metadata":{"name":"c"},"lock":null,"templates":null,"values":null,"schema":null,"files":null}"#,
+        )
+        .unwrap();
+        assert!(chart.templates.is_empty() && chart.values.is_empty() && chart.files.is_empty());
     }
 
     #[test]

@@ -177,6 +177,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn disabled_subcharts_bring_no_crds() {
+        let chart = Chart::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/charts/with-optional-crds"),
+        )
+        .unwrap();
+        let crds = |values: serde_json::Value| -> Vec<String> {
+            let Value::Object(values) = values else {
+                unreachable!()
+            };
+            process(&chart, &values)
+                .unwrap()
+                .crd_files()
+                .iter()
+                .map(|file| file.name.clone())
+                .collect()
+        };
+        assert!(
+            crds(serde_json::json!({})).is_empty(),
+            "both disabled by default"
+        );
+        assert_eq!(
+            crds(serde_json::json!({"gadgets": {"enabled": true}})),
+            ["crds/gadgets.yaml"],
+            "a condition enables"
+        );
+        assert_eq!(
+            crds(serde_json::json!({"tags": {"extras": true}})),
+            ["crds/sprockets.yaml"],
+            "a tag enables"
+        );
+        assert_eq!(chart.crd_files().len(), 2, "unprocessed, every subchart's");
+    }
+
+    #[test]
     fn paths_walk_maps_and_stop_at_values() {
         let values: Values = serde_json::from_str(r#"{"a": {"b": {"c": true}}, "d": 1}"#).unwrap();
         assert_eq!(path_value(&values, "a.b.c"), Some(&Value::Bool(true)));

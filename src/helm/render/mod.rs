@@ -69,6 +69,15 @@ use gotemplate::{MissingKey, TemplateError, TemplateSet};
 use objects::Shared;
 use sprig::semver;
 
+/// `chart` as Helm prepares it for `values` before it installs anything
+/// (`chartutil.ProcessDependenciesWithMerge`): subcharts a `condition` or
+/// `tags` disables removed, the others aliased and their values imported.
+/// What `helm install` lists CRDs of ([`Chart::crd_files`]); rendering
+/// does it itself.
+pub fn process_dependencies(chart: &Chart, values: &Values) -> Result<Chart, ValuesError> {
+    dependencies::process(chart, values)
+}
+
 /// The base name of a chart's notes template.
 const NOTES: &str = "NOTES.txt";
 

@@ -37,10 +37,28 @@ pub fn helm(home: &Path, args: &[&str]) -> String {
 /// Runs helm against the test kube-apiserver as cluster-admin, in
 /// `namespace`, like [`helm`].
 pub fn helm_in_cluster(home: &Path, namespace: &str, args: &[&str]) -> String {
-    let kubeconfig = harness_env("KUBECONFIG");
-    let mut all = vec!["--kubeconfig", &kubeconfig, "--namespace", namespace];
-    all.extend_from_slice(args);
-    helm(home, &all)
+    let all = in_cluster(namespace, args);
+    helm(home, &all.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// Runs helm against the test kube-apiserver like [`helm_in_cluster`],
+/// returning its output whatever the exit status (for helm runs that are
+/// meant to fail).
+pub fn helm_in_cluster_output(home: &Path, namespace: &str, args: &[&str]) -> Output {
+    let all = in_cluster(namespace, args);
+    helm_output(home, &all.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// `args` preceded by the harness cluster's admin kubeconfig and `namespace`.
+fn in_cluster(namespace: &str, args: &[&str]) -> Vec<String> {
+    let mut all = vec![
+        "--kubeconfig".to_owned(),
+        harness_env("KUBECONFIG"),
+        "--namespace".to_owned(),
+        namespace.to_owned(),
+    ];
+    all.extend(args.iter().map(|arg| (*arg).to_owned()));
+    all
 }
 
 /// `helm list --all` in `namespace`: (name, revision, status) of each release.

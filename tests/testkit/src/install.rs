@@ -101,6 +101,7 @@ impl Rendered {
             wait,
             timeout,
             take_ownership: false,
+            atomic: false,
             annotations: &NO_ANNOTATIONS,
         }
     }

@@ -7,6 +7,7 @@
 //!   (installers, release history, a stand-in that marks Deployments ready).
 //! - [`registry`]: the harness OCI registry and the test agent chart in it.
 //! - [`helm`]: real `helm` against the harness cluster and registry.
+//! - [`hook_pods`]: hook Pods made to fail on a cluster that runs none.
 //! - [`access`]: Hub RBAC checks through the apiserver's authorizer.
 //! - [`bad_input`]: bad tokens and kubeconfigs every face's input-error table feeds.
 //! - [`cli`]: [`cli::Cli`], Terraform or OpenTofu, and [`test_each_cli!`],
@@ -79,6 +80,7 @@ pub mod access;
 pub mod bad_input;
 pub mod cli;
 pub mod helm;
+pub mod hook_pods;
 pub mod install;
 pub mod provider_registry;
 pub mod provider_release;

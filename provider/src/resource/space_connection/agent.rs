@@ -33,6 +33,8 @@ pub struct Agent {
     pub wait: Option<bool>,
     /// Take over objects and fields others own.
     pub take_ownership: Option<bool>,
+    /// Roll a failed upgrade back, as `helm --atomic`.
+    pub atomic: Option<bool>,
 }
 
 impl Agent {
@@ -64,6 +66,7 @@ impl Agent {
             timeout: text("timeout"),
             wait: flag("wait"),
             take_ownership: flag("take_ownership"),
+            atomic: flag("atomic"),
         })
     }
 
@@ -91,6 +94,7 @@ impl Agent {
             ("timeout", text(&self.timeout)),
             ("wait", flag(self.wait)),
             ("take_ownership", flag(self.take_ownership)),
+            ("atomic", flag(self.atomic)),
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
@@ -119,6 +123,7 @@ impl Agent {
             wait: self.wait,
             timeout,
             take_ownership: self.take_ownership.unwrap_or(false),
+            atomic: self.atomic.unwrap_or(false),
         };
         (input, diagnostics)
     }
@@ -128,7 +133,7 @@ impl Agent {
 /// unknowns) ask for the same release: the same chart, version, values
 /// (compared as read, so formatting them otherwise changes nothing),
 /// images, pull Secrets and registration; an unset version is the
-/// default one. `wait`, `timeout` and
+/// default one. `wait`, `timeout`, `atomic` and
 /// `take_ownership` say how apply installs, never what: changing only
 /// them upgrades nothing.
 pub fn same_release(one: &Value, other: &Value) -> bool {

@@ -9,7 +9,7 @@
 //! other than the defaults, an `agent` block with them and the chart
 //! version, its extra values written as `yamlencode` writes them. So a configuration
 //! that says the same plans no change after import. What nothing records
-//! (`agent.timeout`, `wait`, `take_ownership`, a registry chart's URL) is
+//! (`agent.timeout`, `wait`, `take_ownership`, `atomic`, a registry chart's URL) is
 //! left unset: set in configuration, it plans an update that changes
 //! nothing but the state. Terraform reads the resource right after, which
 //! reports any drift.

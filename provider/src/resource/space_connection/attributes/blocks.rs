@@ -59,7 +59,7 @@ is installed with every default below. Changing anything here upgrades the relea
     attributes: &AGENT_ATTRIBUTES,
 };
 
-const AGENT_ATTRIBUTES: [Declared; 10] = [
+const AGENT_ATTRIBUTES: [Declared; 11] = [
     declared(
         "chart",
         Text,
@@ -152,6 +152,15 @@ writes it (`90s`, `5m`, `1h30m`). Defaults to `5m`.",
 `helm --take-ownership` does. Defaults to `false`: such objects are refused with an error.",
     )
     .sets(Field::Agent(AgentField::TakeOwnership)),
+    declared(
+        "atomic",
+        Bool,
+        Optional,
+        Updates,
+        "Roll a failed upgrade of the agent back to its last successful revision (and uninstall a failed \
+first install), as `helm --atomic` does; implies `wait`. Defaults to `false`: the failed revision is left in place.",
+    )
+    .sets(Field::Agent(AgentField::Atomic)),
 ];
 
 /// The `access` block: one Hub RBAC grant per block, in order.

@@ -165,6 +165,7 @@ mod tests {
             AgentField::Wait,
             AgentField::Timeout,
             AgentField::TakeOwnership,
+            AgentField::Atomic,
         ]
         .map(Field::Agent);
         let grant = [GrantPart::Subject, GrantPart::Level, GrantPart::Group]

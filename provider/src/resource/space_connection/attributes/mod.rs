@@ -331,7 +331,7 @@ Unknown exactly when apply will mint a new token: a new robot, the Secret missin
         planned(Planned::UnlessNewRelease),
         "The revision of the Helm release `agent`. Unknown in a plan that installs or upgrades \
 the agent: an `agent` block that asks for another chart, version, values or image settings (a new `timeout`, \
-`wait` or `take_ownership`, or the same `values` written otherwise, upgrades nothing), or drift found by refresh (the release missing, failed or changed, one of its \
+`wait`, `take_ownership` or `atomic`, or the same `values` written otherwise, upgrades nothing), or drift found by refresh (the release missing, failed or changed, one of its \
 objects deleted or edited out of band — refresh then records it as null so that the plan repairs it).",
     ),
     declared(
