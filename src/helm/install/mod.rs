@@ -17,7 +17,9 @@
 //!   `failed` with the error; history trimmed to [`HISTORY_MAX`].
 //! - A re-run that would change nothing (same chart version, values,
 //!   manifest, hooks and notes, last revision deployed, every object live
-//!   and a server-side dry-run apply of it a no-op) writes nothing.
+//!   and a server-side dry-run apply of it a no-op) writes nothing. The
+//!   deployed revision's record keeps each object's version as its rollout
+//!   left it (`ledger`): an object still at it is not dry-run.
 //! - An interrupted operation (last revision `pending-*`; the engine's lease
 //!   rules out a live one) is marked `failed` and the run goes on as over a
 //!   failed release: an upgrade whose base is the last deployed revision
@@ -46,6 +48,7 @@
 
 mod error;
 mod hooks;
+mod ledger;
 mod object;
 mod record;
 mod rollback;
@@ -65,10 +68,11 @@ const CRD_WAIT: Duration = Duration::from_secs(60);
 pub use object::ObjectRef;
 
 use hooks::HookRecord;
+use ledger::Ledger;
 use object::{Object, Objects, ownership_problems};
 use record::{chart_record, now, recorded_manifests};
 
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, ClusterError};
 use crate::helm::chart::Chart;
 use crate::helm::manifest::{self, SortedManifests, release_manifest};
 use crate::helm::release::{HISTORY_MAX, Info, NEVER, Release, ReleaseStore, Status};
@@ -314,7 +318,9 @@ impl<'p> Installer<'p> {
         if let Some(last) = history.last()
             && last.info.status == Status::Deployed
             && release_drift(last, request, &manifest, &hooks).is_empty()
-            && object_drift(&objects, &targets).await?.is_empty()
+            && object_drift(&objects, &targets, &Ledger::of(last))
+                .await?
+                .is_empty()
         {
             return Ok(InstallOutcome {
                 revision: last.version,
@@ -388,6 +394,12 @@ impl<'p> Installer<'p> {
                     // stays what that revision's operation wrote.
                     old.info.status = Status::Superseded;
                     self.store.update(old).await?;
+                }
+                // Best effort: without it the next check is a full one.
+                if let Ok(ledger) = left_at(&objects, &targets).await {
+                    release
+                        .annotations
+                        .insert(ledger::ANNOTATION.to_owned(), ledger.annotation());
                 }
                 release.info.status = Status::Deployed;
                 release.info.description = if is_install {
@@ -648,7 +660,7 @@ impl<'p> Installer<'p> {
         for object in &mut recorded {
             object.stamp_ownership(name, self.cluster.namespace());
         }
-        drift.extend(object_drift(&objects, &recorded).await?);
+        drift.extend(object_drift(&objects, &recorded, &Ledger::of(last)).await?);
         Ok(if drift.is_empty() {
             ReleaseState::Deployed {
                 revision: last.version,
@@ -734,12 +746,17 @@ fn release_drift(
 }
 
 /// Objects that are missing or that applying would change (a server-side
-/// dry-run apply, so nothing is written), looked at concurrently.
-async fn object_drift(objects: &Objects, targets: &[Object]) -> Result<Vec<Drift>, InstallError> {
+/// dry-run apply, so nothing is written; none for an object `ledger` says
+/// is as the deployed revision left it), looked at concurrently.
+async fn object_drift(
+    objects: &Objects,
+    targets: &[Object],
+    ledger: &Ledger,
+) -> Result<Vec<Drift>, InstallError> {
     let found = futures::future::try_join_all(
         targets
             .iter()
-            .map(|target| one_object_drift(objects, target)),
+            .map(|target| one_object_drift(objects, target, ledger)),
     )
     .await?;
     Ok(found.into_iter().flatten().collect())
@@ -749,16 +766,33 @@ async fn object_drift(objects: &Objects, targets: &[Object]) -> Result<Vec<Drift
 async fn one_object_drift(
     objects: &Objects,
     target: &Object,
+    ledger: &Ledger,
 ) -> Result<Option<Drift>, InstallError> {
     let Some(live) = objects.get(target).await? else {
         return Ok(Some(Drift::ObjectMissing(target.reference.clone())));
     };
+    if ledger.unchanged(target, &live) {
+        return Ok(None);
+    }
     let edited = match objects.apply(target, Some(&live), false, true).await {
         Ok(applied) => comparable(&applied) != comparable(&live),
         Err(InstallError::Conflict { .. }) => true,
         Err(error) => return Err(error),
     };
     Ok(edited.then(|| Drift::ObjectEdited(target.reference.clone())))
+}
+
+/// The ledger of `targets` as they are now, read concurrently.
+async fn left_at(objects: &Objects, targets: &[Object]) -> Result<Ledger, ClusterError> {
+    let lives =
+        futures::future::try_join_all(targets.iter().map(|target| objects.get(target))).await?;
+    let mut ledger = Ledger::default();
+    for (target, live) in targets.iter().zip(lives) {
+        if let Some(live) = live {
+            ledger.record(target, &live);
+        }
+    }
+    Ok(ledger)
 }
 
 /// An object as compared for drift.

@@ -202,6 +202,11 @@ impl Writes {
         self.requests(|method, dry_run| method != "GET" && !dry_run)
     }
 
+    /// The dry-run writes so far (a drift check's server-side applies).
+    pub fn dry_runs(&self) -> BTreeMap<String, usize> {
+        self.requests(|_, dry_run| dry_run)
+    }
+
     /// The GETs so far.
     pub fn reads(&self) -> BTreeMap<String, usize> {
         self.requests(|method, _| method == "GET")
