@@ -41,6 +41,7 @@ mod helm_atomic;
 mod helm_chart_load;
 mod helm_corpus_parity;
 mod helm_drift;
+mod helm_error_parity;
 mod helm_hooks;
 mod helm_install_crds;
 mod helm_install_first;
