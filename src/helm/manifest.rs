@@ -99,9 +99,10 @@ pub struct SortedManifests {
     pub hooks: Vec<Manifest>,
 }
 
-/// A rendered document that is not a Kubernetes object.
+/// A rendered document that is not a Kubernetes object (framed as Helm's
+/// `SortManifests` frames it).
 #[derive(Debug, thiserror::Error)]
-#[error("{source_file}: a rendered document is not valid YAML: {problem}")]
+#[error("YAML parse error on {source_file}: {problem}")]
 pub struct ManifestError {
     /// The template it came from.
     pub source_file: String,

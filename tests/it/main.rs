@@ -42,6 +42,7 @@ mod helm_chart_load;
 mod helm_corpus_parity;
 mod helm_drift;
 mod helm_drift_ledger;
+mod helm_error_parity;
 mod helm_hooks;
 mod helm_install_crds;
 mod helm_install_first;

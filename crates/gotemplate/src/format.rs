@@ -49,7 +49,7 @@ pub(super) fn sprintln(args: &[Value]) -> String {
 }
 
 /// Go's `fmt.Sprintf`.
-pub(super) fn sprintf(format: &str, args: &[Value]) -> String {
+pub fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::new();
     let mut next_arg = 0;
     let mut chars = format.chars().peekable();

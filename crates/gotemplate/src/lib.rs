@@ -74,7 +74,7 @@ pub use funcs::{Arity, Call, FuncError, Function};
 pub use value::{Dict, Field, List, Methods, Value};
 // Go's `fmt`, for function libraries that print as Go does (sprig's
 // `toString`, `quote`, `cat`, …).
-pub use format::{quote, sprint};
+pub use format::{quote, sprint, sprintf};
 
 use ast::Tree;
 use funcs::{Body, Registered};

@@ -30,10 +30,14 @@ pub enum YamlError {
         /// The parser's message, with line and column.
         detail: String,
     },
-    /// The document parses, but not to a map.
-    #[error("values must be a YAML map of keys to values, not {found}")]
+    /// The document parses, but not to a map (worded as Helm's
+    /// `sigs.k8s.io/yaml` words it).
+    #[error(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} into Go value of type map[string]interface {{}}"
+    )]
     NotAMap {
-        /// What it is instead ([`type_name`]).
+        /// What it is instead, in `encoding/json`'s words (`array`,
+        /// `string`, `number`, `bool`).
         found: &'static str,
     },
 }
@@ -131,8 +135,20 @@ pub fn read_map(yaml: &[u8]) -> Result<Map<String, Value>, YamlError> {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
         other => Err(YamlError::NotAMap {
-            found: type_name(&other),
+            found: json_kind(&other),
         }),
+    }
+}
+
+/// A JSON value's type as Go's `encoding/json` names it in errors.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 
@@ -278,7 +294,7 @@ mod tests {
         assert!(read_map(b"").unwrap().is_empty());
         assert_eq!(
             read_map(b"- a").unwrap_err(),
-            YamlError::NotAMap { found: "a list" }
+            YamlError::NotAMap { found: "array" }
         );
     }
 

@@ -16,7 +16,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Values, ValuesError, type_name};
+use super::{Values, ValuesError};
 use crate::helm::chart::Chart;
 
 const GLOBAL: &str = "global";
@@ -52,7 +52,7 @@ fn coalesce_chart(chart: &Chart, values: &mut Values, merge: bool) -> Result<(),
             Some(other) => {
                 return Err(ValuesError::SubchartNotAMap {
                     subchart: subchart.name().to_owned(),
-                    found: type_name(&other),
+                    found: other,
                 });
             }
         };

@@ -41,13 +41,14 @@ pub enum ValuesError {
     /// A `--set`-style expression is malformed.
     #[error(transparent)]
     Set(#[from] SetError),
-    /// Values destined for a subchart are not a map.
-    #[error("values for subchart {subchart} must be a map, not {found}")]
+    /// Values destined for a subchart are not a map (worded as Helm's
+    /// `coalesceDeps` words it, with Go's complaint about its `%t`).
+    #[error("type mismatch on {subchart}: {}", gotemplate::sprintf("%t", &[sprig::from_json(.found)]))]
     SubchartNotAMap {
         /// The subchart's name.
         subchart: String,
-        /// The value's type.
-        found: &'static str,
+        /// The value found instead.
+        found: Value,
     },
 }
 

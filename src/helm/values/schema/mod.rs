@@ -5,13 +5,15 @@
 //!
 //! Violations are reported as Helm's validator (santhosh-tekuri/jsonschema
 //! v6) words them, for its common keywords (`type`, `enum`, `const`,
-//! `required`, `additionalProperties`, bounds), and like it a schema node
-//! whose `type`, `const`, `enum` or `format` fails reports only that: v6
-//! stops there. Where v6 nests several failures of one node under
-//! "validation failed", the list here stays flat (v6 orders such siblings
-//! by Go's random map order anyway).
+//! `required`, `additionalProperties`, bounds, lengths, `pattern`,
+//! `multipleOf`, `uniqueItems`), with its English number format
+//! ([`english`]), and like it a schema node whose `type`, `const`, `enum`
+//! or `format` fails reports only that: v6 stops there. They are laid out
+//! as v6 lays them out ([`report`]): several failures of one value nested
+//! under "validation failed", in v6's keyword order.
 
-use std::fmt;
+mod english;
+mod report;
 
 use serde_json::Value;
 
@@ -43,62 +45,48 @@ pub enum SchemaError {
     },
     /// The values break the schema.
     #[error(
-        "values don't meet the specifications of the schema(s) in the following chart(s):\n{}",
-        Violations(.0)
+        "values don't meet the specifications of the schema(s) in the following chart(s):\n{report}"
     )]
-    Violations(Vec<Violation>),
+    Violations {
+        /// Each failed rule.
+        violations: Vec<Violation>,
+        /// Helm's text for them: each chart's name, then its failures.
+        report: String,
+    },
 }
 
 impl SchemaError {
     /// The rules the values break (empty when the schema itself is invalid).
     pub fn violations(&self) -> &[Violation] {
         match self {
-            Self::Violations(violations) => violations,
+            Self::Violations { violations, .. } => violations,
             Self::InvalidSchema { .. } => &[],
         }
-    }
-}
-
-struct Violations<'a>(&'a [Violation]);
-
-impl fmt::Display for Violations<'_> {
-    /// Helm's layout: each chart's name, then its violations, a line each.
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut chart = None;
-        for violation in self.0 {
-            if chart != Some(&violation.chart) {
-                if chart.is_some() {
-                    writeln!(formatter)?;
-                }
-                chart = Some(&violation.chart);
-                write!(formatter, "{}:", violation.chart)?;
-            }
-            write!(
-                formatter,
-                "\n- at {}: {}",
-                quote(&violation.path),
-                violation.message
-            )?;
-        }
-        Ok(())
     }
 }
 
 /// Checks `values` (the chart's final values) against every schema.
 pub fn validate(chart: &Chart, values: &Values) -> Result<(), SchemaError> {
     let mut violations = Vec::new();
-    collect(chart, values, &mut violations)?;
+    let mut reports = Vec::new();
+    collect(chart, values, &mut violations, &mut reports)?;
     if violations.is_empty() {
         Ok(())
     } else {
-        Err(SchemaError::Violations(violations))
+        Err(SchemaError::Violations {
+            violations,
+            report: reports.join("\n"),
+        })
     }
 }
 
+/// Adds the failures of `chart` and its subcharts to `violations`, and
+/// each failing chart's part of Helm's text to `reports`.
 fn collect(
     chart: &Chart,
     values: &Values,
     violations: &mut Vec<Violation>,
+    reports: &mut Vec<String>,
 ) -> Result<(), SchemaError> {
     if let Some(schema) = &chart.schema {
         let invalid = |detail: String| SchemaError::InvalidSchema {
@@ -114,28 +102,47 @@ fn collect(
             .iter_errors(&instance)
             .map(|error| Failure::new(&error))
             .collect();
-        violations.extend(
-            as_helm_reports(failures)
-                .into_iter()
-                .map(|failure| Violation {
-                    chart: chart.name().to_owned(),
-                    path: failure.path,
-                    message: failure.message,
-                }),
-        );
+        let failures = as_helm_reports(failures);
+        if !failures.is_empty() {
+            let leaves: Vec<report::Leaf<'_>> = failures
+                .iter()
+                .map(|failure| report::Leaf {
+                    instance: &failure.path,
+                    keyword_path: &failure.keyword_path,
+                    message: &failure.message,
+                })
+                .collect();
+            let mut text = format!("{}:", chart.name());
+            for line in report::lines(&leaves, quote) {
+                text.push('\n');
+                text.push_str(&line);
+            }
+            reports.push(text);
+        }
+        violations.extend(failures.into_iter().map(|failure| Violation {
+            chart: chart.name().to_owned(),
+            path: failure.path,
+            message: failure.message,
+        }));
     }
     for subchart in &chart.subcharts {
         match values.get(subchart.name()) {
             None | Some(Value::Null) => {}
-            Some(Value::Object(sub_values)) => collect(subchart, sub_values, violations)?,
-            Some(other) => violations.push(Violation {
-                chart: subchart.name().to_owned(),
-                path: String::new(),
-                message: format!(
+            Some(Value::Object(sub_values)) => {
+                collect(subchart, sub_values, violations, reports)?;
+            }
+            Some(other) => {
+                let message = format!(
                     "invalid type for values: expected a map, got {}",
                     super::type_name(other)
-                ),
-            }),
+                );
+                reports.push(format!("{}:\n{message}", subchart.name()));
+                violations.push(Violation {
+                    chart: subchart.name().to_owned(),
+                    path: String::new(),
+                    message,
+                });
+            }
         }
     }
     Ok(())
@@ -230,7 +237,7 @@ impl Failure {
                     "maxLength"
                 };
                 let got = instance.as_str().map_or(0, |text| text.chars().count());
-                (None, None, format!("{word}: got {got}, want {limit}"))
+                (None, None, count(word, got, *limit))
             }
             Kind::MinItems { limit } | Kind::MaxItems { limit } => {
                 let word = if matches!(error.kind(), Kind::MinItems { .. }) {
@@ -239,7 +246,39 @@ impl Failure {
                     "maxItems"
                 };
                 let got = instance.as_array().map_or(0, Vec::len);
-                (None, None, format!("{word}: got {got}, want {limit}"))
+                (None, None, count(word, got, *limit))
+            }
+            Kind::MinProperties { limit } | Kind::MaxProperties { limit } => {
+                let word = if matches!(error.kind(), Kind::MinProperties { .. }) {
+                    "minProperties"
+                } else {
+                    "maxProperties"
+                };
+                let got = instance.as_object().map_or(0, serde_json::Map::len);
+                (None, None, count(word, got, *limit))
+            }
+            Kind::MultipleOf { multiple_of } => {
+                let got = instance.as_f64().unwrap_or_default();
+                let message = format!(
+                    "multipleOf: got {}, want {}",
+                    english::float(got),
+                    english::float(*multiple_of)
+                );
+                (None, None, message)
+            }
+            Kind::Pattern { pattern } => {
+                let got = instance.as_str().unwrap_or_default();
+                let message = format!("{} does not match pattern {}", quote(got), quote(pattern));
+                (None, None, message)
+            }
+            Kind::UniqueItems => {
+                let items = instance.as_array().map_or(&[][..], Vec::as_slice);
+                let (first, second) = first_duplicates(items);
+                (
+                    None,
+                    None,
+                    format!("items at {first} and {second} are equal"),
+                )
             }
             _ => (None, None, error.to_string()),
         };
@@ -324,13 +363,50 @@ fn display(value: &Value) -> Option<String> {
     }
 }
 
-/// `minimum: got 0, want 1` and the like.
+/// `minimum: got 0, want 1` and the like (v6 prints both as float64s).
 fn bound(word: &str, instance: &Value, limit: &Value) -> String {
-    let number = |value: &Value| match value {
-        Value::Number(number) => go_number(number),
-        other => other.to_string(),
+    let number = |value: &Value| match value.as_f64() {
+        Some(float) => english::float(float),
+        None => value.to_string(),
     };
     format!("{word}: got {}, want {}", number(instance), number(limit))
+}
+
+/// `minLength: got 2, want 3` and the like (v6 prints both as `%d`).
+fn count(word: &str, got: usize, limit: u64) -> String {
+    format!(
+        "{word}: got {}, want {}",
+        english::integer(got as u64),
+        english::integer(limit)
+    )
+}
+
+/// The first two equal items, as v6 finds them: the earliest item equal
+/// to one before it, and that one.
+fn first_duplicates(items: &[Value]) -> (usize, usize) {
+    (1..items.len())
+        .find_map(|later| {
+            (0..later)
+                .find(|&earlier| same_json(&items[earlier], &items[later]))
+                .map(|earlier| (earlier, later))
+        })
+        .unwrap_or((0, 0))
+}
+
+/// JSON equality with numbers compared by value (`1` equals `1.0`).
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, value)| b.get(key).is_some_and(|other| same_json(value, other)))
+        }
+        (a, b) => a == b,
+    }
 }
 
 /// A number as Go's `%v` prints a float64 (`1`, `1.5`).
