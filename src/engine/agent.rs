@@ -21,7 +21,7 @@ use crate::helm::install::{
     InstallOutcome, Installer, ObjectRef, ReleaseRequest, ReleaseState, UninstallOutcome,
 };
 use crate::helm::manifest::{self, SortedManifests};
-use crate::helm::oci::{ChartPuller, PullOptions};
+use crate::helm::oci::PullOptions;
 use crate::helm::release::ReleaseStore;
 use crate::helm::render::{
     Capabilities, ClusterLookup, RenderOptions, Renderer, process_dependencies,
@@ -98,13 +98,17 @@ impl Engine {
     ) -> Result<AgentChart, EngineError> {
         let (chart, digest) = match &agent.chart {
             ChartSource::Registry(reference) => {
-                let puller = ChartPuller::new(PullOptions {
+                let options = PullOptions {
                     license: spec.license.clone(),
                     cache_dir: self.chart_cache.clone(),
                     request_timeout: REQUEST_TIMEOUT,
                     retry: self.retry,
-                });
-                let pulled = puller.pull(reference).await.map_err(HelmError::from)?;
+                };
+                let pulled = self
+                    .resolved_charts
+                    .pull(reference, options)
+                    .await
+                    .map_err(HelmError::from)?;
                 let chart = Chart::load(&pulled.archive).map_err(HelmError::from)?;
                 (chart, Some(pulled.manifest_digest))
             }

@@ -2,6 +2,7 @@
 //! retry policy, passed down to everything that calls out (Upbound, the
 //! cluster, the renderer's lookups), so no part keeps a policy of its own.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cluster::{Cluster, ClusterAccess, ClusterError};
@@ -9,7 +10,7 @@ use crate::retry::RetryPolicy;
 use crate::spec::UpboundAccess;
 use crate::upbound::{UpboundClient, UpboundError};
 
-use super::Engine;
+use super::{Engine, ResolvedCharts};
 
 /// How long each Kubernetes request may take when the face does not say.
 pub const CLUSTER_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -20,6 +21,7 @@ pub struct EngineBuilder {
     holder: String,
     cluster_request_timeout: Duration,
     retry: RetryPolicy,
+    resolved_charts: Arc<ResolvedCharts>,
 }
 
 impl EngineBuilder {
@@ -30,6 +32,7 @@ impl EngineBuilder {
             holder: holder.to_owned(),
             cluster_request_timeout: CLUSTER_REQUEST_TIMEOUT,
             retry: RetryPolicy::default(),
+            resolved_charts: Arc::default(),
         }
     }
 
@@ -60,8 +63,11 @@ impl EngineBuilder {
         Cluster::connect(access, namespace, self.cluster_request_timeout, self.retry).await
     }
 
-    /// The engine over these clients.
+    /// The engine over these clients; every engine of this builder shares
+    /// the chart versions any of them pulled.
     pub fn engine(&self, upbound: UpboundClient, cluster: Cluster) -> Engine {
-        Engine::new(upbound, cluster, &self.holder).with_retry(self.retry)
+        Engine::new(upbound, cluster, &self.holder)
+            .with_retry(self.retry)
+            .sharing_resolved_charts(self.resolved_charts.clone())
     }
 }

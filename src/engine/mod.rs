@@ -24,11 +24,13 @@
 //! - `progress`: the [`Observer`] the faces print progress with.
 //! - `builder`: [`EngineBuilder`], one place for the clients' timeouts and
 //!   retry policy, shared by every face.
+//! - `charts`: [`ResolvedCharts`], chart versions pulled once per process.
 
 mod access;
 mod agent;
 pub mod agent_values;
 mod builder;
+mod charts;
 mod connect;
 mod disconnect;
 mod import;
@@ -41,6 +43,7 @@ mod token;
 
 pub use access::{AccessDrift, CONNECTION_LABEL, grant_objects, role_name};
 pub use builder::{CLUSTER_REQUEST_TIMEOUT, EngineBuilder};
+pub use charts::ResolvedCharts;
 pub use disconnect::disconnect_cloud_only;
 pub use import::{Imported, InstalledAgent};
 pub use observe::{Drift, Observation};
@@ -49,6 +52,7 @@ pub use plan::{AgentStep, MintReason, Plan, Promised, RobotStep, TokenStep, plan
 pub use progress::{Observer, Silent, Step};
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::cluster::{Cluster, ClusterError, LeaseTiming};
 use crate::helm::HelmError;
@@ -226,6 +230,7 @@ pub struct Engine {
     retry: RetryPolicy,
     holder: String,
     chart_cache: PathBuf,
+    resolved_charts: Arc<ResolvedCharts>,
     renderer: Renderer,
 }
 
@@ -244,8 +249,16 @@ impl Engine {
             retry: RetryPolicy::default(),
             holder: format!("{holder}/{}-{nanos:x}", std::process::id()),
             chart_cache: agent::default_chart_cache(),
+            resolved_charts: Arc::default(),
             renderer: agent::renderer(),
         }
+    }
+
+    /// The same engine sharing `resolved` with other engines (of one
+    /// process): a chart version one of them pulled is not asked for again.
+    pub fn sharing_resolved_charts(mut self, resolved: Arc<ResolvedCharts>) -> Self {
+        self.resolved_charts = resolved;
+        self
     }
 
     /// The same engine caching pulled charts in `dir` (default

@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import ssl
 import statistics
@@ -110,6 +111,39 @@ def handshake_seconds(provider, certificate):
     return elapsed
 
 
+# The harness processes whose CPU a run's figures include, by a word of
+# their command line.
+SERVERS = {"kube-apiserver": "kube-apiserver-harness", "registry": "registry serve",
+           "upbound-api": "upbound-api-double"}
+
+
+def cpu_seconds():
+    """CPU seconds used so far: by finished children (Terraform, and the
+    provider processes it waited for) and by each harness server."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = {"terraform+provider": children.ru_utime + children.ru_stime}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for name, word in SERVERS.items():
+        used[name] = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if word in command:
+                used[name] += (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def cpu_used(run):
+    """`run()`'s wall seconds and the CPU seconds each party spent in it."""
+    before = cpu_seconds()
+    elapsed = run()
+    after = cpu_seconds()
+    return elapsed, {name: round(after[name] - before[name], 2) for name in after}
+
+
 class Terraform:
     def __init__(self, directory, main_tf, environment):
         self.directory = directory
@@ -207,8 +241,9 @@ def main():
     one = Terraform(work / "one", CONNECTIONS, dict(environment, TF_VAR_spaces='["bench-one"]'))
     install_spaces("bench-one", options.organization)
     one.run("init")
-    apply_one = one.run("apply", "-auto-approve")
+    apply_one, cpu = cpu_used(lambda: one.run("apply", "-auto-approve"))
     results["apply_one_connection_s"] = round(apply_one, 2)
+    results["apply_one_connection_cpu_s"] = cpu
     provider_name = Path(env("PROVIDER")).name
     results["peak_rss_mib_plan_after_configure"] = round(
         peak_rss_kib(one, provider_name, ["plan", "-refresh=false"]) / 1024, 1)
@@ -223,6 +258,8 @@ def main():
     results["noop_apply_one_connection_s"] = round(statistics.median(connection_runs), 3)
     results["noop_apply_terraform_data_s"] = round(statistics.median(floor_runs), 3)
     results["noop_apply_ratio"] = round(statistics.median(connection_runs) / statistics.median(floor_runs), 2)
+    results["noop_apply_one_connection_cpu_s"] = cpu_used(lambda: one.run("apply", "-auto-approve"))[1]
+    results["noop_apply_terraform_data_cpu_s"] = cpu_used(lambda: floor.run("apply", "-auto-approve"))[1]
     reads = [ms for _ in range(runs) for ms in rpc_milliseconds(one, "ReadResource", ["plan"])]
     results["read_resource_ms_median"] = round(statistics.median(reads), 1)
     plan_one = statistics.median([one.run("plan") for _ in range(runs)])
@@ -234,8 +271,9 @@ def main():
         install_spaces(space, options.organization)
     many = Terraform(work / "many", CONNECTIONS, dict(environment, TF_VAR_spaces=json.dumps(spaces)))
     many.run("init")
-    apply_many = many.run("apply", "-auto-approve", "-parallelism=10")
+    apply_many, cpu = cpu_used(lambda: many.run("apply", "-auto-approve", "-parallelism=10"))
     results[f"apply_{MANY}_connections_parallelism_10_s"] = round(apply_many, 2)
+    results[f"apply_{MANY}_connections_cpu_s"] = cpu
     results[f"apply_{MANY}_over_apply_one"] = round(apply_many / apply_one, 2)
     plan_many = statistics.median([many.run("plan", "-parallelism=10") for _ in range(runs)])
     results[f"noop_plan_{MANY}_connections_s"] = round(plan_many, 2)

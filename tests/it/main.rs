@@ -11,6 +11,7 @@ mod access_revoke;
 mod access_team_by_name;
 mod access_two_connections;
 mod bad_inputs;
+mod charts_resolved_once;
 mod cluster_discovery_once;
 mod connect_adopt_older_robot;
 mod connect_adopt_robot;

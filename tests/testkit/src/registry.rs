@@ -1,8 +1,9 @@
 //! The registry harness from the chart's side: the licence credentials, the
 //! pushed chart versions, a [`ChartPuller`] for them, and a proxy that
-//! tampers with chart layers.
+//! logs requests (and tampers with chart layers when asked).
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use upbound_connect::Secret;
@@ -56,15 +57,47 @@ pub fn puller(cache_dir: &Path) -> ChartPuller {
 /// byte of every blob it serves (and passes everything else through), as a
 /// corrupting mirror would. Returns its `host:port`.
 pub async fn tampering_proxy() -> String {
+    registry_proxy(true).await.address
+}
+
+/// A loopback proxy in front of the harness registry.
+pub struct RegistryProxy {
+    /// Its `host:port`.
+    pub address: String,
+    /// Each request it passed on, as `METHOD path`, in order.
+    pub requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl RegistryProxy {
+    /// How many requests for a manifest it passed on.
+    pub fn manifest_requests(&self) -> usize {
+        self.requests
+            .lock()
+            .expect("not poisoned")
+            .iter()
+            .filter(|request| request.contains("/manifests/"))
+            .count()
+    }
+}
+
+/// A loopback proxy in front of the harness registry that logs every
+/// request and, with `tamper_blobs`, flips the last byte of every blob.
+pub async fn registry_proxy(tamper_blobs: bool) -> RegistryProxy {
     use axum::body::Bytes;
     use axum::http::{HeaderMap, Method, StatusCode, Uri};
 
     let upstream = harness_env("REGISTRY");
     let client = reqwest::Client::new();
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let log = requests.clone();
     let forward = move |method: Method, uri: Uri, headers: HeaderMap| {
         let client = client.clone();
         let upstream = upstream.clone();
+        let log = log.clone();
         async move {
+            log.lock()
+                .expect("not poisoned")
+                .push(format!("{method} {}", uri.path()));
             let mut request = client.request(method, format!("http://{upstream}{uri}"));
             for name in ["authorization", "accept"] {
                 if let Some(value) = headers.get(name) {
@@ -80,7 +113,8 @@ pub async fn tampering_proxy() -> String {
                 }
             }
             let mut body = response.bytes().await.expect("upstream body").to_vec();
-            if uri.path().contains("/blobs/")
+            if tamper_blobs
+                && uri.path().contains("/blobs/")
                 && let Some(last) = body.last_mut()
             {
                 *last ^= 0xff;
@@ -94,5 +128,8 @@ pub async fn tampering_proxy() -> String {
         .expect("bind a loopback port");
     let address = listener.local_addr().expect("local address");
     tokio::spawn(async move { axum::serve(listener, app).await });
-    address.to_string()
+    RegistryProxy {
+        address: address.to_string(),
+        requests,
+    }
 }
