@@ -7,11 +7,12 @@ use std::time::Duration;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::Api;
-use kube::api::{DeleteParams, Patch, PatchParams};
-use serde_json::json;
+use kube::api::DeleteParams;
 use upbound_connect::helm::install::{Drift, ObjectRef, ReleaseState};
 
-use testkit::install::{RELEASE, Rendered, agent_chart_dir, agent_values, installed};
+use testkit::install::{
+    RELEASE, Rendered, agent_chart_dir, agent_values, edit_agent_replicas, installed,
+};
 use testkit::world::World;
 
 fn object(group: &str, kind: &str, ns: &str) -> ObjectRef {
@@ -39,19 +40,7 @@ async fn out_of_band_changes_are_observed_and_repaired() {
         .delete("agent", &DeleteParams::default())
         .await
         .unwrap();
-    let deployments: Api<Deployment> = Api::namespaced(world.kube.clone(), ns);
-    let edit = PatchParams {
-        field_manager: Some("kubectl-edit".to_owned()),
-        ..PatchParams::default()
-    };
-    deployments
-        .patch(
-            "agent",
-            &edit,
-            &Patch::Merge(json!({"spec": {"replicas": 4}})),
-        )
-        .await
-        .unwrap();
+    edit_agent_replicas(&world.kube, ns, 4).await;
 
     let state = installer.observe(RELEASE, Some(&request)).await.unwrap();
     assert_eq!(
@@ -88,6 +77,7 @@ async fn out_of_band_changes_are_observed_and_repaired() {
     let repaired = installer.upgrade_install(&request).await.expect("repaired");
     assert_eq!((repaired.revision, repaired.changed), (2, true));
     accounts.get("agent").await.expect("ServiceAccount back");
+    let deployments: Api<Deployment> = Api::namespaced(world.kube.clone(), ns);
     let replicas = deployments
         .get("agent")
         .await

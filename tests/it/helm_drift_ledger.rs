@@ -7,14 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
 use kube::api::{Patch, PatchParams};
 use serde_json::json;
 use upbound_connect::helm::install::{Drift, ObjectRef, ReleaseState};
 
-use testkit::install::{AgentChart, RELEASE, counting_installer};
+use testkit::install::{AgentChart, RELEASE, counting_installer, edit_agent_replicas};
 use testkit::world::World;
 
 #[tokio::test]
@@ -46,19 +45,7 @@ async fn only_objects_written_since_the_rollout_are_dry_run() {
     assert!(!rerun.changed);
     assert_eq!(requests.dry_runs(), BTreeMap::new(), "nor for a re-run");
 
-    let deployments: Api<Deployment> = Api::namespaced(world.kube.clone(), ns);
-    let edit = PatchParams {
-        field_manager: Some("kubectl-edit".to_owned()),
-        ..PatchParams::default()
-    };
-    deployments
-        .patch(
-            "agent",
-            &edit,
-            &Patch::Merge(json!({"spec": {"replicas": 4}})),
-        )
-        .await
-        .expect("edited");
+    edit_agent_replicas(&world.kube, ns, 4).await;
     requests.reset();
     let state = installer
         .observe(RELEASE, Some(&request))

@@ -375,3 +375,22 @@ pub fn extra_document(api_version: &str, kind: &str, name: &str, body: &str) -> 
         .to_owned(),
     }
 }
+
+/// Sets Deployment `agent`'s replicas in `namespace` as `kubectl edit`
+/// would (an imperative update under its own field manager): an edit out
+/// of band that the release's next apply takes back.
+pub async fn edit_agent_replicas(kube: &kube::Client, namespace: &str, replicas: i32) {
+    let deployments: Api<Deployment> = Api::namespaced(kube.clone(), namespace);
+    let edit = PatchParams {
+        field_manager: Some("kubectl-edit".to_owned()),
+        ..PatchParams::default()
+    };
+    deployments
+        .patch(
+            "agent",
+            &edit,
+            &Patch::Merge(json!({"spec": {"replicas": replicas}})),
+        )
+        .await
+        .expect("Deployment agent edited");
+}
