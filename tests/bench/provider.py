@@ -54,6 +54,17 @@ resource "terraform_data" "this" {
 }
 """
 
+GO_FLOOR = """
+terraform {
+  required_providers {
+    floor = { source = "upbound-connect/floor" }
+  }
+}
+resource "floor_thing" "this" {
+  name = "floor"
+}
+"""
+
 
 def env(name):
     return os.environ["UPBOUND_CONNECT_TEST_" + name]
@@ -251,15 +262,25 @@ def main():
     floor = Terraform(work / "floor", FLOOR, environment)
     floor.run("init")
     floor.run("apply", "-auto-approve")
-    connection_runs, floor_runs = [], []
+    go_floor = Terraform(work / "go-floor", GO_FLOOR, environment)
+    go_floor.run("init")
+    go_floor.run("apply", "-auto-approve")
+    connection_runs, floor_runs, go_floor_runs = [], [], []
     for _ in range(runs):
         connection_runs.append(one.run("apply", "-auto-approve"))
         floor_runs.append(floor.run("apply", "-auto-approve"))
-    results["noop_apply_one_connection_s"] = round(statistics.median(connection_runs), 3)
-    results["noop_apply_terraform_data_s"] = round(statistics.median(floor_runs), 3)
-    results["noop_apply_ratio"] = round(statistics.median(connection_runs) / statistics.median(floor_runs), 2)
+        go_floor_runs.append(go_floor.run("apply", "-auto-approve"))
+    connection, terraform_data, go_provider = (
+        statistics.median(connection_runs), statistics.median(floor_runs), statistics.median(go_floor_runs))
+    results["noop_apply_one_connection_s"] = round(connection, 3)
+    results["noop_apply_terraform_data_s"] = round(terraform_data, 3)
+    results["noop_apply_go_provider_s"] = round(go_provider, 3)
+    results["noop_apply_ratio"] = round(connection / terraform_data, 2)
+    results["noop_apply_over_go_provider"] = round(connection / go_provider, 2)
+    results["go_provider_over_terraform_data"] = round(go_provider / terraform_data, 2)
     results["noop_apply_one_connection_cpu_s"] = cpu_used(lambda: one.run("apply", "-auto-approve"))[1]
     results["noop_apply_terraform_data_cpu_s"] = cpu_used(lambda: floor.run("apply", "-auto-approve"))[1]
+    results["noop_apply_go_provider_cpu_s"] = cpu_used(lambda: go_floor.run("apply", "-auto-approve"))[1]
     reads = [ms for _ in range(runs) for ms in rpc_milliseconds(one, "ReadResource", ["plan"])]
     results["read_resource_ms_median"] = round(statistics.median(reads), 1)
     plan_one = statistics.median([one.run("plan") for _ in range(runs)])
