@@ -133,31 +133,14 @@ const PARSE_CASES: &[(&str, &str, &str)] = &[
 
 /// Cases where our text still differs from helm's, by label, with the cause.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    ("exec with must-from-json-values.yaml", JSON),
-    ("values files: bad-indent.yaml", PARSE),
-    ("values files: mapping-in-flow.yaml", PARSE),
-    ("values files: tab.yaml", TAB),
-    ("values files: unclosed-flow.yaml", PARSE),
-    ("values files: unclosed-quote.yaml", PARSE),
-    ("values files: unknown-alias.yaml", PARSE),
     ("yaml with annotation-not-string-values.yaml", TYPE),
-    ("yaml with bad-alias-values.yaml", PARSE),
-    ("yaml with bad-indent-values.yaml", PARSE),
     ("yaml with kind-not-string-values.yaml", TYPE),
     ("yaml with list-document-values.yaml", TYPE),
-    ("yaml with mapping-in-flow-values.yaml", PARSE),
     ("yaml with metadata-not-map-values.yaml", TYPE),
     ("yaml with scalar-document-values.yaml", TYPE),
-    ("yaml with second-document-values.yaml", PARSE),
-    ("yaml with tab-indent-values.yaml", PARSE),
-    ("yaml with unclosed-flow-values.yaml", PARSE),
-    ("yaml with unclosed-quote-values.yaml", PARSE),
 ];
 
-const PARSE: &str = "our YAML parser (serde-saphyr) words and places syntax errors its own way, not as go-yaml's `yaml: line N: PROBLEM`";
 const TYPE: &str = "rendered heads are decoded by serde, not through JSON into releaseutil.SimpleHead, so a wrongly typed head reads as a YAML error, not encoding/json's `cannot unmarshal`";
-const TAB: &str = "serde-saphyr accepts a tab before a top-level key, which go-yaml refuses (`found character that cannot start any token`)";
-const JSON: &str = "mustFromJson reports serde_json's syntax error, not Go encoding/json's (`unexpected end of JSON input`)";
 
 #[test]
 fn template_execution_errors_read_as_helms() {

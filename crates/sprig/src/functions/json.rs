@@ -80,8 +80,21 @@ fn unmarshal_type_error(value: &Value, into: &str) -> String {
 
 /// JSON text → a value as Go's `encoding/json` decodes into `interface{}`.
 pub(super) fn decode(text: &str) -> Result<Value, String> {
-    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| go_json_error(&error))?;
     Ok(from_json(&json))
+}
+
+/// A JSON syntax error in Go's `encoding/json` words where the cause is the
+/// same: input that ends inside a value is Go's `unexpected end of JSON
+/// input` whatever was open. Other syntax errors keep serde_json's words:
+/// it does not say which of Go's scanner states (`looking for beginning of
+/// value`, `after object key`, …) it was in.
+fn go_json_error(error: &serde_json::Error) -> String {
+    match error.classify() {
+        serde_json::error::Category::Eof => "unexpected end of JSON input".to_owned(),
+        _ => error.to_string(),
+    }
 }
 
 /// A JSON value as a template value, as Go's `encoding/json` decodes it
@@ -253,6 +266,14 @@ fn string(out: &mut String, s: &str, escape_html: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_that_ends_inside_a_value_fails_with_go_words() {
+        for text in ["{", "[1,", "{\"a\": \"b", ""] {
+            assert_eq!(decode(text).unwrap_err(), "unexpected end of JSON input");
+        }
+        assert!(decode("{\"a\": 1}").is_ok());
+    }
 
     #[test]
     fn floats_like_go() {

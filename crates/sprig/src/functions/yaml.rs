@@ -73,12 +73,8 @@ fn json_kind(value: &Value) -> &'static str {
 /// numbers are float64; go-yaml v2 underneath reads the first document and
 /// lets a repeated key replace the earlier one).
 fn from_yaml(text: &str) -> Result<Value, String> {
-    let json: serde_json::Value = crate::goyaml::from_str(text).map_err(|error| match error {
-        crate::goyaml::YamlError::Invalid { detail } => {
-            format!("error converting YAML to JSON: yaml: {detail}")
-        }
-        other => other.to_string(),
-    })?;
+    let json: serde_json::Value =
+        crate::goyaml::from_str(text).map_err(|error| error.to_string())?;
     Ok(json::from_json(&json))
 }
 

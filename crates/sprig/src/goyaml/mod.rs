@@ -15,6 +15,8 @@
 //! limit go-yaml does not have (comments, documents, nodes, sizes), only
 //! its guard against alias bombs and a nesting bound.
 
+mod problem;
+
 use std::fmt;
 
 use serde::Deserialize;
@@ -24,10 +26,12 @@ use serde_json::{Map, Number, Value};
 /// A YAML document could not be read as a map.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum YamlError {
-    /// The document does not parse.
-    #[error("invalid YAML: {detail}")]
+    /// The document does not parse (worded as `sigs.k8s.io/yaml` words
+    /// go-yaml's refusal).
+    #[error("error converting YAML to JSON: {detail}")]
     Invalid {
-        /// The parser's message, with line and column.
+        /// go-yaml's message (`yaml: line N: PROBLEM`), or our parser's
+        /// where the problem is not a syntax error.
         detail: String,
     },
     /// The document parses, but not to a map (worded as Helm's
@@ -81,11 +85,29 @@ pub fn options() -> serde_saphyr::Options {
 /// `Unmarshal` (under `sigs.k8s.io/yaml`) does: later documents are
 /// ignored, and an empty first document is null.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_saphyr::from_str_with_options(first_document(text), options()).map_err(|error| {
-        YamlError::Invalid {
-            detail: error.to_string(),
-        }
-    })
+    let document = first_document(text);
+    let invalid = |problem: problem::Problem| YamlError::Invalid {
+        detail: problem.to_string(),
+    };
+    match serde_saphyr::from_str_with_options(document, options()) {
+        // go-yaml refuses tabs our parser reads as whitespace.
+        Ok(value) => match problem::tab_problem(document) {
+            Some(tab) => Err(invalid(tab)),
+            None => Ok(value),
+        },
+        // A refused tab before our parser's error is what go-yaml meets first.
+        Err(error) => Err(match problem::tab_problem(document) {
+            Some(tab) => invalid(tab),
+            None => match problem::from_error(document, document.len() < text.len(), &error) {
+                Some(problem) => invalid(problem),
+                // Not a syntax error: our parser's words, without the
+                // source lines it quotes (values can hold credentials).
+                None => YamlError::Invalid {
+                    detail: error.without_snippet().to_string(),
+                },
+            },
+        }),
+    }
 }
 
 /// The text of the first document of a YAML stream: everything before the
