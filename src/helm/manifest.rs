@@ -12,6 +12,8 @@ use regex::Regex;
 use serde::{Deserialize, Deserializer};
 use sprig::goyaml;
 
+use super::head::{self, Head};
+
 /// Kinds in the order Helm installs them; unknown kinds come after all of
 /// these, alphabetically by kind.
 const INSTALL_ORDER: &[&str] = &[
@@ -110,27 +112,6 @@ pub struct ManifestError {
     pub problem: String,
 }
 
-/// What Helm reads of a document (`releaseutil.SimpleHead`). Helm decodes
-/// it through JSON, where a null leaves a field empty: `annotations:` with
-/// nothing under it is no annotations, not an error.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Head {
-    #[serde(deserialize_with = "null_as_default")]
-    kind: String,
-    #[serde(deserialize_with = "null_as_default")]
-    metadata: HeadMetadata,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct HeadMetadata {
-    #[serde(deserialize_with = "null_as_default")]
-    name: String,
-    #[serde(deserialize_with = "null_as_default")]
-    annotations: BTreeMap<String, Option<String>>,
-}
-
 /// A field that Go's JSON decoding leaves at its zero value when the
 /// document has a null there.
 pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
@@ -152,11 +133,9 @@ pub fn sort(rendered: &BTreeMap<String, String>) -> Result<SortedManifests, Mani
             continue;
         }
         for (manifest, head) in heads(source, text)? {
-            match head.metadata.annotations.get(HOOK_ANNOTATION) {
+            match head.annotations.get(HOOK_ANNOTATION) {
                 None => sorted.manifests.push(manifest),
-                Some(events) if known_events(events.as_deref().unwrap_or_default()) => {
-                    sorted.hooks.push(manifest)
-                }
+                Some(events) if known_events(events) => sorted.hooks.push(manifest),
                 // Helm logs "skipping unknown hook" and installs nothing.
                 Some(_) => {}
             }
@@ -179,21 +158,22 @@ pub fn documents(source: &str, text: &str) -> Result<Vec<Manifest>, ManifestErro
 
 /// Each document of `text` with the head Helm reads of it.
 fn heads(source: &str, text: &str) -> Result<Vec<(Manifest, Head)>, ManifestError> {
+    let refused = |problem: String| ManifestError {
+        source_file: source.to_owned(),
+        problem,
+    };
     split_documents(text)
         .into_iter()
         .map(|document| {
             // An empty document (`---`, only comments) is null, which
             // leaves Helm's head empty.
-            let head: Option<Head> =
-                goyaml::from_str(&document).map_err(|error| ManifestError {
-                    source_file: source.to_owned(),
-                    problem: error.to_string(),
-                })?;
-            let head = head.unwrap_or_default();
+            let value =
+                goyaml::read_value(&document).map_err(|error| refused(error.to_string()))?;
+            let head = head::decode(&value).map_err(refused)?;
             let manifest = Manifest {
                 source: source.to_owned(),
                 kind: head.kind.clone(),
-                name: head.metadata.name.clone(),
+                name: head.name.clone(),
                 content: document,
             };
             Ok((manifest, head))

@@ -18,6 +18,7 @@
 
 pub mod chart;
 mod error;
+mod head;
 pub mod install;
 pub mod manifest;
 pub mod oci;

@@ -5,7 +5,6 @@
 //! `hook-failed`. A failed hook stops the operation. Hooks are recorded in
 //! the release's `hooks`, never in its manifest, and carry no ownership.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use kube::runtime::wait::{await_condition, conditions};
@@ -15,7 +14,8 @@ use tokio::time::Instant;
 use super::object::Objects;
 use super::wait::{hook_completion, wait_one};
 use super::{InstallError, now};
-use crate::helm::manifest::{Manifest, null_as_default};
+use crate::helm::head;
+use crate::helm::manifest::Manifest;
 use crate::helm::release::Release;
 use sprig::goyaml;
 
@@ -74,33 +74,14 @@ pub(super) struct LastRun {
     pub phase: String,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Head {
-    #[serde(deserialize_with = "null_as_default")]
-    metadata: HeadMetadata,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct HeadMetadata {
-    #[serde(deserialize_with = "null_as_default")]
-    annotations: BTreeMap<String, Option<String>>,
-}
-
 /// The hook records of rendered hook documents, as Helm builds them:
 /// unknown events dropped, a hook with none left dropped.
 pub(super) fn records(hooks: &[Manifest]) -> Vec<HookRecord> {
     hooks
         .iter()
         .filter_map(|hook| {
-            let head: Head = goyaml::from_str(&hook.content).ok()?;
-            let annotations: BTreeMap<String, String> = head
-                .metadata
-                .annotations
-                .into_iter()
-                .map(|(key, value)| (key, value.unwrap_or_default()))
-                .collect();
+            let document = goyaml::read_value(&hook.content).ok()?;
+            let annotations = head::decode(&document).ok()?.annotations;
             let list = |key: &str| -> Vec<String> {
                 annotations
                     .get(key)

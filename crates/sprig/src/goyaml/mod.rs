@@ -144,6 +144,13 @@ pub fn first_document(text: &str) -> &str {
     text
 }
 
+/// Reads the first YAML document of `text` as `sigs.k8s.io/yaml` turns it
+/// into JSON: Helm's typing rules, an empty document null.
+pub fn read_value(text: &str) -> Result<Value, YamlError> {
+    let GoYaml(value) = from_str(text)?;
+    Ok(value)
+}
+
 /// Reads a YAML document into a map as `sigs.k8s.io/yaml` unmarshals into
 /// `map[string]interface{}`: only the first document counts, an empty
 /// document is an empty map, numbers are f64, a repeated key replaces the
@@ -163,7 +170,7 @@ pub fn read_map(yaml: &[u8]) -> Result<Map<String, Value>, YamlError> {
 }
 
 /// A JSON value's type as Go's `encoding/json` names it in errors.
-fn json_kind(value: &Value) -> &'static str {
+pub fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "bool",
