@@ -81,17 +81,18 @@ impl Cluster {
         if let Some(served) = known.as_ref() {
             return Ok(served.clone());
         }
-        let version = self
-            .call("read the server version", || {
+        let (version, aggregated) = tokio::join!(
+            self.call("read the server version", || {
                 self.client.apiserver_version()
-            })
-            .await?;
+            }),
+            self.aggregated()
+        );
         let mut served = ServedApis {
-            version,
+            version: version?,
             version_set: BTreeSet::new(),
             resources: HashMap::new(),
         };
-        match self.aggregated().await {
+        match aggregated {
             Ok(lists) => {
                 for list in lists {
                     add_aggregated(&mut served, list);

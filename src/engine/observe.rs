@@ -263,9 +263,10 @@ impl Engine {
 
     /// Observes the connection and reports drift. Changes nothing.
     pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
-        let (organization, secret) = futures::try_join!(
+        let (organization, secret, ()) = futures::try_join!(
             async { Ok::<_, EngineError>(self.upbound.organization(&spec.organization).await?) },
             self.our_secret(spec),
+            self.cluster_facts(spec),
         )?;
         self.observe_with(spec, organization, Depth::Compare, Look::Shared, secret)
             .await
@@ -279,9 +280,25 @@ impl Engine {
         depth: Depth,
         look: Look,
     ) -> Result<Observation, EngineError> {
-        let secret = self.our_secret(spec).await?;
+        let (secret, ()) = futures::try_join!(self.our_secret(spec), self.cluster_facts(spec))?;
         self.observe_with(spec, organization, depth, look, secret)
             .await
+    }
+
+    /// Fetches, beside a look's first reads, what its later steps need of
+    /// the cluster and would otherwise wait for in turn: the cluster's
+    /// identity (where a robot belongs) and, with the agent, what the API
+    /// server serves (to resolve the release's objects). Each is fetched
+    /// once per cluster client; later asks are answered from memory.
+    async fn cluster_facts(&self, spec: &ConnectionSpec) -> Result<(), EngineError> {
+        let served = async {
+            match spec.agent {
+                Some(_) => self.cluster.served().await.map(drop),
+                None => Ok(()),
+            }
+        };
+        futures::try_join!(self.cluster.identity(), served)?;
+        Ok(())
     }
 
     /// Observes with the organization resolved and the token Secret read.
