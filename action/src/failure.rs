@@ -16,11 +16,6 @@ use upbound_connect::spec::{Field, FieldError, InvalidInput};
 
 use crate::request::{Command, Face};
 
-/// Whether `error` says the cluster cannot be reached.
-fn cluster_out_of_reach(error: &EngineError) -> bool {
-    matches!(error, EngineError::Cluster(error) if error.is_out_of_reach())
-}
-
 /// A run that failed at runtime.
 pub const EXIT_FAILURE: u8 = 1;
 /// A run whose input was rejected before anything changed.
@@ -125,7 +120,7 @@ impl Failure {
             }
             error => {
                 let field = error.field().map(|field| face.name(field));
-                let cloud_only = (command == Command::Disconnect && cluster_out_of_reach(error))
+                let cloud_only = (command == Command::Disconnect && error.is_cluster_out_of_reach())
                     .then(|| {
                         let opt_in = match face {
                             Face::Cli => face.name(Field::CloudOnly),

@@ -37,22 +37,17 @@ pub async fn run(
         events: Mutex::default(),
     };
     let builder = EngineBuilder::new("upbound-connect");
-    let result = match builder.upbound(valid.upbound.clone()) {
-        Ok(upbound) => {
-            let result = run_with(
-                &builder,
-                upbound.clone(),
-                command,
-                &valid,
-                cloud_only,
-                &recorder,
-            )
-            .await;
-            upbound.end_session().await;
-            result
-        }
-        Err(error) => Err(error.into()),
-    };
+    let upbound = builder.upbound(valid.upbound.clone());
+    let result = run_with(
+        &builder,
+        upbound.clone(),
+        command,
+        &valid,
+        cloud_only,
+        &recorder,
+    )
+    .await;
+    upbound.end_session().await;
     let events = recorder.events.into_inner().unwrap_or_default();
     match result {
         Ok(found) => Ok(found.report(command, &valid, events, started)),

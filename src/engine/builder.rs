@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::cluster::{Cluster, ClusterAccess, ClusterError};
 use crate::retry::RetryPolicy;
 use crate::spec::UpboundAccess;
-use crate::upbound::{UpboundClient, UpboundError};
+use crate::upbound::UpboundClient;
 
 use super::{Engine, ResolvedCharts};
 
@@ -50,7 +50,7 @@ impl EngineBuilder {
 
     /// An Upbound client for `access` (its own request timeout is part of
     /// the access).
-    pub fn upbound(&self, access: UpboundAccess) -> Result<UpboundClient, UpboundError> {
+    pub fn upbound(&self, access: UpboundAccess) -> UpboundClient {
         UpboundClient::with_retry(access, self.retry)
     }
 

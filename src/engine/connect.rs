@@ -50,6 +50,7 @@ impl Engine {
                     Depth::Compare,
                     Look::Shared,
                     Some(secret),
+                    self.observe_cluster_side(spec, Depth::Compare),
                 )
                 .await?;
             let first = checked_plan(&seen, spec, promised)?;

@@ -128,6 +128,19 @@ pub enum EngineError {
     },
 }
 
+/// The input to change to fix the cluster's failure `error`.
+fn cluster_field(error: &ClusterError) -> Option<Field> {
+    match error {
+        ClusterError::Config(error) => Some(error.field),
+        ClusterError::NamespaceMissing { .. } => Some(Field::Namespace),
+        ClusterError::SpacesMissing { .. } => Some(Field::SkipSpaceCheck),
+        ClusterError::OrganizationMismatch { .. } => Some(Field::Organization),
+        ClusterError::ConnectedElsewhere { .. } => Some(Field::Space),
+        ClusterError::NotOurs { .. } => Some(Field::Access),
+        error => error.access_input(),
+    }
+}
+
 impl EngineError {
     /// The input to change to fix this error, when one input is at fault.
     pub fn field(&self) -> Option<Field> {
@@ -139,19 +152,31 @@ impl EngineError {
                 Some(Field::Token)
             }
             Self::Upbound(_) => None,
-            Self::Helm(error) => error.field(),
+            Self::Helm(error) => match error.cluster() {
+                Some(cluster) => cluster_field(cluster),
+                None => error.field(),
+            },
             Self::NotConnected { .. } | Self::SpaceConnectedElsewhere { .. } => Some(Field::Space),
             Self::RobotUnclear { .. } | Self::PlanOutdated { .. } => None,
-            Self::Cluster(error) => match error {
-                ClusterError::Config(error) => Some(error.field),
-                ClusterError::NamespaceMissing { .. } => Some(Field::Namespace),
-                ClusterError::SpacesMissing { .. } => Some(Field::SkipSpaceCheck),
-                ClusterError::OrganizationMismatch { .. } => Some(Field::Organization),
-                ClusterError::ConnectedElsewhere { .. } => Some(Field::Space),
-                ClusterError::NotOurs { .. } => Some(Field::Access),
-                error => error.access_input(),
-            },
+            Self::Cluster(error) => cluster_field(error),
         }
+    }
+
+    /// The cluster's failure behind this error, wherever it happened (the
+    /// engine's own reads and writes, or the agent release's).
+    pub fn cluster_error(&self) -> Option<&ClusterError> {
+        match self {
+            Self::Cluster(error) => Some(error),
+            Self::Helm(error) => error.cluster(),
+            _ => None,
+        }
+    }
+
+    /// Whether the cluster could not be reached at all (no answer, or no
+    /// client could be made): what a cloud-only disconnect works around.
+    pub fn is_cluster_out_of_reach(&self) -> bool {
+        self.cluster_error()
+            .is_some_and(ClusterError::is_out_of_reach)
     }
 
     /// Whether the input is at fault and another input would succeed: a
@@ -322,5 +347,54 @@ impl Engine {
         let value = result?;
         released?;
         Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::helm::install::InstallError;
+    use crate::helm::release::StorageError;
+
+    fn unreachable(access: Field) -> ClusterError {
+        ClusterError::Unreachable {
+            action: "list release records of agent".to_owned(),
+            server: Some("https://127.0.0.1:1/".to_owned()),
+            access,
+            source: Box::new(kube::Error::LinesCodecMaxLineLengthExceeded),
+        }
+    }
+
+    #[test]
+    fn a_cluster_out_of_reach_is_found_wherever_it_failed() {
+        let failures = [
+            EngineError::Cluster(unreachable(Field::Kubeconfig)),
+            EngineError::Helm(HelmError::Storage(StorageError::Cluster(unreachable(
+                Field::Kubeconfig,
+            )))),
+            EngineError::Helm(HelmError::Install(InstallError::Cluster(unreachable(
+                Field::Kubeconfig,
+            )))),
+            EngineError::Helm(HelmError::Install(InstallError::RolledBack {
+                release: "agent".to_owned(),
+                cause: Box::new(InstallError::Storage(StorageError::Cluster(unreachable(
+                    Field::Kubeconfig,
+                )))),
+            })),
+        ];
+        for failure in failures {
+            assert!(failure.is_cluster_out_of_reach(), "{failure:?}");
+            assert_eq!(failure.field(), Some(Field::Kubeconfig), "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn other_failures_are_no_cluster_out_of_reach() {
+        let not_an_organization = EngineError::Upbound(UpboundError::NotAnOrganization {
+            name: "acme".to_owned(),
+            problem: "is a user".to_owned(),
+        });
+        assert!(!not_an_organization.is_cluster_out_of_reach());
+        assert!(not_an_organization.cluster_error().is_none());
     }
 }

@@ -134,6 +134,12 @@ struct AgentSeen {
     drift: Vec<Drift>,
 }
 
+/// What a look found of the pull secret and release `agent`.
+pub(super) struct ClusterSide {
+    pull_secret_outdated: bool,
+    agent: AgentSeen,
+}
+
 /// What exists for a connection, and its drift from the spec.
 #[derive(Clone, Debug)]
 pub struct Observation {
@@ -263,13 +269,21 @@ impl Engine {
 
     /// Observes the connection and reports drift. Changes nothing.
     pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
-        let (organization, secret, ()) = futures::try_join!(
+        let (organization, secret, (), cluster_side) = futures::try_join!(
             async { Ok::<_, EngineError>(self.upbound.organization(&spec.organization).await?) },
             self.our_secret(spec),
             self.cluster_facts(spec),
+            self.observe_cluster_side(spec, Depth::Compare),
         )?;
-        self.observe_with(spec, organization, Depth::Compare, Look::Shared, secret)
-            .await
+        self.observe_with(
+            spec,
+            organization,
+            Depth::Compare,
+            Look::Shared,
+            secret,
+            std::future::ready(Ok(cluster_side)),
+        )
+        .await
     }
 
     /// Observes with the organization already resolved.
@@ -280,9 +294,40 @@ impl Engine {
         depth: Depth,
         look: Look,
     ) -> Result<Observation, EngineError> {
-        let (secret, ()) = futures::try_join!(self.our_secret(spec), self.cluster_facts(spec))?;
-        self.observe_with(spec, organization, depth, look, secret)
-            .await
+        let (secret, (), cluster_side) = futures::try_join!(
+            self.our_secret(spec),
+            self.cluster_facts(spec),
+            self.observe_cluster_side(spec, depth),
+        )?;
+        self.observe_with(
+            spec,
+            organization,
+            depth,
+            look,
+            secret,
+            std::future::ready(Ok(cluster_side)),
+        )
+        .await
+    }
+
+    /// The parts of a look that need neither the organization nor the
+    /// token Secret (the pull secret, release `agent`), so a look starts
+    /// them with its first reads instead of after them.
+    pub(super) async fn observe_cluster_side(
+        &self,
+        spec: &ConnectionSpec,
+        depth: Depth,
+    ) -> Result<ClusterSide, EngineError> {
+        // Boxed: the release's look is a large future, and the looks that
+        // start it beside their first reads would otherwise carry it inline.
+        let (pull_secret_outdated, agent) = futures::try_join!(
+            self.pull_secret_outdated(spec),
+            Box::pin(self.observe_agent_release(spec, depth)),
+        )?;
+        Ok(ClusterSide {
+            pull_secret_outdated,
+            agent,
+        })
     }
 
     /// Fetches, beside a look's first reads, what its later steps need of
@@ -302,9 +347,10 @@ impl Engine {
     }
 
     /// Observes with the organization resolved and the token Secret read.
-    /// What lives in Upbound (the robot, its tokens, the Space record) and
-    /// each part of the cluster (pull secret, agent, grants) are looked at
-    /// side by side; the drift is listed in one fixed order.
+    /// What lives in Upbound (the robot, its tokens, the Space record), the
+    /// grants and `cluster_side` (its look, or what a look started earlier
+    /// found) are looked at side by side; the drift is listed in one fixed
+    /// order.
     pub(super) async fn observe_with(
         &self,
         spec: &ConnectionSpec,
@@ -312,18 +358,22 @@ impl Engine {
         depth: Depth,
         look: Look,
         secret: Option<TokenSecret>,
+        cluster_side: impl Future<Output = Result<ClusterSide, EngineError>>,
     ) -> Result<Observation, EngineError> {
         let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
         let token_id = recorded
             .as_ref()
             .and_then(|recorded| recorded.token_id.clone());
-        let (seen_robot, pull_secret_outdated, space_record_missing, agent, access) = futures::try_join!(
+        let (seen_robot, space_record_missing, access, cluster_side) = futures::try_join!(
             self.observe_robot(spec, &organization, recorded.as_ref(), look),
-            self.pull_secret_outdated(spec),
             self.space_record_missing(spec, &organization),
-            self.observe_agent_release(spec, depth),
             self.observe_grants(spec, &organization, depth),
+            cluster_side,
         )?;
+        let ClusterSide {
+            pull_secret_outdated,
+            agent,
+        } = cluster_side;
         let SeenRobot {
             place,
             robot,

@@ -9,6 +9,7 @@ use super::oci::PullError;
 use super::release::StorageError;
 use super::render::RenderError;
 use super::values::ValuesError;
+use crate::cluster::ClusterError;
 use crate::spec::{AgentField, Field};
 
 /// A chart could not be pulled, loaded, rendered or installed.
@@ -56,6 +57,16 @@ impl HelmError {
                 _ => None,
             },
             Self::Pull(_) | Self::Storage(_) => None,
+        }
+    }
+
+    /// The cluster's failure behind this error, if the cluster failed
+    /// (reading or writing release records, or the release's objects).
+    pub fn cluster(&self) -> Option<&ClusterError> {
+        match self {
+            Self::Storage(StorageError::Cluster(error)) => Some(error),
+            Self::Install(error) => error.cluster(),
+            _ => None,
         }
     }
 

@@ -11,12 +11,11 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
 use super::error::UpboundError;
+use super::http::HttpClient;
 use super::session::Session;
 use crate::retry::{RetryPolicy, Transient};
 use crate::spec::UpboundAccess;
 
-/// The user agent every request carries.
-const USER_AGENT: &str = concat!("upbound-connect/", env!("CARGO_PKG_VERSION"));
 /// The longest error detail kept from a body that is not Upbound's error shape.
 const MAX_RAW_DETAIL: usize = 300;
 
@@ -85,7 +84,7 @@ impl<'a> Call<'a> {
 
 /// The HTTP side of the client.
 pub(crate) struct Api {
-    http: reqwest::Client,
+    http: HttpClient,
     access: UpboundAccess,
     retry: RetryPolicy,
     session: Mutex<Option<Session>>,
@@ -93,24 +92,13 @@ pub(crate) struct Api {
 
 impl Api {
     /// A transport for `access`; nothing is contacted yet.
-    pub(crate) fn new(access: UpboundAccess, retry: RetryPolicy) -> Result<Self, UpboundError> {
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .timeout(access.request_timeout)
-            .connect_timeout(access.request_timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|source| UpboundError::Connection {
-                call: "building the HTTP client".to_owned(),
-                endpoint: access.endpoint.to_string(),
-                source,
-            })?;
-        Ok(Self {
-            http,
+    pub(crate) fn new(access: UpboundAccess, retry: RetryPolicy) -> Self {
+        Self {
+            http: HttpClient::start(&access),
             access,
             retry,
             session: Mutex::new(None),
-        })
+        }
     }
 
     /// Sends `call` and parses the answer's JSON.
@@ -142,8 +130,9 @@ impl Api {
             Repeat::Transient => UpboundError::is_transient,
             Repeat::Throttled => UpboundError::is_throttled,
         };
+        let http = self.http.get().await?;
         self.retry
-            .run_if(retryable, || self.send_once_with_login(&call))
+            .run_if(retryable, || self.send_once_with_login(http, &call))
             .await
     }
 
@@ -153,17 +142,22 @@ impl Api {
             return Ok(());
         };
         let call = Call::new(Method::POST, "/v1/logout");
-        self.send_once(&call, &session).await.map(drop)
+        let http = self.http.get().await?;
+        self.send_once(http, &call, &session).await.map(drop)
     }
 
     /// One attempt: with a live session, and once more with a new session if
     /// the API no longer accepts it.
-    async fn send_once_with_login(&self, call: &Call<'_>) -> Result<Vec<u8>, UpboundError> {
-        let session = self.session(None).await?;
-        match self.send_once(call, &session).await {
+    async fn send_once_with_login(
+        &self,
+        http: &reqwest::Client,
+        call: &Call<'_>,
+    ) -> Result<Vec<u8>, UpboundError> {
+        let session = self.session(http, None).await?;
+        match self.send_once(http, call, &session).await {
             Err(error) if error.is_unauthorized() => {
-                let session = self.session(Some(&session)).await?;
-                self.send_once(call, &session).await
+                let session = self.session(http, Some(&session)).await?;
+                self.send_once(http, call, &session).await
             }
             answer => answer,
         }
@@ -171,7 +165,11 @@ impl Api {
 
     /// The current session, logging in when there is none, it is due for
     /// renewal, or it is `rejected`.
-    async fn session(&self, rejected: Option<&Session>) -> Result<Session, UpboundError> {
+    async fn session(
+        &self,
+        http: &reqwest::Client,
+        rejected: Option<&Session>,
+    ) -> Result<Session, UpboundError> {
         let mut current = self.session.lock().await;
         let usable = current.as_ref().filter(|session| {
             !session.needs_renewal() && rejected.is_none_or(|bad| bad.id != session.id)
@@ -179,20 +177,19 @@ impl Api {
         if let Some(session) = usable {
             return Ok(session.clone());
         }
-        let session = self.login().await?;
+        let session = self.login(http).await?;
         *current = Some(session.clone());
         Ok(session)
     }
 
-    async fn login(&self) -> Result<Session, UpboundError> {
+    async fn login(&self, http: &reqwest::Client) -> Result<Session, UpboundError> {
         let call = "POST /v1/login".to_owned();
         let body = json!({
             "id": self.access.token_id,
             "password": self.access.token.expose(),
             "remember": true,
         });
-        let response = self
-            .http
+        let response = http
             .post(self.url("/v1/login"))
             .json(&body)
             .send()
@@ -211,9 +208,13 @@ impl Api {
         })
     }
 
-    async fn send_once(&self, call: &Call<'_>, session: &Session) -> Result<Vec<u8>, UpboundError> {
-        let mut request = self
-            .http
+    async fn send_once(
+        &self,
+        http: &reqwest::Client,
+        call: &Call<'_>,
+        session: &Session,
+    ) -> Result<Vec<u8>, UpboundError> {
+        let mut request = http
             .request(call.method.clone(), self.url(&call.path))
             .header(COOKIE, format!("SID={}", session.id.expose()));
         if let Auth::CookieAndBearer = call.auth {

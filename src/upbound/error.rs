@@ -19,6 +19,18 @@ pub enum UpboundError {
         /// The request timeout that ran out.
         timeout: Duration,
     },
+    /// No HTTP client could be made (no usable root certificates, say).
+    #[error(
+        "cannot make an HTTPS client for the Upbound API at {endpoint}: {}",
+        crate::error_chain::describe(.source)
+    )]
+    Client {
+        /// The API's base URL.
+        endpoint: String,
+        /// Why the client could not be made.
+        #[source]
+        source: reqwest::Error,
+    },
     /// The connection failed or was cut before an answer arrived.
     #[error(
         "{call}: could not reach the Upbound API at {endpoint}: {}",
@@ -120,7 +132,7 @@ impl Transient for UpboundError {
             Self::Timeout { .. } | Self::Connection { .. } => true,
             Self::Status { status, .. } => *status == 429 || *status >= 500,
             Self::Login { status, .. } => *status == 429 || *status >= 500,
-            Self::NotAnOrganization { .. } | Self::Decode { .. } => false,
+            Self::Client { .. } | Self::NotAnOrganization { .. } | Self::Decode { .. } => false,
         }
     }
 

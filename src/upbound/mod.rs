@@ -4,6 +4,7 @@
 //! [`RetryPolicy`](crate::retry::RetryPolicy)), so callers never retry.
 //!
 //! - `api`: the transport (session, headers, retries, error answers).
+//! - `http`: the HTTP client, made in the background.
 //! - `session`: login and the `SID` cookie's lifetime.
 //! - `organizations`, `robots`, `tokens`, `spaces`: one module per resource.
 //! - `shared`: the organizations and robots lists a client's callers share.
@@ -11,6 +12,7 @@
 
 mod api;
 mod error;
+mod http;
 mod organizations;
 mod robots;
 mod session;
@@ -41,16 +43,17 @@ pub struct UpboundClient {
 
 impl UpboundClient {
     /// A client for `access` with the default retry policy.
-    pub fn new(access: UpboundAccess) -> Result<Self, UpboundError> {
+    pub fn new(access: UpboundAccess) -> Self {
         Self::with_retry(access, RetryPolicy::default())
     }
 
-    /// A client for `access` retrying as `retry` says.
-    pub fn with_retry(access: UpboundAccess, retry: RetryPolicy) -> Result<Self, UpboundError> {
-        Ok(Self {
-            api: Arc::new(api::Api::new(access, retry)?),
+    /// A client for `access` retrying as `retry` says. Nothing is contacted
+    /// yet; inside a Tokio runtime, its HTTP client starts being made.
+    pub fn with_retry(access: UpboundAccess, retry: RetryPolicy) -> Self {
+        Self {
+            api: Arc::new(api::Api::new(access, retry)),
             shared: Arc::default(),
-        })
+        }
     }
 
     /// Ends the session, if one was opened.

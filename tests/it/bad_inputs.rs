@@ -32,7 +32,7 @@ struct Case {
 
 async fn try_connect(case: &Case) -> Result<Outcome, EngineError> {
     let spec = case.input.clone().validate()?;
-    let upbound = UpboundClient::with_retry(case.upbound.clone().validate()?, FAST_RETRY)?;
+    let upbound = UpboundClient::with_retry(case.upbound.clone().validate()?, FAST_RETRY);
     let cluster = Cluster::connect(
         &case.access,
         &spec.namespace,

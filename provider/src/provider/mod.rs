@@ -42,7 +42,7 @@ pub struct Ready {
     /// How its clients and engines are made.
     builder: EngineBuilder,
     /// The Upbound client, made on first use.
-    upbound: tokio::sync::OnceCell<UpboundClient>,
+    upbound: std::sync::OnceLock<UpboundClient>,
     /// Each cluster's client, by its access's fingerprint, made on first
     /// use (a destroy with `cloud_only_destroy` may never need one).
     clusters: tokio::sync::Mutex<HashMap<String, Cluster>>,
@@ -84,18 +84,16 @@ impl Ready {
         Self {
             config,
             builder: EngineBuilder::new("terraform"),
-            upbound: tokio::sync::OnceCell::new(),
+            upbound: std::sync::OnceLock::new(),
             clusters: tokio::sync::Mutex::default(),
             engines: tokio::sync::Mutex::default(),
         }
     }
 
     /// The Upbound client, made on first use and shared by every engine.
-    pub async fn upbound(&self) -> Result<&UpboundClient, EngineError> {
-        Ok(self
-            .upbound
-            .get_or_try_init(|| async { self.builder.upbound(self.config.upbound.clone()) })
-            .await?)
+    pub fn upbound(&self) -> &UpboundClient {
+        self.upbound
+            .get_or_init(|| self.builder.upbound(self.config.upbound.clone()))
     }
 
     /// The engine for connections in `namespace` of the cluster `access`
@@ -112,7 +110,7 @@ impl Ready {
         if let Some(engine) = engines.get(&key) {
             return Ok(engine.clone());
         }
-        let upbound = self.upbound().await?;
+        let upbound = self.upbound();
         let cluster = {
             let mut clusters = self.clusters.lock().await;
             match clusters.get(&fingerprint) {

@@ -147,4 +147,12 @@ impl InstallError {
             other => other,
         }
     }
+
+    /// The cluster's failure behind the cause, if the cluster failed.
+    pub fn cluster(&self) -> Option<&ClusterError> {
+        match self.cause() {
+            Self::Cluster(error) | Self::Storage(StorageError::Cluster(error)) => Some(error),
+            _ => None,
+        }
+    }
 }

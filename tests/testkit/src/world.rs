@@ -228,7 +228,7 @@ impl World {
         }
         .validate()
         .expect("valid Upbound access");
-        UpboundClient::with_retry(access, FAST_RETRY).expect("client")
+        UpboundClient::with_retry(access, FAST_RETRY)
     }
 
     /// A cluster adapter for the world's namespace, as `access`.

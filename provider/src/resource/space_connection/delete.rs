@@ -7,9 +7,7 @@
 use upbound_connect::engine::{DisconnectOptions, disconnect_cloud_only};
 
 use super::model::SpaceConnection;
-use super::{
-    ApplyRequest, ApplyResponse, LogSteps, cluster_out_of_reach, connection_diagnostics, spec,
-};
+use super::{ApplyRequest, ApplyResponse, LogSteps, connection_diagnostics, spec};
 use crate::cty::Value;
 use crate::provider::Ready;
 
@@ -37,11 +35,8 @@ pub async fn delete(request: ApplyRequest, ready: &Ready) -> ApplyResponse {
     {
         Ok(engine) => engine.disconnect(&spec, options, &steps).await,
         // No cluster client at all (its kubeconfig gone too): Upbound alone.
-        Err(error) if options.cloud_only && cluster_out_of_reach(&error) => {
-            match ready.upbound().await {
-                Ok(upbound) => disconnect_cloud_only(upbound, &spec, &steps).await,
-                Err(error) => Err(error),
-            }
+        Err(error) if options.cloud_only && error.is_cluster_out_of_reach() => {
+            disconnect_cloud_only(ready.upbound(), &spec, &steps).await
         }
         Err(error) => Err(error),
     };

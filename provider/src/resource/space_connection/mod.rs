@@ -165,12 +165,6 @@ fn spec(connection: &SpaceConnection, ready: &Ready) -> Result<ConnectionSpec, D
         .map_err(|invalid| engine_diagnostics("Invalid connection", &EngineError::Input(invalid)))
 }
 
-/// Whether `error` says the cluster is out of reach: with
-/// `cloud_only_destroy`, read keeps the state and delete cleans Upbound.
-fn cluster_out_of_reach(error: &EngineError) -> bool {
-    matches!(error, EngineError::Cluster(error) if error.is_out_of_reach())
-}
-
 /// Logs each engine step at info, so TF_LOG shows what a run did.
 struct LogSteps<'a>(&'a str);
 

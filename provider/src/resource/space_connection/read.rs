@@ -30,7 +30,7 @@ use upbound_connect::spec::ConnectionSpec;
 
 use super::access::Access;
 use super::model::SpaceConnection;
-use super::{cluster_out_of_reach, connection_diagnostics, spec};
+use super::{connection_diagnostics, spec};
 use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
 use crate::plugin::log::{Level, log};
@@ -73,7 +73,9 @@ pub async fn read(request: ReadRequest, ready: &Ready) -> ReadResponse {
     };
     let observation = match observed {
         Ok(observation) => observation,
-        Err(error) if current.cloud_only_destroy == Some(true) && cluster_out_of_reach(&error) => {
+        Err(error)
+            if current.cloud_only_destroy == Some(true) && error.is_cluster_out_of_reach() =>
+        {
             let mut diagnostics = Diagnostics::default();
             diagnostics.warning(
                 "Cluster unreachable",
