@@ -46,10 +46,9 @@ impl Engine {
             let seen = self
                 .observe_with(
                     spec,
-                    organization.clone(),
+                    std::future::ready(Ok((organization.clone(), Some(secret)))),
                     Depth::Compare,
                     Look::Shared,
-                    Some(secret),
                     self.observe_cluster_side(spec, Depth::Compare),
                 )
                 .await?;

@@ -134,6 +134,16 @@ struct AgentSeen {
     drift: Vec<Drift>,
 }
 
+/// What a look found once the organization and the token Secret were known.
+struct UpboundSide {
+    organization: Organization,
+    secret: Option<TokenSecret>,
+    recorded: Option<Connection>,
+    seen_robot: SeenRobot,
+    space_record_missing: bool,
+    access: Vec<AccessChange>,
+}
+
 /// What a look found of the pull secret and release `agent`.
 pub(super) struct ClusterSide {
     pull_secret_outdated: bool,
@@ -269,19 +279,22 @@ impl Engine {
 
     /// Observes the connection and reports drift. Changes nothing.
     pub async fn read(&self, spec: &ConnectionSpec) -> Result<Observation, EngineError> {
-        let (organization, secret, (), cluster_side) = futures::try_join!(
-            async { Ok::<_, EngineError>(self.upbound.organization(&spec.organization).await?) },
-            self.our_secret(spec),
-            self.cluster_facts(spec),
-            self.observe_cluster_side(spec, Depth::Compare),
-        )?;
+        let first = async {
+            let (organization, secret, ()) = futures::try_join!(
+                async {
+                    Ok::<_, EngineError>(self.upbound.organization(&spec.organization).await?)
+                },
+                self.our_secret(spec),
+                self.cluster_facts(spec),
+            )?;
+            Ok((organization, secret))
+        };
         self.observe_with(
             spec,
-            organization,
+            first,
             Depth::Compare,
             Look::Shared,
-            secret,
-            std::future::ready(Ok(cluster_side)),
+            self.observe_cluster_side(spec, Depth::Compare),
         )
         .await
     }
@@ -294,25 +307,22 @@ impl Engine {
         depth: Depth,
         look: Look,
     ) -> Result<Observation, EngineError> {
-        let (secret, (), cluster_side) = futures::try_join!(
-            self.our_secret(spec),
-            self.cluster_facts(spec),
-            self.observe_cluster_side(spec, depth),
-        )?;
+        let first = async {
+            let (secret, ()) = futures::try_join!(self.our_secret(spec), self.cluster_facts(spec))?;
+            Ok((organization, secret))
+        };
         self.observe_with(
             spec,
-            organization,
+            first,
             depth,
             look,
-            secret,
-            std::future::ready(Ok(cluster_side)),
+            self.observe_cluster_side(spec, depth),
         )
         .await
     }
 
     /// The parts of a look that need neither the organization nor the
-    /// token Secret (the pull secret, release `agent`), so a look starts
-    /// them with its first reads instead of after them.
+    /// token Secret: the pull secret and release `agent`.
     pub(super) async fn observe_cluster_side(
         &self,
         spec: &ConnectionSpec,
@@ -346,30 +356,47 @@ impl Engine {
         Ok(())
     }
 
-    /// Observes with the organization resolved and the token Secret read.
-    /// What lives in Upbound (the robot, its tokens, the Space record), the
-    /// grants and `cluster_side` (its look, or what a look started earlier
-    /// found) are looked at side by side; the drift is listed in one fixed
-    /// order.
+    /// Observes, once `first` gives the organization and the token Secret,
+    /// what lives in Upbound (the robot, its tokens, the Space record) and
+    /// the grants, while `cluster_side` looks at the pull secret and the
+    /// release from the start; the drift is listed in one fixed order.
     pub(super) async fn observe_with(
         &self,
         spec: &ConnectionSpec,
-        organization: Organization,
+        first: impl Future<Output = Result<(Organization, Option<TokenSecret>), EngineError>>,
         depth: Depth,
         look: Look,
-        secret: Option<TokenSecret>,
         cluster_side: impl Future<Output = Result<ClusterSide, EngineError>>,
     ) -> Result<Observation, EngineError> {
-        let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
+        let upbound_side = async {
+            let (organization, secret) = first.await?;
+            let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
+            let (seen_robot, space_record_missing, access) = futures::try_join!(
+                self.observe_robot(spec, &organization, recorded.as_ref(), look),
+                self.space_record_missing(spec, &organization),
+                self.observe_grants(spec, &organization, depth),
+            )?;
+            Ok::<_, EngineError>(UpboundSide {
+                organization,
+                secret,
+                recorded,
+                seen_robot,
+                space_record_missing,
+                access,
+            })
+        };
+        let (upbound_side, cluster_side) = futures::try_join!(upbound_side, cluster_side)?;
+        let UpboundSide {
+            organization,
+            secret,
+            recorded,
+            seen_robot,
+            space_record_missing,
+            access,
+        } = upbound_side;
         let token_id = recorded
             .as_ref()
             .and_then(|recorded| recorded.token_id.clone());
-        let (seen_robot, space_record_missing, access, cluster_side) = futures::try_join!(
-            self.observe_robot(spec, &organization, recorded.as_ref(), look),
-            self.space_record_missing(spec, &organization),
-            self.observe_grants(spec, &organization, depth),
-            cluster_side,
-        )?;
         let ClusterSide {
             pull_secret_outdated,
             agent,
