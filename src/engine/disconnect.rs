@@ -16,7 +16,6 @@
 
 use std::time::Instant;
 
-use crate::cluster::ClusterError;
 use crate::spec::{ConnectionSpec, SpaceRecordMode};
 use crate::state::Connection;
 use crate::upbound::{Robot, UpboundClient};
@@ -44,7 +43,7 @@ impl Engine {
             .await
         {
             Ok(seen) => seen,
-            Err(EngineError::Cluster(ClusterError::Unreachable { .. })) if options.cloud_only => {
+            Err(error) if options.cloud_only && error.is_cluster_out_of_reach() => {
                 return disconnect_cloud_only(&self.upbound, spec, observer).await;
             }
             Err(error) => return Err(error),

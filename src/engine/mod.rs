@@ -75,7 +75,7 @@ pub enum EngineError {
     #[error("{0}{help}", help = cluster_help(.0))]
     Cluster(#[from] ClusterError),
     /// The agent chart could not be pulled, rendered or installed.
-    #[error(transparent)]
+    #[error("{0}{help}", help = .0.cluster().map_or("", cluster_help))]
     Helm(#[from] HelmError),
     /// There is no connection to import.
     #[error(
@@ -385,6 +385,12 @@ mod tests {
         for failure in failures {
             assert!(failure.is_cluster_out_of_reach(), "{failure:?}");
             assert_eq!(failure.field(), Some(Field::Kubeconfig), "{failure:?}");
+            assert!(
+                failure
+                    .to_string()
+                    .ends_with("; check the cluster's server address and that the cluster is up"),
+                "{failure}"
+            );
         }
     }
 

@@ -368,7 +368,9 @@ impl Engine {
         look: Look,
         cluster_side: impl Future<Output = Result<ClusterSide, EngineError>>,
     ) -> Result<Observation, EngineError> {
-        let upbound_side = async {
+        // Boxed, as the release's look is: a look's two sides inline make a
+        // future too large for a debug build's thread stack.
+        let upbound_side = Box::pin(async {
             let (organization, secret) = first.await?;
             let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
             let (seen_robot, space_record_missing, access) = futures::try_join!(
@@ -384,7 +386,7 @@ impl Engine {
                 space_record_missing,
                 access,
             })
-        };
+        });
         let (upbound_side, cluster_side) = futures::try_join!(upbound_side, cluster_side)?;
         let UpboundSide {
             organization,

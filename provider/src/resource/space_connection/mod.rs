@@ -130,12 +130,13 @@ fn engine_diagnostics_at(
                 Some(place) => format!("{error}. Check {}.", place.name()),
                 None => format!("{error}."),
             };
-            match error {
-                EngineError::Cluster(ClusterError::Unreachable { .. }) => {
-                    detail.push_str(CLUSTER_GONE_HELP);
-                }
-                EngineError::PlanOutdated { .. } => detail.push_str(PLAN_AGAIN_HELP),
-                _ => {}
+            if matches!(
+                error.cluster_error(),
+                Some(ClusterError::Unreachable { .. })
+            ) {
+                detail.push_str(CLUSTER_GONE_HELP);
+            } else if matches!(error, EngineError::PlanOutdated { .. }) {
+                detail.push_str(PLAN_AGAIN_HELP);
             }
             diagnostics.error(
                 summary,
