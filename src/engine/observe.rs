@@ -134,16 +134,6 @@ struct AgentSeen {
     drift: Vec<Drift>,
 }
 
-/// What a look found once the organization and the token Secret were known.
-struct UpboundSide {
-    organization: Organization,
-    secret: Option<TokenSecret>,
-    recorded: Option<Connection>,
-    seen_robot: SeenRobot,
-    space_record_missing: bool,
-    access: Vec<AccessChange>,
-}
-
 /// What a look found of the pull secret and release `agent`.
 pub(super) struct ClusterSide {
     pull_secret_outdated: bool,
@@ -373,29 +363,16 @@ impl Engine {
         let upbound_side = Box::pin(async {
             let (organization, secret) = first.await?;
             let recorded = secret.as_ref().and_then(|secret| secret.connection.clone());
-            let (seen_robot, space_record_missing, access) = futures::try_join!(
+            let seen = futures::try_join!(
                 self.observe_robot(spec, &organization, recorded.as_ref(), look),
                 self.space_record_missing(spec, &organization),
                 self.observe_grants(spec, &organization, depth),
             )?;
-            Ok::<_, EngineError>(UpboundSide {
-                organization,
-                secret,
-                recorded,
-                seen_robot,
-                space_record_missing,
-                access,
-            })
+            Ok::<_, EngineError>((organization, secret, recorded, seen))
         });
         let (upbound_side, cluster_side) = futures::try_join!(upbound_side, cluster_side)?;
-        let UpboundSide {
-            organization,
-            secret,
-            recorded,
-            seen_robot,
-            space_record_missing,
-            access,
-        } = upbound_side;
+        let (organization, secret, recorded, (seen_robot, space_record_missing, access)) =
+            upbound_side;
         let token_id = recorded
             .as_ref()
             .and_then(|recorded| recorded.token_id.clone());
