@@ -21,13 +21,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let served = runtime.block_on(plugin::serve());
-    // Nothing is left to wait for once the server stopped and the session
-    // ended; a blocking task still loading root certificates (a launch that
-    // configured the provider and never called Upbound) must not hold up the
-    // exit Terraform waits for.
-    runtime.shutdown_background();
-    match served {
+    match runtime.block_on(plugin::serve()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             plugin::log::log(plugin::log::Level::Error, &error.to_string());

@@ -1,9 +1,9 @@
 //! The provider itself: its schema, its configuration, and what
-//! ConfigureProvider leaves behind for the resources: validated settings,
-//! the Upbound client and, on first use, one engine per namespace, all
-//! sharing one Upbound session and one Kubernetes client. Nothing is
-//! contacted before a resource needs it (Terraform starts the provider
-//! several times per run, most of them for schemas and validation only).
+//! ConfigureProvider leaves behind for the resources: validated settings
+//! and, on first use, one engine per namespace, all sharing one Upbound
+//! session and one Kubernetes client. Nothing is contacted before
+//! a resource needs it (Terraform starts the provider several times per
+//! run, most of them for schemas and validation only).
 
 pub mod config;
 pub mod schema;
@@ -41,10 +41,8 @@ pub struct Ready {
     pub config: ProviderConfig,
     /// How its clients and engines are made.
     builder: EngineBuilder,
-    /// The Upbound client, made with the configuration: it starts loading
-    /// the system's root certificates then, so a first ReadResource does
-    /// not wait for them (no call is made until a resource needs one).
-    upbound: UpboundClient,
+    /// The Upbound client, made on first use.
+    upbound: std::sync::OnceLock<UpboundClient>,
     /// Each cluster's client, by its access's fingerprint, made on first
     /// use (a destroy with `cloud_only_destroy` may never need one).
     clusters: tokio::sync::Mutex<HashMap<String, Cluster>>,
@@ -72,8 +70,10 @@ impl Provider {
     /// Logs out of the Upbound session this process opened, if any: what
     /// the plugin does once Terraform is done with it.
     pub async fn end_session(&self) {
-        if let Configured::Ready(ready) = self.configured() {
-            ready.upbound.end_session().await;
+        if let Configured::Ready(ready) = self.configured()
+            && let Some(upbound) = ready.upbound.get()
+        {
+            upbound.end_session().await;
         }
     }
 }
@@ -81,19 +81,19 @@ impl Provider {
 impl Ready {
     /// A configured provider with these settings.
     pub fn new(config: ProviderConfig) -> Self {
-        let builder = EngineBuilder::new("terraform");
         Self {
-            upbound: builder.upbound(config.upbound.clone()),
             config,
-            builder,
+            builder: EngineBuilder::new("terraform"),
+            upbound: std::sync::OnceLock::new(),
             clusters: tokio::sync::Mutex::default(),
             engines: tokio::sync::Mutex::default(),
         }
     }
 
-    /// The Upbound client every engine shares.
+    /// The Upbound client, made on first use and shared by every engine.
     pub fn upbound(&self) -> &UpboundClient {
-        &self.upbound
+        self.upbound
+            .get_or_init(|| self.builder.upbound(self.config.upbound.clone()))
     }
 
     /// The engine for connections in `namespace` of the cluster `access`
