@@ -66,6 +66,20 @@ resource "floor_thing" "this" {
 """
 
 
+def pinned(version):
+    """CONNECTIONS with the provider pinned to `version` of the mirror."""
+    return CONNECTIONS.replace('source = "upbound-connect/upbound" }',
+                               f'source = "upbound-connect/upbound", version = "{version}" }}')
+
+
+def install_in_mirror(binary, version):
+    """Puts `binary` in the bench's provider mirror as `version`."""
+    mirror = Path(env("TF_CLI_CONFIG_FILE")).parent / "mirror/registry.terraform.io/upbound-connect/upbound"
+    directory = mirror / version / "linux_amd64"
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copy(binary, directory / f"terraform-provider-upbound_v{version}")
+
+
 def env(name):
     return os.environ["UPBOUND_CONNECT_TEST_" + name]
 
@@ -265,11 +279,25 @@ def main():
     go_floor = Terraform(work / "go-floor", GO_FLOOR, environment)
     go_floor.run("init")
     go_floor.run("apply", "-auto-approve")
+    # Other builds of the provider (BENCH_COMPARE), each in the mirror as a
+    # version of its own, connecting a Space of its own.
+    compared = {}
+    for index, binary in enumerate(filter(None, os.environ.get("BENCH_COMPARE", "").split(","))):
+        version, space = f"0.1.{index + 1}", f"bench-compare-{index}"
+        install_in_mirror(binary, version)
+        install_spaces(space, options.organization)
+        other = Terraform(work / f"compare-{index}", pinned(version),
+                          dict(environment, TF_VAR_spaces=json.dumps([space])))
+        other.run("init")
+        other.run("apply", "-auto-approve")
+        compared[binary] = (other, [])
     connection_runs, floor_runs, go_floor_runs = [], [], []
     for _ in range(runs):
         connection_runs.append(one.run("apply", "-auto-approve"))
         floor_runs.append(floor.run("apply", "-auto-approve"))
         go_floor_runs.append(go_floor.run("apply", "-auto-approve"))
+        for other, other_runs in compared.values():
+            other_runs.append(other.run("apply", "-auto-approve"))
     connection, terraform_data, go_provider = (
         statistics.median(connection_runs), statistics.median(floor_runs), statistics.median(go_floor_runs))
     results["noop_apply_one_connection_s"] = round(connection, 3)
@@ -278,6 +306,10 @@ def main():
     results["noop_apply_ratio"] = round(connection / terraform_data, 2)
     results["noop_apply_over_go_provider"] = round(connection / go_provider, 2)
     results["go_provider_over_terraform_data"] = round(go_provider / terraform_data, 2)
+    if compared:
+        results["noop_apply_ratio_compared"] = {
+            binary: round(statistics.median(other_runs) / terraform_data, 2)
+            for binary, (_, other_runs) in compared.items()}
     results["noop_apply_one_connection_cpu_s"] = cpu_used(lambda: one.run("apply", "-auto-approve"))[1]
     results["noop_apply_terraform_data_cpu_s"] = cpu_used(lambda: floor.run("apply", "-auto-approve"))[1]
     results["noop_apply_go_provider_cpu_s"] = cpu_used(lambda: go_floor.run("apply", "-auto-approve"))[1]
